@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe } from 'vitest';
+
+/** The real services a test suite may need; each maps to the env vars that `pnpm infra:up` prints. */
+export type RealService = 'postgres' | 'redis' | 'redis-cluster' | 'kafka' | 's3' | 'dynamodb';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** Loads `.infra/env` (written by `pnpm infra:up`) into process.env without overriding what is set. */
+export function loadInfraEnv(file = join(repoRoot, '.infra/env')): void {
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!m) continue;
+    const [, key, raw] = m as unknown as [string, string, string];
+    if (process.env[key] === undefined) process.env[key] = raw.replace(/^(['"])(.*)\1$/, '$2');
+  }
+}
+
+export const infraMode = (): 'real' | 'embedded' => (process.env.UITGO_INFRA === 'real' ? 'real' : 'embedded');
+export const infraRequired = (): boolean => process.env.UITGO_REQUIRE_INFRA === '1';
+
+function endpoints(service: RealService): string[] {
+  const env = process.env;
+  switch (service) {
+    case 'postgres':
+      return [env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'];
+    case 'redis':
+      return [env.REDIS_URL ?? 'redis://127.0.0.1:6390'];
+    case 'redis-cluster':
+      return (env.REDIS_CLUSTER_NODES ?? '127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003').split(',');
+    case 'kafka':
+      return (env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+    case 's3':
+      return [env.S3_ENDPOINT ?? 'http://127.0.0.1:9000'];
+    case 'dynamodb':
+      return [env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000'];
+  }
+}
+
+function hostPort(endpoint: string): { host: string; port: number } {
+  const url = new URL(endpoint.includes('://') ? endpoint : `tcp://${endpoint}`);
+  const defaults: Record<string, number> = { 'postgres:': 5432, 'redis:': 6379, 'http:': 80, 'https:': 443 };
+  return { host: url.hostname, port: Number(url.port || defaults[url.protocol] || 0) };
+}
+
+function reachable(endpoint: string, timeoutMs = 1500): Promise<boolean> {
+  const { host, port } = hostPort(endpoint);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Decides whether a real-infrastructure suite runs. Embedded mode skips it (and says so);
+ * real mode runs it when every service answers; with UITGO_REQUIRE_INFRA=1 a missing
+ * service throws, so the suite fails instead of quietly skipping.
+ */
+export async function checkRealInfra(...services: RealService[]): Promise<{ run: boolean; reason: string }> {
+  loadInfraEnv();
+  if (infraMode() !== 'real' && !infraRequired()) {
+    return { run: false, reason: `embedded mode (set UITGO_INFRA=real to run against ${services.join(', ')})` };
+  }
+  const missing: string[] = [];
+  for (const s of services) {
+    for (const e of endpoints(s)) if (!(await reachable(e))) missing.push(`${s} at ${e}`);
+  }
+  if (missing.length === 0) return { run: true, reason: '' };
+  const reason = `not reachable: ${missing.join('; ')} (start it with \`pnpm infra:up\`)`;
+  if (infraRequired()) throw new Error(`UITGO_REQUIRE_INFRA=1 and ${reason}`);
+  return { run: false, reason };
+}
+
+/** `describe` for a suite that talks to real servers; skipped suites are listed at the end of the run. */
+export async function describeReal(title: string, services: RealService[], fn: () => void): Promise<void> {
+  const { run, reason } = await checkRealInfra(...services);
+  if (run) {
+    describe(title, fn);
+    return;
+  }
+  describe.skip(`${title} [real: ${services.join(', ')}; skipped: ${reason}]`, fn);
+}

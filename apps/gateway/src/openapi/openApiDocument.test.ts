@@ -1,0 +1,25 @@
+import { routeList } from '@uitgo/contracts';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from './openApiDocument.js';
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, any>> };
+
+  it('lists every route of the contract with its error responses', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations).toHaveLength(routeList.length);
+    for (const op of operations) {
+      const statuses = Object.keys(op.responses).map(Number);
+      expect(statuses.some((s) => s >= 200 && s < 300), op.operationId).toBe(true);
+      expect(statuses.some((s) => s >= 400), op.operationId).toBe(true);
+    }
+  });
+
+  it('documents the trip creation contract from API.md', () => {
+    const create = doc.paths['/api/v1/trips']!.post;
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true }));
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422']));
+    expect(doc.paths['/api/v1/trips/{id}']!.get.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
+  });
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads configuration from environment variables through a zod schema whose keys are the
+ * variable names. A missing or bad variable throws one line that names it.
+ */
+export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(root)';
+    const got = issue.path.length === 1 && env[String(issue.path[0])] === undefined ? 'is missing' : `is invalid: ${issue.message}`;
+    return `${name} ${got}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Variables every service reads. */
+export const baseConfigSchema = z.object({
+  UITGO_MODE: z.enum(['embedded', 'real']).default('embedded'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+  HOST: z.string().default('127.0.0.1'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  GRPC_DEFAULT_DEADLINE_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+});
+
+export const portSchema = z.coerce.number().int().min(0).max(65_535);
+export { bool as envBoolean };
+export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -1,0 +1,116 @@
+import { Writable } from 'node:stream';
+import type { CallContext } from 'nice-grpc';
+import { createChannel, createClient } from 'nice-grpc';
+import { HealthDefinition } from 'nice-grpc-server-health';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentContext, runWithContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { createMetrics } from '../metrics.js';
+import { startService, type RunningService } from '../service.js';
+import { TestServiceDefinition } from '../testing/jsonService.js';
+import { createGrpcClient, openChannel, type GrpcClient } from './client.js';
+
+const lines: Record<string, unknown>[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+    done();
+  },
+});
+
+describe('kit gRPC server and client', () => {
+  let service: RunningService;
+  let client: GrpcClient<typeof TestServiceDefinition>;
+  const metrics = createMetrics('test', { defaults: false });
+
+  beforeAll(async () => {
+    service = await startService({
+      name: 'test',
+      host: '127.0.0.1',
+      grpcPort: 0,
+      opsPort: 0,
+      logger: createLogger({ service: 'test', level: 'info', destination: sink }),
+      metrics,
+      shutdownTimeoutMs: 2_000,
+      checks: { always: async () => undefined },
+      register(server) {
+        server.add(TestServiceDefinition, {
+          async echo(request: Record<string, unknown>) {
+            const ctx = currentContext();
+            return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null };
+          },
+          async fail(request: Record<string, unknown>) {
+            if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
+            throw new Error('boom with secret internals');
+          },
+          async slow(_request: Record<string, unknown>, context: CallContext) {
+            await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+            return { aborted: context.signal.aborted };
+          },
+          async *watch() {
+            yield { n: 1, traceId: currentContext()?.traceId };
+            yield { n: 2, traceId: currentContext()?.traceId };
+          },
+        });
+      },
+    });
+    client = createGrpcClient(TestServiceDefinition, openChannel(service.grpcAddress), { deadlineMs: 2_000, metrics });
+  });
+
+  afterAll(() => service.stop());
+
+  it('carries the trace id and caller from the client context to the handler', async () => {
+    const ctx = { traceId: 'trace-abc-123', caller: { userId: 'u1', role: 'passenger' as const } };
+    const response = await runWithContext(ctx, () => client.echo({ hello: 'world' }));
+    expect(response).toEqual({ hello: 'world', traceId: 'trace-abc-123', caller: ctx.caller });
+  });
+
+  it('keeps the context across a server stream', async () => {
+    const seen: unknown[] = [];
+    await runWithContext({ traceId: 'trace-stream-1' }, async () => {
+      for await (const item of client.watch({})) seen.push(item);
+    });
+    expect(seen).toEqual([
+      { n: 1, traceId: 'trace-stream-1' },
+      { n: 2, traceId: 'trace-stream-1' },
+    ]);
+  });
+
+  it('turns a domain error into the same AppError on the client', async () => {
+    const err = await client.fail({ kind: 'domain' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'TRIP_NOT_FOUND', message: 'Trip t-1 not found', details: { tripId: 't-1' } });
+  });
+
+  it('hides unexpected errors behind INTERNAL and logs them with the trace id', async () => {
+    const err = await runWithContext({ traceId: 'trace-internal-1' }, () => client.fail({ kind: 'bug' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INTERNAL', message: 'Internal error' });
+    const logged = lines.find((l) => l.traceId === 'trace-internal-1');
+    expect(logged).toMatchObject({ level: 'error', msg: 'unhandled error in gRPC handler' });
+  });
+
+  it('enforces the client deadline and tells the server', async () => {
+    const started = Date.now();
+    const err = await client.slow({}, { deadline: 150 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('records RED metrics per method and code', async () => {
+    await client.echo({});
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/grpc_server_handling_seconds_count\{service="test",method="\/uitgo\.test\.v1\.TestService\/Echo",code="OK"\} \d+/);
+    expect(text).toMatch(/grpc_server_handling_seconds_count\{service="test",method="\/uitgo\.test\.v1\.TestService\/Fail",code="NOT_FOUND"\} 1/);
+  });
+
+  it('answers grpc.health.v1 and the ops endpoints', async () => {
+    const health = createClient(HealthDefinition, createChannel(service.grpcAddress));
+    expect(await health.check({ service: '' })).toMatchObject({ status: 1 });
+    expect(await (await fetch(`${service.opsUrl}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${service.opsUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok' });
+    expect(await (await fetch(`${service.opsUrl}/metrics`)).text()).toContain('grpc_server_handling_seconds');
+  });
+});

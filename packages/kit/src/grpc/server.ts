@@ -1,0 +1,36 @@
+import { createServer, type Server } from 'nice-grpc';
+import { HealthDefinition, HealthServiceImpl, HealthState } from 'nice-grpc-server-health';
+import type { Logger } from '../logger.js';
+import type { ServiceMetrics } from '../metrics.js';
+import { contextMiddleware, deadlineMiddleware, errorMiddleware, metricsMiddleware } from './serverMiddleware.js';
+
+export interface GrpcServerOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Applied to unary calls that arrive without a deadline. */
+  defaultDeadlineMs?: number;
+}
+
+export interface GrpcServer {
+  server: Server;
+  health: ReturnType<typeof HealthState>;
+}
+
+/**
+ * A nice-grpc server with the kit's middleware (outermost first): request context,
+ * RED metrics, error mapping, default deadline; and grpc.health.v1 registered.
+ */
+export function createGrpcServer({ logger, metrics, defaultDeadlineMs = 30_000 }: GrpcServerOptions): GrpcServer {
+  const server = createServer({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_permit_without_calls': 1,
+  })
+    .use(contextMiddleware)
+    .use(metricsMiddleware(metrics, logger))
+    .use(errorMiddleware(logger, metrics))
+    .use(deadlineMiddleware(defaultDeadlineMs));
+  const health = HealthState();
+  server.add(HealthDefinition, HealthServiceImpl(health));
+  return { server, health };
+}

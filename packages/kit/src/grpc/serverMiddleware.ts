@@ -1,0 +1,74 @@
+import { ServerError, Status, type CallContext, type ServerMiddlewareCall } from 'nice-grpc';
+import { runWithContext } from '../context.js';
+import { isAbortError } from './abort.js';
+import { AppError, ERROR_TRAILER, encodeWireError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { childCache, type ServiceMetrics } from '../metrics.js';
+import { DEADLINE_HEADER, contextFromMetadata } from './metadata.js';
+
+/**
+ * Runs the handler inside the request context (trace id + caller from metadata). The inner
+ * generator is stepped inside `runWithContext` so every resumption sees the context.
+ */
+export async function* contextMiddleware<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
+  const ctx = contextFromMetadata(context.metadata);
+  const inner = runWithContext(ctx, () => call.next(call.request, context));
+  for (;;) {
+    const step = await runWithContext(ctx, () => inner.next());
+    if (step.done) return step.value;
+    yield step.value;
+  }
+}
+
+/**
+ * Aborts the handler's signal at the caller's deadline (from metadata), or after a default
+ * for unary calls that arrive without one, so no call runs unbounded.
+ */
+export function deadlineMiddleware(defaultMs: number) {
+  return async function* deadline<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
+    const sent = Number(context.metadata.get(DEADLINE_HEADER));
+    const remaining = Number.isFinite(sent) && sent > 0 ? sent - Date.now() : call.method.responseStream ? undefined : defaultMs;
+    if (remaining === undefined) return yield* call.next(call.request, context);
+    if (remaining <= 0) throw new ServerError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started');
+    const signal = AbortSignal.any([context.signal, AbortSignal.timeout(remaining)]);
+    return yield* call.next(call.request, { ...context, signal });
+  };
+}
+
+/** Domain errors become a status plus the error code in trailing metadata; anything else is INTERNAL. */
+export function errorMiddleware(logger: Logger, metrics: ServiceMetrics) {
+  return async function* errors<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
+    try {
+      return yield* call.next(call.request, context);
+    } catch (err) {
+      if (err instanceof AppError) {
+        context.trailer.set(ERROR_TRAILER, encodeWireError(err));
+        throw new ServerError(err.grpcStatus, err.message);
+      }
+      if (err instanceof ServerError || isAbortError(err)) throw err;
+      metrics.errors.labels('grpc').inc();
+      logger.error({ err, method: call.method.path }, 'unhandled error in gRPC handler');
+      context.trailer.set(ERROR_TRAILER, encodeWireError(new AppError('INTERNAL', 'Internal error')));
+      throw new ServerError(Status.INTERNAL, 'Internal error');
+    }
+  };
+}
+
+/** RED metrics per method; streaming calls are measured from open to close. */
+export function metricsMiddleware(metrics: ServiceMetrics, logger: Logger) {
+  const observe = childCache((method, code) => metrics.grpcServerHandled.labels(method, code));
+  return async function* red<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
+    const started = performance.now();
+    let code = 'OK';
+    try {
+      return yield* call.next(call.request, context);
+    } catch (err) {
+      code = err instanceof ServerError ? Status[err.code] : isAbortError(err) ? 'CANCELLED' : 'UNKNOWN';
+      throw err;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      observe(call.method.path, code).observe(seconds);
+      if (logger.isLevelEnabled('debug')) logger.debug({ method: call.method.path, code, ms: seconds * 1000 }, 'rpc');
+    }
+  };
+}

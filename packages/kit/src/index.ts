@@ -1,0 +1,12 @@
+export * from './config.js';
+export * from './context.js';
+export * from './errors.js';
+export * from './logger.js';
+export * from './metrics.js';
+export * from './lifecycle.js';
+export * from './service.js';
+export * from './ops/opsServer.js';
+export * from './grpc/server.js';
+export * from './grpc/client.js';
+export * from './grpc/metadata.js';
+export { isAbortError } from './grpc/abort.js';

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['@uitgo/source', 'module', 'node', 'import', 'default'];
+const conditions = ['@uitgo/source', 'node'];
 
 const project = (name: string, root: string) => ({
   extends: true as const,
@@ -9,7 +9,7 @@ const project = (name: string, root: string) => ({
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@uitgo/source'] } },
+  ssr: { resolve: { conditions } },
   test: {
     environment: 'node',
     testTimeout: 30_000,

@@ -35,3 +35,14 @@ export const baseConfigSchema = z.object({
 export const portSchema = z.coerce.number().int().min(0).max(65_535);
 export { bool as envBoolean };
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** For a composition root: a bad configuration prints one line and exits with status 78 (EX_CONFIG). */
+export function loadConfigOrExit<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  try {
+    return loadConfig(schema, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+}

@@ -31,10 +31,17 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<strin
  * `/healthz`: the process is alive. `/readyz`: every dependency answers (503 naming the ones
  * that do not, and while shutting down). `/metrics`: Prometheus text format.
  */
-export function createOpsServer({ registry, checks, checkTimeoutMs = 2_000, isShuttingDown }: OpsServerOptions): FastifyInstance {
+export function createOpsServer(options: OpsServerOptions): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  registerOpsRoutes(app, options);
+  return app;
+}
+
+/** The same endpoints on an existing server (the gateway serves them on its public port). */
+export function registerOpsRoutes(app: FastifyInstance, { registry, checks, checkTimeoutMs = 2_000, isShuttingDown }: OpsServerOptions): void {
+  const hide = { schema: { hide: true } };
+  app.get('/healthz', hide, async () => ({ status: 'ok' }));
+  app.get('/readyz', hide, async (_req, reply) => {
     if (isShuttingDown?.()) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
     const names = Object.keys(checks);
     const results = await Promise.all(names.map((name) => runCheck(checks[name]!, checkTimeoutMs)));
@@ -42,9 +49,8 @@ export function createOpsServer({ registry, checks, checkTimeoutMs = 2_000, isSh
     const ok = results.every((r) => r === 'ok');
     return reply.code(ok ? 200 : 503).send(ok ? { status: 'ok', checks: report } : { status: 'unavailable', checks: report });
   });
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', hide, async (_req, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
-  return app;
 }

@@ -1,0 +1,58 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { registerOpsRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@uitgo/kit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { GatewayConfig } from './config.js';
+import { registerDocs } from './http/docs.js';
+import { registerErrorHandling } from './http/errorHandler.js';
+import { registerTraceContext } from './http/traceContext.js';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Dependencies `/readyz` checks: the services' gRPC health, Redis, ... */
+  checks: Record<string, ReadinessCheck>;
+  isShuttingDown?: () => boolean;
+}
+
+/** The edge: REST `/api/v1` over the services' gRPC APIs, with the platform's HTTP conventions. */
+export async function buildGateway({ config, logger, metrics, checks, isShuttingDown }: GatewayDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    disableRequestLogging: true,
+    genReqId: () => '',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerTraceContext(app);
+  registerErrorHandling(app, metrics);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  await app.register(cors, { origin: origins.length > 0 ? origins : false, exposedHeaders: ['x-trace-id'] });
+  await registerDocs(app);
+
+  const observe = metrics.httpRequests;
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    observe.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) request.log.warn({ traceId: request.traceId, route, status: reply.statusCode }, 'request failed');
+  });
+
+  // The gateway answers the ops endpoints on its public port too (API.md: Health).
+  registerOpsRoutes(app, { registry: metrics.registry, checks, ...(isShuttingDown ? { isShuttingDown } : {}) });
+  return app;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ClientTimestamp, Id, Latitude, LatLng, Longitude, Money, Timestamp, VehicleType, list } from './common.js';
+
+export const DriverStatus = z.enum(['offline', 'available', 'on_trip']);
+export type DriverStatus = z.infer<typeof DriverStatus>;
+
+/** Vietnamese plates look like `51F-123.45` or `59X1-234.56`; stored uppercased. */
+export const PlateNumber = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9.\- ]{3,14}$/, { error: 'must be 4 to 15 letters, digits, dots, dashes or spaces' })
+  .meta({ example: '51F-123.45' });
+
+export const UpsertVehicleBody = z.strictObject({
+  vehicleType: VehicleType,
+  plateNumber: PlateNumber,
+  vehicleModel: z.string().trim().min(1).max(80).meta({ example: 'Toyota Vios 2022' }),
+});
+export type UpsertVehicleBody = z.infer<typeof UpsertVehicleBody>;
+
+const locationFields = {
+  lat: Latitude,
+  lng: Longitude,
+  headingDeg: z.number().min(0).lt(360).optional().meta({ description: 'Direction of travel, clockwise from north' }),
+  speedKmh: z.number().min(0).max(300).optional(),
+  accuracyM: z.number().min(0).max(10_000).optional().meta({ description: 'GPS accuracy radius in metres' }),
+};
+
+/** One GPS fix sent by a driver's device. */
+export const LocationPoint = z.strictObject({ ...locationFields, recordedAt: ClientTimestamp });
+export type LocationPoint = z.infer<typeof LocationPoint>;
+
+export const MAX_LOCATION_BATCH = 100;
+
+export const LocationBatchBody = z.strictObject({
+  points: z
+    .array(LocationPoint)
+    .min(1)
+    .max(MAX_LOCATION_BATCH)
+    .meta({ description: `Buffered fixes, oldest first, up to ${MAX_LOCATION_BATCH}` }),
+});
+export type LocationBatchBody = z.infer<typeof LocationBatchBody>;
+
+export const LocationBatchAccepted = z.object({
+  accepted: z.number().int().nonnegative().meta({ description: 'How many points were recorded' }),
+});
+export type LocationBatchAccepted = z.infer<typeof LocationBatchAccepted>;
+
+/** A recorded fix as the platform returns it (UTC time). */
+export const DriverLocation = z.object({ ...locationFields, recordedAt: Timestamp });
+export type DriverLocation = z.infer<typeof DriverLocation>;
+
+export const DriverProfile = z.object({
+  id: Id.meta({ description: 'The driver\'s user id' }),
+  vehicleType: VehicleType.nullable().meta({ description: 'null until the vehicle is registered' }),
+  plateNumber: z.string().nullable(),
+  vehicleModel: z.string().nullable(),
+  status: DriverStatus,
+  lastLocation: DriverLocation.nullable(),
+});
+export type DriverProfile = z.infer<typeof DriverProfile>;
+
+export const NEARBY_RADIUS_DEFAULT_M = 3_000;
+export const NEARBY_RADIUS_MAX_M = 20_000;
+
+export const NearbyDriversQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90),
+  lng: z.coerce.number().min(-180).max(180),
+  radiusM: z.coerce.number().int().min(1).max(NEARBY_RADIUS_MAX_M).default(NEARBY_RADIUS_DEFAULT_M),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  vehicleType: VehicleType.optional(),
+});
+export type NearbyDriversQuery = z.infer<typeof NearbyDriversQuery>;
+
+export const NearbyDriver = z.object({
+  driverId: Id,
+  vehicleType: VehicleType,
+  location: LatLng,
+  distanceM: z.number().nonnegative(),
+  updatedAt: Timestamp,
+});
+export type NearbyDriver = z.infer<typeof NearbyDriver>;
+
+export const NearbyDriverList = list(NearbyDriver).meta({ description: 'Nearest first' });
+export type NearbyDriverList = z.infer<typeof NearbyDriverList>;
+
+/** A ride offered to this driver, waiting for accept or decline until `expiresAt`. */
+export const TripOffer = z.object({
+  tripId: Id,
+  pickup: LatLng,
+  dropoff: LatLng,
+  fare: Money,
+  expiresAt: Timestamp,
+});
+export type TripOffer = z.infer<typeof TripOffer>;
+
+export const TripOfferList = list(TripOffer);
+export type TripOfferList = z.infer<typeof TripOfferList>;

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Timestamp } from './common.js';
+import {
+  DriverLocationRecordedPayload,
+  DriverOfflinePayload,
+  DriverOnlinePayload,
+  DriverProfileUpdatedPayload,
+  TripCanceledPayload,
+  TripOfferExpiredPayload,
+  TripOfferedPayload,
+  TripRatedPayload,
+  TripSnapshotPayload,
+  UserRegisteredPayload,
+  UserVerificationDecidedPayload,
+} from './eventPayloads.js';
+
+/** Kafka topics; the envelope `key` (partition key) keeps one entity's events in order. */
+export const TOPICS = {
+  trip: 'uitgo.trip.v1',
+  driver: 'uitgo.driver.v1',
+  driverLocation: 'uitgo.driver-location.v1',
+  identity: 'uitgo.identity.v1',
+} as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** What each topic's key is. */
+export const TOPIC_KEYS: Readonly<Record<Topic, string>> = {
+  'uitgo.trip.v1': 'trip id',
+  'uitgo.driver.v1': 'driver id',
+  'uitgo.driver-location.v1': 'driver id',
+  'uitgo.identity.v1': 'user id',
+};
+
+const entry = <P extends z.ZodType>(topic: Topic, payload: P) => ({ topic, payload });
+
+export const EVENT_CATALOGUE = {
+  'trip.v1.requested': entry(TOPICS.trip, TripSnapshotPayload),
+  'trip.v1.offered': entry(TOPICS.trip, TripOfferedPayload),
+  'trip.v1.offer_expired': entry(TOPICS.trip, TripOfferExpiredPayload),
+  'trip.v1.assigned': entry(TOPICS.trip, TripSnapshotPayload),
+  'trip.v1.arrived': entry(TOPICS.trip, TripSnapshotPayload),
+  'trip.v1.started': entry(TOPICS.trip, TripSnapshotPayload),
+  'trip.v1.completed': entry(TOPICS.trip, TripSnapshotPayload),
+  'trip.v1.canceled': entry(TOPICS.trip, TripCanceledPayload),
+  'trip.v1.rated': entry(TOPICS.trip, TripRatedPayload),
+  'driver.v1.online': entry(TOPICS.driver, DriverOnlinePayload),
+  'driver.v1.offline': entry(TOPICS.driver, DriverOfflinePayload),
+  'driver.v1.profile_updated': entry(TOPICS.driver, DriverProfileUpdatedPayload),
+  'driver.v1.location_recorded': entry(TOPICS.driverLocation, DriverLocationRecordedPayload),
+  'user.v1.registered': entry(TOPICS.identity, UserRegisteredPayload),
+  'user.v1.verification_decided': entry(TOPICS.identity, UserVerificationDecidedPayload),
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOGUE;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as [EventType, ...EventType[]];
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]['payload']>;
+
+/** An event whose payload type follows from its `type`; `UitgoEvent` alone is the union of all. */
+export type UitgoEvent<T extends EventType = EventType> = {
+  [K in T]: { id: string; type: K; key: string; occurredAt: string; traceId?: string; payload: EventPayload<K> };
+}[T];
+
+export const EventEnvelope = z.object({
+  id: z.uuid().meta({ description: 'Unique per event; consumers remember it to apply each event once' }),
+  type: z.enum(EVENT_TYPES),
+  key: z.string().min(1),
+  occurredAt: Timestamp,
+  traceId: z.string().optional(),
+  payload: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === 'string' && Object.hasOwn(EVENT_CATALOGUE, value);
+}
+
+export function topicOf(type: EventType): Topic {
+  return EVENT_CATALOGUE[type].topic;
+}
+
+export function payloadSchemaOf<T extends EventType>(type: T): (typeof EVENT_CATALOGUE)[T]['payload'] {
+  return EVENT_CATALOGUE[type].payload;
+}
+
+export function eventTypesOf(topic: Topic): EventType[] {
+  return EVENT_TYPES.filter((type) => topicOf(type) === topic);
+}
+
+/** Builds a new event; the payload is validated here so a bad one fails at the producer, not downstream. */
+export function makeEvent<T extends EventType>(
+  type: T,
+  key: string,
+  payload: EventPayload<T>,
+  traceId?: string,
+): UitgoEvent<T> {
+  const event = {
+    id: randomUUID(),
+    type,
+    key,
+    occurredAt: new Date().toISOString(),
+    ...(traceId === undefined ? {} : { traceId }),
+    payload: payloadSchemaOf(type).parse(payload),
+  };
+  return event as UitgoEvent<T>;
+}
+
+/** Validates an event read from the bus: the envelope, then the payload its type calls for. */
+export function parseEvent(raw: unknown): UitgoEvent {
+  const envelope = EventEnvelope.parse(raw);
+  const payload = payloadSchemaOf(envelope.type).parse(envelope.payload);
+  return { ...envelope, payload } as UitgoEvent;
+}

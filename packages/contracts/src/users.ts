@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { FullName, Phone } from './auth.js';
+import { Id, PageQuery, Role, Timestamp, page } from './common.js';
+
+export const VerificationStatus = z
+  .enum(['unverified', 'pending', 'verified', 'rejected'])
+  .meta({ description: 'pending: documents uploaded and awaiting an admin decision' });
+export type VerificationStatus = z.infer<typeof VerificationStatus>;
+
+export const UserProfile = z.object({
+  id: Id,
+  email: z.string(),
+  role: Role,
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  avatarUrl: z.url().nullable().meta({ description: 'Short-lived signed URL of the avatar, if any' }),
+  verificationStatus: VerificationStatus,
+  createdAt: Timestamp,
+});
+export type UserProfile = z.infer<typeof UserProfile>;
+
+export const UpdateProfileBody = z
+  .strictObject({ fullName: FullName.optional(), phone: Phone.nullable().optional() })
+  .meta({ description: 'Fields to change; `phone: null` removes the phone number' });
+export type UpdateProfileBody = z.infer<typeof UpdateProfileBody>;
+
+export const ListUsersQuery = PageQuery.extend({
+  role: Role.optional(),
+  verificationStatus: VerificationStatus.optional(),
+});
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+
+export const UserPage = page(UserProfile);
+export type UserPage = z.infer<typeof UserPage>;
+
+export const VerificationDecision = z.enum(['verified', 'rejected']);
+export type VerificationDecision = z.infer<typeof VerificationDecision>;
+
+export const VerificationBody = z.strictObject({
+  decision: VerificationDecision,
+  reason: z.string().trim().min(1).max(500).optional().meta({ description: 'Shown to the user, e.g. why documents were rejected' }),
+});
+export type VerificationBody = z.infer<typeof VerificationBody>;

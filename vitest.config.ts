@@ -24,6 +24,7 @@ export default defineConfig({
       project('@uitgo/user', 'apps/user/src'),
       project('@uitgo/driver', 'apps/driver/src'),
       project('@uitgo/trip', 'apps/trip/src'),
+      project('@uitgo/platform', 'packages/platform/src'),
       project('@uitgo/tests', 'tests'),
     ],
   },

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import { registerOpsRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@uitgo/kit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
@@ -23,7 +23,8 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
-    disableRequestLogging: true,
+    // Per-request access logs cost throughput; metrics cover traffic and failures are logged.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => '',
   });
   app.setValidatorCompiler(validatorCompiler);

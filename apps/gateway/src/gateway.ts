@@ -1,4 +1,5 @@
 import { Lifecycle, type Logger, type ServiceMetrics } from '@uitgo/kit';
+import { localObjectRoutes, type LocalObjectStore } from '@uitgo/kit/objects';
 import { buildGateway } from './app.js';
 import { connectBackends } from './backends.js';
 import type { GatewayConfig } from './config.js';
@@ -9,11 +10,22 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: GatewayConfig, logger: Logger, metrics: ServiceMetrics): Promise<RunningGateway> {
+export interface GatewayExtras {
+  /** Embedded mode: the gateway serves the local object store's presigned URLs under /files. */
+  localObjects?: LocalObjectStore;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: ServiceMetrics,
+  extras: GatewayExtras = {},
+): Promise<RunningGateway> {
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const backends = connectBackends(config);
   lifecycle.onShutdown('grpc channels', async () => backends.close());
   const app = await buildGateway({ config, logger, metrics, checks: backends.checks, isShuttingDown: () => lifecycle.isShuttingDown });
+  if (extras.localObjects) await app.register(localObjectRoutes(extras.localObjects), { prefix: '/files' });
   // Fastify's close stops accepting and waits for in-flight requests.
   lifecycle.onShutdown('http server', () => app.close());
   const url = await app.listen({ host: config.GATEWAY_HOST, port: config.PORT });

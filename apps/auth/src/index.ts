@@ -1,0 +1,1 @@
+export { startAuthService, migrationsFolder } from './service.js';

@@ -1,0 +1,12 @@
+import { ConfigError } from '@uitgo/kit';
+import { loadServiceConfig } from '@uitgo/kit/runtime';
+import { startAuthService } from './service.js';
+
+try {
+  const service = await startAuthService(loadServiceConfig('auth'));
+  service.lifecycle.installSignalHandlers();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(78);
+}

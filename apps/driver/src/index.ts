@@ -1,0 +1,1 @@
+export { startDriverService, migrationsFolder } from './service.js';

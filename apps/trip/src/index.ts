@@ -1,0 +1,1 @@
+export { startTripService, migrationsFolder } from './service.js';

@@ -1,0 +1,1 @@
+export { startUserService, migrationsFolder } from './service.js';

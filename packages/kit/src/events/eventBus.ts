@@ -1,0 +1,49 @@
+/**
+ * The event bus port. Real adapter: Kafka; embedded adapter: in-process.
+ * Events are JSON envelopes (see `EventEnvelope` in @uitgo/contracts); the envelope's `key`
+ * is the partition key, so events with one key are delivered in the order published.
+ * Delivery is at-least-once: consumers must be idempotent (remember applied event ids).
+ */
+export interface BusEvent {
+  id: string;
+  type: string;
+  key: string;
+  occurredAt: string;
+  traceId?: string;
+  payload: unknown;
+}
+
+export interface DeliveredEvent extends BusEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: each group gets every event once (at least once); members share partitions. */
+  groupId: string;
+  topics: string[];
+  /** Start from the earliest retained event when the group has no committed position. */
+  fromBeginning?: boolean;
+  /**
+   * Called with events in order per key; offsets are committed only after it resolves.
+   * If it throws, the same events are delivered again.
+   */
+  handle: (events: DeliveredEvent[]) => Promise<void>;
+  /** Upper bound on events per `handle` call (default 100). */
+  maxBatchSize?: number;
+}
+
+export interface Subscription {
+  /** Stops consuming after the in-flight batch is handled and committed. */
+  stop(): Promise<void>;
+}
+
+export interface EventBus {
+  /** Resolves once every event is durably accepted by the bus (Kafka: acks=all). */
+  publish(topic: string, events: BusEvent[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Throws if the bus is unreachable (used by /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

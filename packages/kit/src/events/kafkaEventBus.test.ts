@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeReal } from '../testing/infra.js';
+import type { BusLogger } from './busSupport.js';
+import { eventBusContract, waitUntil } from './eventBus.contract.js';
+import type { EventBus } from './eventBus.js';
+import { createEventBus } from './index.js';
+import { loadKafka, type KafkaMessage } from './kafkaClient.js';
+import type { KafkaEventBus, KafkaEventBusOptions } from './kafkaEventBus.js';
+
+const testOptions = (brokers: string[]): { kind: 'kafka' } & KafkaEventBusOptions => ({
+  kind: 'kafka',
+  brokers,
+  clientId: 'uitgo-kit-test',
+  // The broker's minimum session; fast heartbeats make joins and rebalances quick.
+  sessionTimeoutMs: 6_000,
+  heartbeatIntervalMs: 500,
+  retryBackoff: { initialMs: 100, maxMs: 1_000 },
+  requestTimeoutMs: 2_000,
+});
+
+await describeReal('KafkaEventBus', ['kafka'], () => {
+  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+
+  eventBusContract('kafka', {
+    make: () => createEventBus(testOptions(brokers)),
+    createTopics: (bus: EventBus, topics, partitions) => (bus as KafkaEventBus).ensureTopics(topics, partitions),
+    unreachable: () => createEventBus({ ...testOptions(['127.0.0.1:1']), requestTimeoutMs: 1_000 }),
+    timeoutMs: 20_000,
+  });
+
+  describe('KafkaEventBus records', () => {
+    const closing: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const close of closing.splice(0)) await close();
+    });
+
+    it('keys records by event key and carries type, id and trace id in headers', async () => {
+      const bus = await createEventBus(testOptions(brokers));
+      closing.push(() => bus.close());
+      const topic = `records-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const event = { id: randomUUID(), type: 'trip.v1.Requested', key: 'trip-42', occurredAt: new Date().toISOString(), traceId: 'abc123', payload: { fare: 10 } };
+      await bus.publish(topic, [event]);
+
+      const { Kafka } = await loadKafka();
+      const raw = new Kafka({ kafkaJS: { brokers, clientId: 'raw-reader' } }).consumer({
+        kafkaJS: { groupId: `raw-${randomUUID().slice(0, 8)}`, fromBeginning: true, sessionTimeout: 6_000, heartbeatInterval: 500, logLevel: 1 },
+      });
+      closing.push(() => raw.disconnect());
+      const records: KafkaMessage[] = [];
+      await raw.connect();
+      await raw.subscribe({ topics: [topic] });
+      await raw.run({ eachBatch: async ({ batch }) => void records.push(...batch.messages) });
+      await waitUntil(() => records.length > 0, 20_000, 'the raw record');
+      const [record] = records;
+      expect(record?.key?.toString()).toBe('trip-42');
+      expect(JSON.parse(record!.value!.toString())).toEqual(event);
+      const header = (name: string) => String(record?.headers?.[name]);
+      expect([header('event-type'), header('event-id'), header('trace-id')]).toEqual([event.type, event.id, 'abc123']);
+    });
+
+    it('routes the client warnings and errors to the logger', async () => {
+      const entries: { level: string; msg: string | undefined }[] = [];
+      const logger: BusLogger = {
+        info: (_, msg) => entries.push({ level: 'info', msg }),
+        warn: (_, msg) => entries.push({ level: 'warn', msg }),
+        error: (_, msg) => entries.push({ level: 'error', msg }),
+      };
+      const bus = await createEventBus({ ...testOptions(['127.0.0.1:1']), requestTimeoutMs: 1_000, logger });
+      closing.push(() => bus.close());
+      await expect(bus.ping()).rejects.toThrow();
+      await waitUntil(() => entries.some((e) => e.msg?.includes('127.0.0.1:1')), 5_000, 'a connection failure log');
+      expect(entries.every((e) => e.level !== 'info')).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,176 @@
+import { errorInfo, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import type { BusEvent, DeliveredEvent, SubscribeOptions, Subscription } from './eventBus.js';
+import type { EachBatchPayload, Kafka, KafkaConsumer, KafkaLogger, KafkaMessage, KafkaModule } from './kafkaClient.js';
+
+export interface KafkaConsumerSettings {
+  logger?: BusLogger | undefined;
+  kafkaLogger: KafkaLogger;
+  retryBackoff?: RetryBackoff | undefined;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  joinTimeoutMs: number;
+  /** The end offset of each partition of a topic (admin ListOffsets). */
+  endOffsets: (topic: string) => Promise<{ partition: number; offset: string }[]>;
+}
+
+interface TopicPartition {
+  topic: string;
+  partition: number;
+  offset?: number;
+}
+
+/**
+ * One consumer per subscription. Offsets are committed by hand after `handle` resolves; on
+ * failure the partition is paused for a backoff and, as no offset was resolved, the client
+ * seeks back to the batch's first offset and delivers the same events again on resume.
+ */
+export async function subscribeKafka(
+  client: KafkaModule,
+  kafka: Kafka,
+  options: SubscribeOptions,
+  settings: KafkaConsumerSettings,
+): Promise<Subscription> {
+  const { groupId, topics, handle } = options;
+  const log = settings.logger;
+  let joined!: () => void;
+  const firstAssignment = new Promise<void>((resolve) => (joined = resolve));
+  const consumer: KafkaConsumer = kafka.consumer({
+    kafkaJS: {
+      groupId,
+      fromBeginning: options.fromBeginning ?? false,
+      autoCommit: false,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      logger: settings.kafkaLogger,
+      logLevel: client.logLevel.WARN,
+    },
+    'js.consumer.max.batch.size': options.maxBatchSize ?? 100,
+    // Awaited by the client before it applies the assignment.
+    rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {
+      if (err.code !== client.ErrorCodes.ERR__ASSIGN_PARTITIONS) return undefined;
+      try {
+        return options.fromBeginning ? undefined : await startAtEndUnlessCommitted(assignment);
+      } finally {
+        joined();
+      }
+    },
+  });
+
+  /**
+   * librdkafka resolves "latest" for an uncommitted partition only after the assignment, so
+   * an event published right after subscribe() could land before it and be skipped. Pinning
+   * those partitions to the end offset read here closes that window.
+   */
+  async function startAtEndUnlessCommitted(assignment: TopicPartition[]): Promise<TopicPartition[] | undefined> {
+    if (assignment.length === 0) return undefined;
+    try {
+      const committed = await consumer.committed(assignment, settings.joinTimeoutMs);
+      const uncommitted = new Set(committed.filter((c) => c.offset === null || Number(c.offset) < 0).map((c) => `${c.topic}/${c.partition}`));
+      if (uncommitted.size === 0) return undefined;
+      const ends = new Map<string, number>();
+      for (const topic of new Set(assignment.map((a) => a.topic))) {
+        for (const { partition, offset } of await settings.endOffsets(topic)) ends.set(`${topic}/${partition}`, Number(offset));
+      }
+      return assignment.map((a) => {
+        const key = `${a.topic}/${a.partition}`;
+        const end = ends.get(key);
+        return uncommitted.has(key) && end !== undefined ? { ...a, offset: end } : a;
+      });
+    } catch (err) {
+      log?.warn({ ...errorInfo(err), groupId }, 'could not pin new partitions to their end offsets; using auto.offset.reset');
+      return undefined;
+    }
+  }
+
+  let stopping = false;
+  const attempts = new Map<string, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+
+  const eachBatch = async ({ batch, resolveOffset, pause }: EachBatchPayload): Promise<void> => {
+    const { topic, partition, messages } = batch;
+    const last = messages.at(-1);
+    if (!last || stopping) return;
+    const tp = `${topic}/${partition}`;
+    try {
+      const events = decode(messages, topic, partition, log);
+      if (events.length > 0) await handle(events);
+    } catch (err) {
+      const attempt = (attempts.get(tp) ?? 0) + 1;
+      attempts.set(tp, attempt);
+      const delay = retryDelay(attempt, settings.retryBackoff);
+      log?.warn(
+        { ...errorInfo(err), groupId, topic, partition, offset: messages[0]?.offset, attempt, retryInMs: delay },
+        'event handler failed; the batch will be delivered again',
+      );
+      const resume = pause();
+      const timer = setTimeout(() => {
+        retryTimers.delete(timer);
+        if (stopping) return;
+        try {
+          resume?.();
+        } catch (resumeErr) {
+          log?.warn({ ...errorInfo(resumeErr), groupId, topic, partition }, 'could not resume a partition after its backoff');
+        }
+      }, delay);
+      retryTimers.add(timer);
+      return;
+    }
+    attempts.delete(tp);
+    resolveOffset(last.offset);
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset: String(BigInt(last.offset) + 1n) }]);
+    } catch (err) {
+      // Typically a rebalance took the partition away: its next owner may see these events again.
+      log?.warn({ ...errorInfo(err), groupId, topic, partition }, 'offset commit failed; events may be redelivered');
+    }
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics });
+  await consumer.run({ eachBatch, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1 });
+  // Resolving only once the group has assigned partitions means a later publish is seen
+  // even without fromBeginning.
+  let timeout: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      firstAssignment,
+      new Promise<never>((_, reject) => {
+        timeout = setTimeout(
+          () => reject(new Error(`consumer group "${groupId}" not joined within ${settings.joinTimeoutMs} ms`)),
+          settings.joinTimeoutMs,
+        );
+      }),
+    ]);
+  } catch (err) {
+    await consumer.disconnect().catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timeout);
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping = true;
+      for (const timer of retryTimers) clearTimeout(timer);
+      // disconnect() waits for the in-flight batch (which commits before it returns).
+      stopped ??= consumer.disconnect();
+      return stopped;
+    },
+  };
+}
+
+function decode(messages: KafkaMessage[], topic: string, partition: number, log: BusLogger | undefined): DeliveredEvent[] {
+  const events: DeliveredEvent[] = [];
+  for (const message of messages) {
+    try {
+      const envelope = JSON.parse(message.value?.toString('utf8') ?? 'null') as BusEvent | null;
+      if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string') throw new Error('not an event envelope');
+      events.push({ ...envelope, topic, partition, offset: message.offset });
+    } catch (err) {
+      // A record that is not an envelope can never be handled; holding the partition on it would stall it forever.
+      log?.error({ ...errorInfo(err), topic, partition, offset: message.offset }, 'skipping a record that is not a JSON event');
+    }
+  }
+  return events;
+}

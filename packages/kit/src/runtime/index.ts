@@ -1,0 +1,3 @@
+export * from './serviceConfig.js';
+export * from './adapters.js';
+export * from './serviceApp.js';

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { baseConfigSchema, ConfigError, envBoolean, portSchema } from '../config.js';
+
+export type ServiceName = 'auth' | 'user' | 'driver' | 'trip';
+
+/** Default ports: gRPC 5005x, ops 910x, in the order of the architecture table. */
+export const SERVICE_PORTS: Record<ServiceName, { grpc: number; ops: number }> = {
+  auth: { grpc: 50051, ops: 9101 },
+  user: { grpc: 50052, ops: 9102 },
+  driver: { grpc: 50053, ops: 9103 },
+  trip: { grpc: 50054, ops: 9104 },
+};
+
+/** Connection settings of the shared infrastructure; the names match docker/compose.yaml and `pnpm infra:up`. */
+export const infraConfigSchema = z.object({
+  DATA_DIR: z.string().default('.data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').optional(),
+  REDIS_CLUSTER_NODES: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port').optional(),
+  KAFKA_BROKERS: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port').optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_PUBLIC_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_BUCKET: z.string().default('uitgo'),
+  S3_FORCE_PATH_STYLE: envBoolean.default(true),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_TABLE: z.string().default('uitgo-locations'),
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Embedded mode: where the gateway serves local files, and the key that signs their URLs. */
+  LOCAL_OBJECTS_BASE_URL: z.url().optional(),
+  LOCAL_OBJECTS_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+});
+export type InfraConfig = z.infer<typeof infraConfigSchema>;
+
+export interface ServiceConfig {
+  service: ServiceName;
+  mode: 'embedded' | 'real';
+  logLevel: string;
+  host: string;
+  grpcPort: number;
+  opsPort: number;
+  /** Required in real mode; embedded mode uses PGlite under DATA_DIR. */
+  databaseUrl: string | undefined;
+  migrateOnStart: boolean;
+  shutdownTimeoutMs: number;
+  defaultDeadlineMs: number;
+  infra: InfraConfig;
+}
+
+/**
+ * Reads `<SERVICE>_GRPC_PORT`, `<SERVICE>_OPS_PORT`, `<SERVICE>_DATABASE_URL` and the shared
+ * variables. Real mode needs a database URL and a Kafka bootstrap; a gap is one line naming it.
+ */
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const P = service.toUpperCase();
+  const own = z.object({
+    [`${P}_GRPC_PORT`]: portSchema.default(SERVICE_PORTS[service].grpc),
+    [`${P}_OPS_PORT`]: portSchema.default(SERVICE_PORTS[service].ops),
+    [`${P}_DATABASE_URL`]: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://user:pass@host:port/db').optional(),
+    MIGRATE_ON_START: envBoolean.optional(),
+  });
+  const schema = baseConfigSchema.extend(infraConfigSchema.shape).extend(own.shape);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path.join('.');
+    throw new ConfigError(`Invalid configuration: ${name} ${env[name] === undefined ? 'is missing' : `is invalid: ${issue.message}`}`);
+  }
+  const c = parsed.data as Record<string, unknown> & z.infer<typeof baseConfigSchema> & InfraConfig;
+  const databaseUrl = c[`${P}_DATABASE_URL`] as string | undefined;
+  if (c.UITGO_MODE === 'real') {
+    if (!databaseUrl) throw new ConfigError(`Invalid configuration: ${P}_DATABASE_URL is missing (required when UITGO_MODE=real)`);
+    if (!c.KAFKA_BROKERS) throw new ConfigError('Invalid configuration: KAFKA_BROKERS is missing (required when UITGO_MODE=real)');
+  }
+  const infra = infraConfigSchema.parse(env);
+  return {
+    service,
+    mode: c.UITGO_MODE,
+    logLevel: c.LOG_LEVEL,
+    host: c.HOST,
+    grpcPort: c[`${P}_GRPC_PORT`] as number,
+    opsPort: c[`${P}_OPS_PORT`] as number,
+    databaseUrl,
+    migrateOnStart: (c.MIGRATE_ON_START as boolean | undefined) ?? c.NODE_ENV !== 'production',
+    shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    defaultDeadlineMs: c.GRPC_DEFAULT_DEADLINE_MS,
+    infra,
+  };
+}

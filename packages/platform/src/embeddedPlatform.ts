@@ -1,0 +1,113 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { startAuthService } from '@uitgo/auth';
+import { startDriverService } from '@uitgo/driver';
+import { gatewayConfigSchema, startGateway } from '@uitgo/gateway';
+import { createLogger, createMetrics, type Logger } from '@uitgo/kit';
+import { LocalObjectStore } from '@uitgo/kit/objects';
+import {
+  loadServiceConfig,
+  openEventBus,
+  openKeyValueStore,
+  openLocationArchive,
+  openObjectStore,
+  type EmbeddedShared,
+  type ServiceName,
+} from '@uitgo/kit/runtime';
+import { startTripService } from '@uitgo/trip';
+import { startUserService } from '@uitgo/user';
+
+export interface EmbeddedPlatformOptions {
+  /** Where PGlite and local files persist; `memory://` keeps everything in memory (tests). */
+  dataDir: string;
+  /** Gateway port (0 picks a free one). */
+  port: number;
+  /** 0 gives every service a free port (tests); otherwise the default ports. */
+  servicePorts?: 'default' | 'ephemeral';
+  logLevel?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface EmbeddedPlatform {
+  url: string;
+  logger: Logger;
+  shared: EmbeddedShared;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const starters = { auth: startAuthService, user: startUserService, driver: startDriverService, trip: startTripService };
+
+/**
+ * The whole platform in one process with nothing installed but Node: one PGlite holding each
+ * service's schema, an in-process event bus, in-process stores and local files. The services
+ * still talk to each other and to the gateway over gRPC on loopback, as in real mode.
+ */
+export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): Promise<EmbeddedPlatform> {
+  const inMemory = options.dataDir === 'memory://';
+  // In-memory runs still need a directory for files; it is removed on stop.
+  const scratch = inMemory ? await mkdtemp(join(tmpdir(), 'uitgo-')) : undefined;
+  const dataDir = scratch ?? resolve(options.dataDir);
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), UITGO_MODE: 'embedded', DATA_DIR: dataDir };
+  if (options.logLevel) env.LOG_LEVEL = options.logLevel;
+  const logger = createLogger({ service: 'platform', level: env.LOG_LEVEL ?? 'info' });
+  await mkdir(dataDir, { recursive: true });
+  const port = options.port === 0 ? await freePort() : options.port;
+
+  const pglite = inMemory ? new PGlite() : new PGlite(join(dataDir, 'pglite'));
+  await pglite.waitReady;
+  const infraConfig = loadServiceConfig('auth', env).infra;
+  const gatewayConfig = gatewayConfigSchema.parse({ ...env, PORT: String(port), GATEWAY_HOST: env.GATEWAY_HOST ?? '127.0.0.1' });
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const shared: EmbeddedShared = {
+    pglite,
+    bus: await openEventBus('embedded', infraConfig, 'uitgo-embedded', logger),
+    kv: await openKeyValueStore('embedded', infraConfig, logger),
+    objects: await openObjectStore('embedded', infraConfig, publicUrl),
+    archive: await openLocationArchive('embedded', infraConfig),
+  };
+
+  const running: { stop(): Promise<void> }[] = [];
+  const addresses: Record<string, string> = {};
+  for (const name of Object.keys(starters) as ServiceName[]) {
+    const config = loadServiceConfig(name, env);
+    if (options.servicePorts === 'ephemeral') Object.assign(config, { grpcPort: 0, opsPort: 0 });
+    const service = await starters[name](config, shared);
+    addresses[`${name.toUpperCase()}_GRPC_ADDRESS`] = service.grpcAddress;
+    running.push(service);
+  }
+  const gateway = await startGateway(
+    gatewayConfigSchema.parse({ ...env, ...addresses, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
+    logger.child({ service: 'gateway' }),
+    createMetrics('gateway'),
+    shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {},
+  );
+
+  return {
+    url: gateway.url,
+    logger,
+    shared,
+    async stop() {
+      await gateway.stop();
+      for (const service of running.reverse()) await service.stop();
+      await shared.bus.close();
+      await shared.kv.close();
+      await shared.archive.close();
+      await pglite.close();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}

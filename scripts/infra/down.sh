@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Stops what scripts/infra/up.sh started (`pnpm infra:down`), by its pid files, after checking
+# each pid still is that process. Leaves the machine's PostgreSQL server and Redis on 6379 alone.
+#   --purge   also deletes .infra (data, logs, jars) and drops the uitgo_* databases and roles.
+# Safe to run twice.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+purge=no
+for arg in "$@"; do
+  case "$arg" in
+    --purge) purge=yes ;;
+    -h | --help) sed -n '2,6p' "$0"; exit 0 ;;
+    *) die "unknown argument '$arg' (only --purge)" ;;
+  esac
+done
+
+[[ -d $INFRA_DIR ]] || mkdir -p "$INFRA_DIR"
+take_lock
+
+# stop NAME MARKER: SIGTERM, wait up to 30 s, then SIGKILL.
+stop() {
+  local name=$1 marker=$2 pid t i
+  if ! pid="$(pid_of "$name" "$marker")"; then
+    [[ -f "$RUN_DIR/$name.pid" ]] && { rm -f "$RUN_DIR/$name.pid"; log "$name: not running (stale pid file removed)"; }
+    return 0
+  fi
+  t="$(now_ms)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name (pid $pid) ignored SIGTERM for 30s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+  log "$name: stopped (pid $pid) in $(since "$t")"
+}
+
+stopped_any=no
+while IFS=$'\t' read -r name marker; do
+  [[ -f "$RUN_DIR/$name.pid" ]] && stopped_any=yes
+  stop "$name" "$marker"
+done < <(components)
+[[ $stopped_any == yes ]] || log "nothing of ours was running"
+
+if [[ $purge == yes ]]; then
+  pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ADMIN_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
+  if pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2; then
+    for s in "${SERVICES[@]}"; do
+      db="uitgo_$s"
+      if [[ -n "$(pg -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]]; then
+        pg -c "DROP DATABASE $db WITH (FORCE)"
+        log "postgres: dropped database $db"
+      fi
+      if [[ -n "$(pg -c "SELECT 1 FROM pg_roles WHERE rolname = '$db'")" ]]; then
+        pg -c "DROP ROLE $db"
+        log "postgres: dropped role $db"
+      fi
+    done
+  else
+    warn "postgres: not reachable on $PG_HOST:$PG_PORT; databases and roles left as they are"
+  fi
+  # keep the lock file's directory until the end, then remove everything
+  find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+  log "purged ${INFRA_DIR}"
+fi

@@ -39,9 +39,8 @@ export function createOpsServer(options: OpsServerOptions): FastifyInstance {
 
 /** The same endpoints on an existing server (the gateway serves them on its public port). */
 export function registerOpsRoutes(app: FastifyInstance, { registry, checks, checkTimeoutMs = 2_000, isShuttingDown }: OpsServerOptions): void {
-  const hide = { schema: { hide: true } };
-  app.get('/healthz', hide, async () => ({ status: 'ok' }));
-  app.get('/readyz', hide, async (_req, reply) => {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
     if (isShuttingDown?.()) return reply.code(503).send({ status: 'unavailable', reason: 'shutting down' });
     const names = Object.keys(checks);
     const results = await Promise.all(names.map((name) => runCheck(checks[name]!, checkTimeoutMs)));
@@ -49,7 +48,7 @@ export function registerOpsRoutes(app: FastifyInstance, { registry, checks, chec
     const ok = results.every((r) => r === 'ok');
     return reply.code(ok ? 200 : 503).send(ok ? { status: 'ok', checks: report } : { status: 'unavailable', checks: report });
   });
-  app.get('/metrics', hide, async (_req, reply) => {
+  app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

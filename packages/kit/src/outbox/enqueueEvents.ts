@@ -1,0 +1,28 @@
+import type { BusEvent } from '../events/eventBus.js';
+import type { Db } from '../sql/sqlDatabase.js';
+import type { OutboxTable } from './outboxTable.js';
+
+/**
+ * Writes events to the outbox; call it with the transaction that makes the state change, so
+ * the events exist exactly when the change does. Write the aggregate's row first (that locks
+ * it): then outbox ids, and so publication order, follow commit order for each key.
+ */
+export async function enqueueEvents<TSchema extends Record<string, unknown>>(
+  tx: Db<TSchema>,
+  table: OutboxTable,
+  topic: string,
+  events: readonly BusEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(table).values(
+    events.map((event) => ({
+      eventId: event.id,
+      topic,
+      key: event.key,
+      type: event.type,
+      payload: event.payload,
+      traceId: event.traceId ?? null,
+      occurredAt: new Date(event.occurredAt),
+    })),
+  );
+}

@@ -1,0 +1,11 @@
+export { outboxTable, type OutboxTable } from './outboxTable.js';
+export { processedEventsTable, type ProcessedEventsTable } from './processedEventsTable.js';
+export { enqueueEvents } from './enqueueEvents.js';
+export { runOnce, purgeProcessedEvents } from './runOnce.js';
+export {
+  OutboxRelay,
+  type OutboxBacklog,
+  type OutboxRelayHooks,
+  type OutboxRelayLogger,
+  type OutboxRelayOptions,
+} from './outboxRelay.js';

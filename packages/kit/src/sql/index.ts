@@ -1,0 +1,4 @@
+export type { Db, DbOrTx, MigrateOptions, SqlDatabase, SqlDatabaseOptions, SqlLock, Tx } from './sqlDatabase.js';
+export { createSqlDatabase, openSharedPglite } from './createSqlDatabase.js';
+export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgresDatabase.js';
+export { executeRows } from './executeRows.js';

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { migrationConfig } from './migrationTable.js';
+import { tryPostgresLock } from './postgresLock.js';
+import type { Db, MigrateOptions, SqlDatabase } from './sqlDatabase.js';
+
+export interface PostgresDatabaseOptions {
+  url: string;
+  maxConnections?: number;
+  applicationName?: string;
+}
+
+// `CREATE ... IF NOT EXISTS` and friends raise notices that postgres.js would print to the console.
+const ignoreNotice = (): void => {};
+
+/** The real adapter: drizzle over a postgres.js connection pool. */
+export function createPostgresDatabase<TSchema extends Record<string, unknown> = Record<string, never>>(
+  options: PostgresDatabaseOptions,
+  schema?: TSchema,
+): SqlDatabase<TSchema> {
+  const client = postgres(options.url, {
+    max: options.maxConnections ?? 10,
+    onnotice: ignoreNotice,
+    connection: options.applicationName ? { application_name: options.applicationName } : {},
+  });
+  // Without a schema drizzle's type is `Db<Record<string, never>>`, which is what TSchema defaults to.
+  const db = (schema ? drizzle({ client, schema }) : drizzle({ client })) as Db<TSchema>;
+
+  return {
+    kind: 'postgres',
+    db,
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    migrate: (migrateOptions) => migratePostgres(options.url, migrateOptions),
+    tryLock: (key) => tryPostgresLock(client, key),
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/**
+ * Runs drizzle's migrator on one dedicated connection holding a session advisory lock, so
+ * replicas starting together apply each migration once: the others wait, then find nothing to do.
+ */
+async function migratePostgres(url: string, options: MigrateOptions): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: ignoreNotice });
+  try {
+    const lockKey = `uitgo:migrate:${options.schema}`;
+    await client`select pg_advisory_lock(hashtext(${lockKey}))`;
+    await migrate(drizzle({ client }), migrationConfig(options));
+    await client`select pg_advisory_unlock(hashtext(${lockKey}))`;
+  } finally {
+    // Ending the session also releases the lock if a migration failed.
+    await client.end({ timeout: 5 });
+  }
+}

@@ -13,7 +13,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', '**/*.test.ts', 'tests/**'],
+    files: ['scripts/**', '**/scripts/**', '**/*.test.ts', 'tests/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'docker/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
 );

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from './openApiDocument.js';
 
 describe('OpenAPI document', () => {
-  const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, any>> };
+  type Operation = { operationId: string; parameters: unknown[]; responses: Record<string, unknown> };
+  const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, Operation>> };
 
   it('lists every route of the contract with its error responses', () => {
     expect(doc.openapi).toMatch(/^3\./);
@@ -17,9 +18,9 @@ describe('OpenAPI document', () => {
   });
 
   it('documents the trip creation contract from API.md', () => {
-    const create = doc.paths['/api/v1/trips']!.post;
+    const create = doc.paths['/api/v1/trips']!.post!;
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true }));
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422']));
-    expect(doc.paths['/api/v1/trips/{id}']!.get.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
+    expect(doc.paths['/api/v1/trips/{id}']!.get!.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
   });
 });

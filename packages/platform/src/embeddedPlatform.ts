@@ -80,17 +80,21 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
     archive: await openLocationArchive('embedded', infraConfig),
   };
 
-  const running: { stop(): Promise<void> }[] = [];
-  const addresses: Record<string, string> = {};
+  // Every service learns the others' addresses up front, so start order does not matter.
   for (const name of Object.keys(starters) as ServiceName[]) {
-    const config = loadServiceConfig(name, env);
-    if (options.servicePorts === 'ephemeral') Object.assign(config, { grpcPort: 0, opsPort: 0 });
-    const service = await starters[name](config, shared);
-    addresses[`${name.toUpperCase()}_GRPC_ADDRESS`] = service.grpcAddress;
-    running.push(service);
+    const P = name.toUpperCase();
+    if (options.servicePorts === 'ephemeral') {
+      env[`${P}_GRPC_PORT`] = String(await freePort());
+      env[`${P}_OPS_PORT`] = '0';
+    }
+    env[`${P}_GRPC_ADDRESS`] = `127.0.0.1:${loadServiceConfig(name, env).grpcPort}`;
+  }
+  const running: { stop(): Promise<void> }[] = [];
+  for (const name of Object.keys(starters) as ServiceName[]) {
+    running.push(await starters[name](loadServiceConfig(name, env), shared));
   }
   const gateway = await startGateway(
-    gatewayConfigSchema.parse({ ...env, ...addresses, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
+    gatewayConfigSchema.parse({ ...env, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
     logger.child({ service: 'gateway' }),
     createMetrics('gateway'),
     shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {},

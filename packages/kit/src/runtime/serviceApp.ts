@@ -6,8 +6,20 @@ import type { ReadinessCheck } from '../ops/opsServer.js';
 import { OutboxRelay, type OutboxTable } from '../outbox/index.js';
 import { startService, type RunningService } from '../service.js';
 import type { SqlDatabase } from '../sql/index.js';
-import { openEventBus, openServiceDatabase, type EmbeddedShared } from './adapters.js';
-import type { ServiceConfig } from './serviceConfig.js';
+import type { Channel, CompatServiceDefinition } from 'nice-grpc';
+import type { LocationArchive } from '../archive/index.js';
+import { createGrpcClient, openChannel, type GrpcClient } from '../grpc/client.js';
+import type { KeyValueStore } from '../kv/index.js';
+import type { ObjectStore } from '../objects/index.js';
+import {
+  openEventBus,
+  openKeyValueStore,
+  openLocationArchive,
+  openObjectStore,
+  openServiceDatabase,
+  type EmbeddedShared,
+} from './adapters.js';
+import type { ServiceConfig, ServiceName } from './serviceConfig.js';
 import { Counter, Gauge } from 'prom-client';
 
 /** What every service gets from the kit before it wires its own use-cases. */
@@ -20,6 +32,13 @@ export interface ServiceRuntime<TSchema extends Record<string, unknown>> {
   outbox: OutboxRelay<TSchema>;
   /** Shared in-process adapters when all services run in one process (embedded mode). */
   shared: EmbeddedShared | undefined;
+  /** The store for the running mode (Redis / in-process); opened once, closed on shutdown. */
+  keyValueStore(): Promise<KeyValueStore>;
+  /** S3 in real mode, the local directory in embedded mode. */
+  objectStore(): Promise<ObjectStore>;
+  locationArchive(): Promise<LocationArchive>;
+  /** A client of another service, with the kit's deadlines, metadata and error mapping. */
+  client<D extends CompatServiceDefinition>(definition: D, peer: ServiceName): GrpcClient<D>;
 }
 
 export interface ServiceAppOptions<TSchema extends Record<string, unknown>> {
@@ -81,7 +100,35 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
     },
   });
 
-  const runtime: ServiceRuntime<TSchema> = { config, logger, metrics, database, bus, outbox, shared };
+  const owned: { name: string; close: () => Promise<void> }[] = [];
+  const once = <T extends { close(): Promise<void> }>(name: string, sharedOne: T | undefined, open: () => Promise<T>) => {
+    let opened: Promise<T> | undefined;
+    return () =>
+      (opened ??= sharedOne
+        ? Promise.resolve(sharedOne)
+        : open().then((it) => {
+            owned.push({ name, close: () => it.close() });
+            return it;
+          }));
+  };
+  const channels = new Map<ServiceName, Channel>();
+  const runtime: ServiceRuntime<TSchema> = {
+    config,
+    logger,
+    metrics,
+    database,
+    bus,
+    outbox,
+    shared,
+    keyValueStore: once('key-value store', shared?.kv, () => openKeyValueStore(config.mode, config.infra, logger)),
+    objectStore: once('object store', shared?.objects, () => openObjectStore(config.mode, config.infra)),
+    locationArchive: once('location archive', shared?.archive, () => openLocationArchive(config.mode, config.infra)),
+    client(definition, peer) {
+      let channel = channels.get(peer);
+      if (!channel) channels.set(peer, (channel = openChannel(config.peers[peer])));
+      return createGrpcClient(definition, channel, { deadlineMs: config.defaultDeadlineMs, metrics });
+    },
+  };
   const registrations: Parameters<Server['add']>[] = [];
   const wiring = await options.wire(runtime, { add: (...args: Parameters<Server['add']>) => void registrations.push(args) });
   outbox.start();
@@ -102,6 +149,8 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
         { name: 'database', close: () => database.close() },
         ...(shared ? [] : [{ name: 'event bus', close: () => bus.close() }]),
         { name: 'outbox relay', close: () => outbox.stop() },
+        { name: 'owned adapters', close: async () => void (await Promise.all(owned.map((o) => o.close()))) },
+        { name: 'grpc channels', close: async () => channels.forEach((c) => c.close()) },
         ...(wiring.resources ?? []),
       ],
     }),

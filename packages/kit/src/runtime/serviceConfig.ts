@@ -35,6 +35,8 @@ export type InfraConfig = z.infer<typeof infraConfigSchema>;
 
 export interface ServiceConfig {
   service: ServiceName;
+  /** gRPC addresses (host:port) of the other services, from `<SERVICE>_GRPC_ADDRESS`. */
+  peers: Record<ServiceName, string>;
   mode: 'embedded' | 'real';
   logLevel: string;
   host: string;
@@ -74,8 +76,15 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     if (!c.KAFKA_BROKERS) throw new ConfigError('Invalid configuration: KAFKA_BROKERS is missing (required when UITGO_MODE=real)');
   }
   const infra = infraConfigSchema.parse(env);
+  const peers = Object.fromEntries(
+    (Object.keys(SERVICE_PORTS) as ServiceName[]).map((name) => [
+      name,
+      env[`${name.toUpperCase()}_GRPC_ADDRESS`] ?? `127.0.0.1:${SERVICE_PORTS[name].grpc}`,
+    ]),
+  ) as Record<ServiceName, string>;
   return {
     service,
+    peers,
     mode: c.UITGO_MODE,
     logLevel: c.LOG_LEVEL,
     host: c.HOST,

@@ -9,13 +9,17 @@ export type RealService = 'postgres' | 'redis' | 'redis-cluster' | 'kafka' | 's3
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-/** Loads `.infra/env` (written by `pnpm infra:up`) into process.env without overriding what is set. */
+/**
+ * Loads `.infra/env` (written by `pnpm infra:up`) into process.env without overriding what is
+ * set. The mode switches (UITGO_*) stay the caller's choice: the file never turns a run real.
+ */
 export function loadInfraEnv(file = join(repoRoot, '.infra/env')): void {
   if (!existsSync(file)) return;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const m = /^(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (!m) continue;
     const [, key, raw] = m as unknown as [string, string, string];
+    if (key.startsWith('UITGO_')) continue;
     if (process.env[key] === undefined) process.env[key] = raw.replace(/^(['"])(.*)\1$/, '$2');
   }
 }
@@ -67,10 +71,10 @@ function reachable(endpoint: string, timeoutMs = 1500): Promise<boolean> {
  * service throws, so the suite fails instead of quietly skipping.
  */
 export async function checkRealInfra(...services: RealService[]): Promise<{ run: boolean; reason: string }> {
-  loadInfraEnv();
   if (infraMode() !== 'real' && !infraRequired()) {
     return { run: false, reason: `embedded mode (set UITGO_INFRA=real to run against ${services.join(', ')})` };
   }
+  loadInfraEnv();
   const missing: string[] = [];
   for (const s of services) {
     for (const e of endpoints(s)) if (!(await reachable(e))) missing.push(`${s} at ${e}`);

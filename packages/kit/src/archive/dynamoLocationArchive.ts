@@ -1,0 +1,194 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { chunk, forEachLimited, writeWithRetry, type BatchRetryOptions } from './batchWrite.js';
+import { bySeen, cellPartition, dedupe, fromItem, toItem, trackPartitions, type ArchiveItem } from './archiveKeys.js';
+import {
+  assertPoint,
+  DEFAULT_RETENTION_MS,
+  type ArchivedLocation,
+  type DriverSeen,
+  type LocationArchive,
+} from './locationArchive.js';
+
+export interface DynamoLocationArchiveOptions {
+  table: string;
+  region: string;
+  /** dynalite or another DynamoDB-compatible server; omitted for AWS. */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  retentionMs?: number;
+  /** Epoch ms; decides which points read as expired. */
+  clock?: () => number;
+  retry?: BatchRetryOptions;
+  /** BatchWriteItem requests in flight during one putBatch. */
+  writeConcurrency?: number;
+}
+
+type WriteRequest = { PutRequest: { Item: ArchiveItem } };
+
+/** LocationArchive on one DynamoDB table; the key design is in README.md. */
+export class DynamoLocationArchive implements LocationArchive {
+  private readonly db: DynamoDBClient;
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly retentionMs: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: DynamoLocationArchiveOptions) {
+    this.db = new DynamoDBClient({
+      region: options.region,
+      ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+      ...(options.credentials !== undefined && { credentials: options.credentials }),
+    });
+    this.doc = DynamoDBDocumentClient.from(this.db, { marshallOptions: { removeUndefinedValues: true } });
+    this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async putBatch(points: readonly ArchivedLocation[]): Promise<void> {
+    points.forEach(assertPoint);
+    const requests = dedupe(points.map((p) => toItem(p, this.retentionMs))).map((Item) => ({ PutRequest: { Item } }));
+    await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) =>
+      writeWithRetry(batch, (pending) => this.writeBatch(pending), this.options.retry),
+    );
+  }
+
+  async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const result: ArchivedLocation[] = [];
+    for (const pk of trackPartitions(driverId, from, to)) {
+      const items = await this.queryAll(
+        {
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': to.toISOString() },
+          ScanIndexForward: true,
+        },
+        limit - result.length,
+      );
+      result.push(...items.map(fromItem));
+      if (result.length >= limit) break;
+    }
+    return result;
+  }
+
+  async driversInCell(geohash6: string, bucketStart: Date): Promise<DriverSeen[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :cell',
+      ExpressionAttributeValues: { ':cell': cellPartition(geohash6, bucketStart) },
+      ProjectionExpression: 'driverId, recordedAt',
+    });
+    const latest = new Map<string, string>();
+    for (const { driverId, recordedAt } of items) {
+      if ((latest.get(driverId) ?? '') < recordedAt) latest.set(driverId, recordedAt);
+    }
+    return bySeen(latest);
+  }
+
+  async ensureTable(): Promise<void> {
+    const TableName = this.options.table;
+    if (!(await this.tableExists())) {
+      try {
+        await this.db.send(new CreateTableCommand(tableDefinition(TableName)));
+      } catch (error) {
+        if ((error as Error).name !== 'ResourceInUseException') throw error;
+      }
+      await waitUntilTableExists({ client: this.db, maxWaitTime: 120, minDelay: 1 }, { TableName });
+    }
+    await this.enableTtl();
+  }
+
+  async ping(): Promise<void> {
+    await this.db.send(new DescribeTableCommand({ TableName: this.options.table }));
+  }
+
+  async close(): Promise<void> {
+    this.doc.destroy();
+    this.db.destroy();
+  }
+
+  private async writeBatch(pending: WriteRequest[]): Promise<WriteRequest[]> {
+    const res = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.options.table]: pending } }));
+    return (res.UnprocessedItems?.[this.options.table] ?? []) as WriteRequest[];
+  }
+
+  /**
+   * Reads every page of a query, skipping expired items: DynamoDB deletes them only eventually
+   * (and dynalite never), so the TTL attribute is also checked here.
+   */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, max = Number.POSITIVE_INFINITY): Promise<ArchiveItem[]> {
+    const items: ArchiveItem[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.options.table,
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': Math.floor(this.clock() / 1000) },
+          ...(Number.isFinite(max) && { Limit: max - items.length }),
+          ...(ExclusiveStartKey && { ExclusiveStartKey }),
+        }),
+      );
+      items.push(...((res.Items ?? []) as ArchiveItem[]));
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey && items.length < max);
+    return items.slice(0, max);
+  }
+
+  private async tableExists(): Promise<boolean> {
+    try {
+      await this.db.send(new DescribeTableCommand({ TableName: this.options.table }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return false;
+      throw error;
+    }
+  }
+
+  private async enableTtl(): Promise<void> {
+    const TableName = this.options.table;
+    const current = await this.db.send(new DescribeTimeToLiveCommand({ TableName }));
+    const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+    if (status === 'ENABLED' || status === 'ENABLING') return;
+    try {
+      await this.db.send(
+        new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }),
+      );
+    } catch (error) {
+      // dynalite does not implement TTL at all; reads filter on expiresAt regardless.
+      if ((error as Error).name !== 'UnknownOperationException') throw error;
+    }
+  }
+}
+
+function tableDefinition(TableName: string) {
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: (['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const).map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' as const },
+      { AttributeName: 'sk', KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'gsi1',
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' as const },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: ['driverId', 'recordedAt', 'expiresAt'] },
+      },
+    ],
+  };
+}

@@ -1,0 +1,49 @@
+export interface ArchivedLocation {
+  driverId: string;
+  lat: number;
+  lng: number;
+  recordedAt: Date;
+  headingDeg?: number;
+  speedKmh?: number;
+  accuracyM?: number;
+}
+
+export interface DriverSeen {
+  driverId: string;
+  lastSeenAt: Date;
+}
+
+/**
+ * Driver location history. A point is identified by (driverId, recordedAt): writing the same
+ * pair again overwrites it. Points expire after the archive's retention.
+ */
+export interface LocationArchive {
+  putBatch(points: readonly ArchivedLocation[]): Promise<void>;
+  /** Points with `from <= recordedAt <= to` in ascending time, at most `limit`. Spans at most 31 days. */
+  track(driverId: string, from: Date, to: Date, options?: { limit?: number }): Promise<ArchivedLocation[]>;
+  /**
+   * Drivers that reported from a geohash-6 cell during the UTC hour containing `bucketStart`,
+   * most recently seen first.
+   */
+  driversInCell(geohash6: string, bucketStart: Date): Promise<DriverSeen[]>;
+  /** Creates the storage (table, index, TTL) if missing; a no-op where there is nothing to create. */
+  ensureTable(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RETENTION_MS = 30 * 24 * 3600_000;
+export const MAX_TRACK_DAYS = 31;
+
+export function assertPoint(point: ArchivedLocation): void {
+  assertDriverId(point.driverId);
+  if (!(point.lat >= -90 && point.lat <= 90 && point.lng >= -180 && point.lng <= 180)) {
+    throw new RangeError(`invalid coordinate (${point.lat}, ${point.lng}) for driver ${point.driverId}`);
+  }
+  if (Number.isNaN(point.recordedAt.getTime())) throw new RangeError(`invalid recordedAt for driver ${point.driverId}`);
+}
+
+/** `#` separates the parts of the storage keys, so it cannot appear in an id. */
+export function assertDriverId(driverId: string): void {
+  if (driverId.length === 0 || driverId.includes('#')) throw new RangeError(`invalid driverId ${JSON.stringify(driverId)}`);
+}

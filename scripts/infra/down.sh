@@ -18,34 +18,35 @@ done
 [[ -d $INFRA_DIR ]] || mkdir -p "$INFRA_DIR"
 take_lock
 
-# stop NAME MARKER: SIGTERM, wait up to 30 s, then SIGKILL.
-stop() {
-  local name=$1 marker=$2 pid t i
-  if ! pid="$(pid_of "$name" "$marker")"; then
-    [[ -f "$RUN_DIR/$name.pid" ]] && { rm -f "$RUN_DIR/$name.pid"; log "$name: not running (stale pid file removed)"; }
-    return 0
-  fi
-  t="$(now_ms)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    warn "$name (pid $pid) ignored SIGTERM for 30s; sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  rm -f "$RUN_DIR/$name.pid"
-  log "$name: stopped (pid $pid) in $(since "$t")"
-}
-
-stopped_any=no
+# Send SIGTERM to every process of ours at once, wait up to 30 s for all, then SIGKILL.
+names=() pids=()
 while IFS=$'\t' read -r name marker; do
-  [[ -f "$RUN_DIR/$name.pid" ]] && stopped_any=yes
-  stop "$name" "$marker"
+  if pid="$(pid_of "$name" "$marker")"; then
+    names+=("$name") pids+=("$pid")
+  elif [[ -f "$RUN_DIR/$name.pid" ]]; then
+    rm -f "$RUN_DIR/$name.pid"
+    log "$name: not running (stale pid file removed)"
+  fi
 done < <(components)
-[[ $stopped_any == yes ]] || log "nothing of ours was running"
+
+if ((${#pids[@]} == 0)); then
+  log "nothing of ours was running"
+else
+  t="$(now_ms)"
+  log "stopping ${names[*]} ..."
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  deadline=$(( $(date +%s) + 30 ))
+  for i in "${!pids[@]}"; do
+    while kill -0 "${pids[$i]}" 2>/dev/null && (( $(date +%s) < deadline )); do sleep 0.1; done
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      warn "${names[$i]} (pid ${pids[$i]}) ignored SIGTERM for 30s; sending SIGKILL"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+      while kill -0 "${pids[$i]}" 2>/dev/null; do sleep 0.1; done
+    fi
+    rm -f "$RUN_DIR/${names[$i]}.pid"
+  done
+  log "stopped ${#pids[@]} processes in $(since "$t")"
+fi
 
 if [[ $purge == yes ]]; then
   pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ADMIN_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }

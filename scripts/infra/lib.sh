@@ -11,6 +11,7 @@ PG_HOST="${UITGO_INFRA_PG_HOST:-127.0.0.1}"
 PG_PORT="${UITGO_INFRA_PG_PORT:-5432}"
 PG_ADMIN_USER="${UITGO_INFRA_PG_USER:-postgres}"
 REDIS_PORT="${UITGO_INFRA_REDIS_PORT:-6390}"
+# (Redis Cluster also uses each port + 10000 for its bus: 17001-17003 by default.)
 read -r -a REDIS_CLUSTER_PORTS <<<"${UITGO_INFRA_REDIS_CLUSTER_PORTS:-7001 7002 7003}"
 KAFKA_PORT="${UITGO_INFRA_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${UITGO_INFRA_KAFKA_CONTROLLER_PORT:-19093}"
@@ -69,6 +70,6 @@ take_lock() {
   exec 9>"$INFRA_DIR/.lock"
   if ! flock -n 9; then
     log "another infra script is running; waiting for it ..."
-    flock -w 600 9 || die "could not take $INFRA_DIR/.lock"
+    flock -w 300 9 || die "could not take $INFRA_DIR/.lock"
   fi
 }

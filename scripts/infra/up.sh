@@ -31,7 +31,7 @@ write_if_changed() {
 start_bg() {
   local name=$1 logf=$2
   shift 2
-  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  setsid "$@" >>"$logf" 2>&1 </dev/null 9>&- &
   printf '%s\n' "$!" >"$RUN_DIR/$name.pid"
 }
 
@@ -105,7 +105,7 @@ postgres_up() {
       die "postgres: cannot connect as $db to database $db"
   done
   if ((${#changes[@]})); then
-    log "postgres: created ${changes[*]}; ready in $(since "$t")"
+    log "postgres: created $(printf '%s, ' "${changes[@]}" | sed 's/, $//'); ready in $(since "$t")"
   else
     log "postgres: databases and roles uitgo_{${SERVICES[*]}} present (ready in $(since "$t"))"
   fi
@@ -145,7 +145,7 @@ redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == PONG ]
 redis_start() {
   local name=$1 port=$2 dir=$3 cluster=$4
   REDIS_STARTED=no
-  if pid_of "$name" "$(marker_redis "$port")" >/dev/null && redis_ping "$port"; then return 0; fi
+  if pid_of "$name" "$(marker_redis "$port")" >/dev/null; then return 0; fi
   port_open "$port" && die "$name: port $port is taken by a process that up.sh did not start"
   mkdir -p "$dir"
   redis_conf "$port" "$dir" "$cluster" | write_if_changed "$dir/redis.conf"
@@ -164,6 +164,7 @@ redis_up() {
   t="$(now_ms)"
   redis_start redis "$REDIS_PORT" "$INFRA_DIR/redis/$REDIS_PORT" no
   if [[ $REDIS_STARTED == no ]]; then
+    redis_wait redis "$REDIS_PORT" "$INFRA_DIR/redis/$REDIS_PORT"
     log "redis: already running on 127.0.0.1:$REDIS_PORT"
   else
     log "redis: starting on 127.0.0.1:$REDIS_PORT ..."
@@ -190,6 +191,9 @@ redis_cluster_up() {
     redis_start "redis-$p" "$p" "$INFRA_DIR/redis-cluster/$p" yes
     [[ $REDIS_STARTED == yes ]] && started=$((started + 1))
     nodes+=("127.0.0.1:$p")
+  done
+  for p in "${REDIS_CLUSTER_PORTS[@]}"; do
+    ((started > 0)) || redis_wait "redis-$p" "$p" "$INFRA_DIR/redis-cluster/$p"
   done
   if ((started == 0)) && cluster_ok; then
     log "redis-cluster: already running on ${nodes[*]} (cluster_state:ok)"
@@ -238,7 +242,7 @@ kafka_topics_on_disk() {
 }
 
 kafka_start() {
-  if pid_of kafka "$(marker_kafka)" >/dev/null && port_open "$KAFKA_PORT"; then return 0; fi
+  if pid_of kafka "$(marker_kafka)" >/dev/null; then return 0; fi
   port_open "$KAFKA_PORT" && die "kafka: port $KAFKA_PORT is taken by a process that up.sh did not start"
   port_open "$KAFKA_CONTROLLER_PORT" && die "kafka: port $KAFKA_CONTROLLER_PORT is taken by a process that up.sh did not start"
   mkdir -p "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
@@ -301,11 +305,15 @@ kafka_started_logged() { grep -q 'Kafka Server started' "$KAFKA_DIR/logs/server.
 
 kafka_wait() {
   local t=$1 pid rc=0
-  if [[ $KAFKA_STARTED == no ]] && kafka_topics_on_disk; then
-    log "kafka: already running on 127.0.0.1:$KAFKA_PORT"
-    return 0
-  fi
   pid="$(<"$RUN_DIR/kafka.pid")"
+  if [[ $KAFKA_STARTED == no ]]; then
+    wait_until 120 "$pid" port_open "$KAFKA_PORT" || rc=$?
+    ((rc == 0)) || fail_with_log kafka "$KAFKA_DIR/logs/server.log" "our broker (pid $pid) does not listen on $KAFKA_PORT"
+    if kafka_topics_on_disk; then
+      log "kafka: already running on 127.0.0.1:$KAFKA_PORT"
+      return 0
+    fi
+  fi
   if [[ $KAFKA_STARTED == yes ]]; then
     wait_until 120 "$pid" kafka_started_logged || rc=$?
     ((rc != 2)) || fail_with_log kafka "$KAFKA_DIR/logs/server.log" "the broker exited"
@@ -327,7 +335,7 @@ S3_DIR="$INFRA_DIR/s3"
 S3_STARTED=no
 
 s3_start() {
-  if pid_of s3proxy "$(marker_s3proxy)" >/dev/null && port_open "$S3_PORT"; then return 0; fi
+  if pid_of s3proxy "$(marker_s3proxy)" >/dev/null; then return 0; fi
   port_open "$S3_PORT" && die "s3: port $S3_PORT is taken by a process that up.sh did not start"
   mkdir -p "$S3_DIR/data"
   write_if_changed "$S3_DIR/s3proxy.properties" <<PROPS
@@ -364,10 +372,8 @@ s3_answers() { [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http:/
 
 s3_wait() {
   local t=$1 rc=0 code
-  if [[ $S3_STARTED == yes ]]; then
-    wait_until 60 "$(<"$RUN_DIR/s3proxy.pid")" s3_answers || rc=$?
-    ((rc == 0)) || fail_with_log s3 "$S3_DIR/s3proxy.log" "S3Proxy did not answer on port $S3_PORT"
-  fi
+  wait_until 60 "$(<"$RUN_DIR/s3proxy.pid")" s3_answers || rc=$?
+  ((rc == 0)) || fail_with_log s3 "$S3_DIR/s3proxy.log" "S3Proxy did not answer on port $S3_PORT"
   code="$(s3_curl HEAD "/$S3_BUCKET")"
   case "$code" in
     200) ;;
@@ -389,7 +395,7 @@ DDB_DIR="$INFRA_DIR/dynamodb"
 DDB_STARTED=no
 
 dynalite_start() {
-  if pid_of dynalite "$(marker_dynalite)" >/dev/null && port_open "$DYNAMODB_PORT"; then return 0; fi
+  if pid_of dynalite "$(marker_dynalite)" >/dev/null; then return 0; fi
   port_open "$DYNAMODB_PORT" && die "dynamodb: port $DYNAMODB_PORT is taken by a process that up.sh did not start"
   local cli
   cli="$(readlink -f "$ROOT/node_modules/dynalite/cli.js" 2>/dev/null || true)"
@@ -404,15 +410,13 @@ dynalite_start() {
 
 dynalite_wait() {
   local t=$1 rc=0 out
-  if [[ $DDB_STARTED == yes ]]; then
-    wait_until 30 "$(<"$RUN_DIR/dynalite.pid")" port_open "$DYNAMODB_PORT" || rc=$?
-    ((rc == 0)) || fail_with_log dynamodb "$DDB_DIR/dynalite.log" "dynalite did not listen on port $DYNAMODB_PORT"
-  fi
+  wait_until 30 "$(<"$RUN_DIR/dynalite.pid")" port_open "$DYNAMODB_PORT" || rc=$?
+  ((rc == 0)) || fail_with_log dynamodb "$DDB_DIR/dynalite.log" "dynalite did not listen on port $DYNAMODB_PORT"
   out="$(DYNAMODB_ENDPOINT="http://127.0.0.1:$DYNAMODB_PORT" DYNAMODB_TABLE="$DYNAMODB_TABLE" \
     AWS_REGION="$S3_REGION" node "$ROOT/docker/dynalite/create-table.mjs" 2>&1)" ||
     { printf '%s\n' "$out" >&2; fail_with_log dynamodb "$DDB_DIR/dynalite.log" "table setup failed"; }
   if [[ $DDB_STARTED == yes ]]; then
-    log "dynamodb: ready in $(since "$t") (dynalite; $(printf '%s' "$out" | paste -sd';' | sed 's/;/; /g'))"
+    log "dynamodb: ready in $(since "$t") (dynalite; $(printf '%s' "$out" | paste -sd'|' | sed 's/|/; /g'))"
   else
     log "dynamodb: already running on http://127.0.0.1:$DYNAMODB_PORT ($(head -1 <<<"$out"))"
   fi

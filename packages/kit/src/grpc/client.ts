@@ -68,18 +68,25 @@ function deadlines(defaultMs: number) {
     const { deadline: requested, ...rest } = options;
     if (call.method.responseStream && requested === undefined) return yield* call.next(call.request, rest);
     const at = requested instanceof Date ? requested.getTime() : Date.now() + (requested ?? defaultMs);
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), Math.max(0, at - Date.now()));
-    const signal = rest.signal ? AbortSignal.any([rest.signal, timeout.signal]) : timeout.signal;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, Math.max(0, at - Date.now()));
+    const outer = rest.signal;
+    const abort = () => controller.abort();
+    outer?.addEventListener('abort', abort);
     const metadata = Metadata(rest.metadata);
     metadata.set(DEADLINE_HEADER, String(at));
     try {
-      return yield* call.next(call.request, { ...rest, metadata, signal });
+      return yield* call.next(call.request, { ...rest, metadata, signal: controller.signal });
     } catch (err) {
-      if (timeout.signal.aborted) throw new ClientError(call.method.path, Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+      if (timedOut) throw new ClientError(call.method.path, Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
       throw err;
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener('abort', abort);
     }
   };
 }

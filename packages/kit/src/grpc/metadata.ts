@@ -29,11 +29,19 @@ export function contextFromMetadata(metadata: Metadata): RequestContext {
   return caller ? { traceId, caller } : { traceId };
 }
 
+const serializedCallers = new WeakMap<object, string>();
+/** A context's caller is serialised once, however many calls it makes. */
+function serializedCaller(caller: Caller): string {
+  let json = serializedCallers.get(caller);
+  if (json === undefined) serializedCallers.set(caller, (json = JSON.stringify(caller)));
+  return json;
+}
+
 /** Adds the current trace id and caller to outgoing metadata unless the call sets its own. */
 export function withContextMetadata(metadata: Metadata | undefined, context: RequestContext | undefined): Metadata {
   const out = Metadata(metadata);
   if (!context) return out;
   if (!out.has(TRACE_ID_HEADER)) out.set(TRACE_ID_HEADER, context.traceId);
-  if (context.caller && !out.has(CALLER_HEADER)) out.set(CALLER_HEADER, JSON.stringify(context.caller));
+  if (context.caller && !out.has(CALLER_HEADER)) out.set(CALLER_HEADER, serializedCaller(context.caller));
   return out;
 }

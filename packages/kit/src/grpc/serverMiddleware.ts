@@ -30,8 +30,17 @@ export function deadlineMiddleware(defaultMs: number) {
     const remaining = Number.isFinite(sent) && sent > 0 ? sent - Date.now() : call.method.responseStream ? undefined : defaultMs;
     if (remaining === undefined) return yield* call.next(call.request, context);
     if (remaining <= 0) throw new ServerError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started');
-    const signal = AbortSignal.any([context.signal, AbortSignal.timeout(remaining)]);
-    return yield* call.next(call.request, { ...context, signal });
+    // A plain controller + timer: AbortSignal.any/timeout cost far more per call on Node 20.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const timer = setTimeout(abort, remaining);
+    context.signal.addEventListener('abort', abort);
+    try {
+      return yield* call.next(call.request, { ...context, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      context.signal.removeEventListener('abort', abort);
+    }
   };
 }
 

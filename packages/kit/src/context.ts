@@ -29,3 +29,20 @@ export const currentTraceId = (): string | undefined => storage.getStore()?.trac
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
+
+const REQUEST_CONTEXT = Symbol.for('uitgo.requestContext');
+
+/** Attaches the request context to a gRPC call context (done by the kit's server middleware). */
+export function attachRequestContext<T extends object>(callContext: T, context: RequestContext): T {
+  (callContext as Record<symbol, unknown>)[REQUEST_CONTEXT] = context;
+  return callContext;
+}
+
+/**
+ * The trace id and caller of the gRPC call being handled: handlers pass it on explicitly
+ * (to use-cases, to clients as `{ context }`, to log lines) rather than through async-local
+ * state, which on Node 20 slows every promise in the process.
+ */
+export function requestContextOf(callContext: object): RequestContext {
+  return ((callContext as Record<symbol, unknown>)[REQUEST_CONTEXT] as RequestContext | undefined) ?? { traceId: newTraceId() };
+}

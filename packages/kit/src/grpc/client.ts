@@ -10,18 +10,19 @@ import {
   type CompatServiceDefinition,
   type Client,
 } from 'nice-grpc';
-import { currentContext } from '../context.js';
+import { currentContext, type RequestContext } from '../context.js';
 import { AppError, ERROR_TRAILER, decodeWireError } from '../errors.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
 import { DEADLINE_HEADER, withContextMetadata } from './metadata.js';
 import { isAbortError } from './abort.js';
 
 /** Propagates trace id and caller, and turns a failed call back into the AppError the server threw. */
-async function* contextAndErrors<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions) {
+async function* contextAndErrors<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption) {
   let trailerError: string | undefined;
+  const { context, ...rest } = options;
   const next: CallOptions = {
-    ...options,
-    metadata: withContextMetadata(options.metadata, currentContext()),
+    ...rest,
+    metadata: withContextMetadata(options.metadata, context ?? currentContext()),
     onTrailer(trailer) {
       trailerError = trailer.get(ERROR_TRAILER);
       options.onTrailer?.(trailer);
@@ -91,6 +92,11 @@ function deadlines(defaultMs: number) {
   };
 }
 
+export interface ContextOption {
+  /** The request this call is made for: its trace id and caller travel as metadata. */
+  context?: RequestContext;
+}
+
 export interface DeadlineOption {
   /** Absolute time, or milliseconds from now. */
   deadline?: Date | number;
@@ -102,7 +108,7 @@ export interface GrpcClientOptions {
   metrics?: ServiceMetrics;
 }
 
-export type GrpcClient<D extends CompatServiceDefinition> = Client<D, DeadlineOption>;
+export type GrpcClient<D extends CompatServiceDefinition> = Client<D, DeadlineOption & ContextOption>;
 
 /** Opens a channel to `address` (host:port). One channel per target service, shared by its clients. */
 export function openChannel(address: string): Channel {

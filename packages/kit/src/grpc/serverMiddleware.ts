@@ -1,5 +1,5 @@
 import { ServerError, Status, type CallContext, type ServerMiddlewareCall } from 'nice-grpc';
-import { runWithContext } from '../context.js';
+import { attachRequestContext, requestContextOf, runWithContext } from '../context.js';
 import { isAbortError } from './abort.js';
 import { AppError, ERROR_TRAILER, encodeWireError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +12,7 @@ import { DEADLINE_HEADER, contextFromMetadata } from './metadata.js';
  */
 export async function* contextMiddleware<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
   const ctx = contextFromMetadata(context.metadata);
+  attachRequestContext(context, ctx);
   const inner = runWithContext(ctx, () => call.next(call.request, context));
   for (;;) {
     const step = await runWithContext(ctx, () => inner.next());
@@ -56,7 +57,7 @@ export function errorMiddleware(logger: Logger, metrics: ServiceMetrics) {
       }
       if (err instanceof ServerError || isAbortError(err)) throw err;
       metrics.errors.labels('grpc').inc();
-      logger.error({ err, method: call.method.path }, 'unhandled error in gRPC handler');
+      logger.error({ err, method: call.method.path, traceId: requestContextOf(context).traceId }, 'unhandled error in gRPC handler');
       context.trailer.set(ERROR_TRAILER, encodeWireError(new AppError('INTERNAL', 'Internal error')));
       throw new ServerError(Status.INTERNAL, 'Internal error');
     }

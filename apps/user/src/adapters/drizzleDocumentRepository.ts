@@ -1,0 +1,55 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@uitgo/kit/sql';
+import * as schema from '../db/schema.js';
+import type { DocumentKind, UserDocument } from '../domain/document.js';
+import type { DocumentRepository } from '../ports/documentRepository.js';
+
+type Schema = typeof schema;
+const { documents } = schema;
+
+type Row = typeof documents.$inferSelect;
+/** The column is text; only checked declarations are ever written to it. */
+const toDocument = (row: Row): UserDocument => ({ ...row, contentType: row.contentType as UserDocument['contentType'] });
+
+export class DrizzleDocumentRepository implements DocumentRepository {
+  constructor(private readonly db: DbOrTx<Schema>) {}
+
+  async insert(document: UserDocument): Promise<void> {
+    await this.db.insert(documents).values(document);
+  }
+
+  async findOwned(id: string, userId: string): Promise<UserDocument | null> {
+    const [row] = await this.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.id, id), eq(documents.userId, userId)));
+    return row ? toDocument(row) : null;
+  }
+
+  async markUploaded(id: string, at: Date): Promise<UserDocument> {
+    const [row] = await this.db
+      .update(documents)
+      .set({ status: 'uploaded', uploadedAt: at })
+      .where(eq(documents.id, id))
+      .returning();
+    if (!row) throw new Error(`document ${id} vanished while being completed`);
+    return toDocument(row);
+  }
+
+  async listByUser(userId: string): Promise<UserDocument[]> {
+    const rows = await this.db
+      .select()
+      .from(documents)
+      .where(eq(documents.userId, userId))
+      .orderBy(desc(documents.createdAt), desc(documents.id));
+    return rows.map(toDocument);
+  }
+
+  async uploadedKinds(userId: string): Promise<Set<DocumentKind>> {
+    const rows = await this.db
+      .selectDistinct({ kind: documents.kind })
+      .from(documents)
+      .where(and(eq(documents.userId, userId), eq(documents.status, 'uploaded')));
+    return new Set(rows.map((row) => row.kind));
+  }
+}

@@ -1,0 +1,75 @@
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@uitgo/kit/sql';
+import * as schema from '../db/schema.js';
+import type { NewProfile, Profile, ProfileChanges } from '../domain/profile.js';
+import type { ProfileFilter, ProfileRepository } from '../ports/profileRepository.js';
+
+type Schema = typeof schema;
+const { profiles, documents } = schema;
+
+const columns = {
+  id: profiles.id,
+  email: profiles.email,
+  role: profiles.role,
+  fullName: profiles.fullName,
+  phone: profiles.phone,
+  avatarDocumentId: profiles.avatarDocumentId,
+  avatarObjectKey: documents.objectKey,
+  verificationStatus: profiles.verificationStatus,
+  createdAt: profiles.createdAt,
+  updatedAt: profiles.updatedAt,
+};
+
+export class DrizzleProfileRepository implements ProfileRepository {
+  constructor(private readonly db: DbOrTx<Schema>) {}
+
+  private select() {
+    return this.db.select(columns).from(profiles).leftJoin(documents, eq(documents.id, profiles.avatarDocumentId));
+  }
+
+  async insertIfAbsent(profile: NewProfile): Promise<{ profile: Profile; created: boolean }> {
+    const inserted = await this.db
+      .insert(profiles)
+      .values({ ...profile, updatedAt: profile.createdAt })
+      .onConflictDoNothing({ target: profiles.id })
+      .returning({ id: profiles.id });
+    const stored = await this.findById(profile.id);
+    if (!stored) throw new Error(`profile ${profile.id} vanished right after its insert`);
+    return { profile: stored, created: inserted.length > 0 };
+  }
+
+  async findById(id: string): Promise<Profile | null> {
+    const [row] = await this.select().where(eq(profiles.id, id));
+    return row ?? null;
+  }
+
+  async findByIdForUpdate(id: string): Promise<Profile | null> {
+    // Locks without the avatar join: FOR UPDATE cannot take the nullable side of an outer join,
+    // and drizzle's `of` qualifies the table with its schema, which Postgres refuses.
+    const locked = await this.db.select({ id: profiles.id }).from(profiles).where(eq(profiles.id, id)).for('update');
+    return locked.length === 0 ? null : this.findById(id);
+  }
+
+  async update(id: string, changes: ProfileChanges, at: Date): Promise<Profile | null> {
+    const updated = await this.db
+      .update(profiles)
+      .set({ ...changes, updatedAt: at })
+      .where(eq(profiles.id, id))
+      .returning({ id: profiles.id });
+    return updated.length === 0 ? null : this.findById(id);
+  }
+
+  async list(filter: ProfileFilter): Promise<Profile[]> {
+    const conditions: SQL[] = [];
+    if (filter.role) conditions.push(eq(profiles.role, filter.role));
+    if (filter.verificationStatus) conditions.push(eq(profiles.verificationStatus, filter.verificationStatus));
+    if (filter.after) {
+      const { createdAt, id } = filter.after;
+      conditions.push(or(lt(profiles.createdAt, createdAt), and(eq(profiles.createdAt, createdAt), lt(profiles.id, id)))!);
+    }
+    return this.select()
+      .where(and(...conditions))
+      .orderBy(desc(profiles.createdAt), desc(profiles.id))
+      .limit(filter.limit);
+  }
+}

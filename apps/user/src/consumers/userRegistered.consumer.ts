@@ -1,0 +1,42 @@
+import { parseEvent, TOPICS, type UitgoEvent } from '@uitgo/contracts';
+import type { Logger } from '@uitgo/kit';
+import type { DeliveredEvent, SubscribeOptions } from '@uitgo/kit/events';
+import type { UserStore } from '../ports/userStore.js';
+import { ensureProfile } from '../useCases/createProfile.useCase.js';
+
+export const USER_SERVICE_CONSUMER = 'user-service';
+
+/**
+ * Creates the profile of every registered account, as a safety net for the synchronous
+ * CreateProfile call from the auth service. Redeliveries are skipped by event id, and an
+ * existing profile is left as it is, so the two paths never conflict.
+ */
+export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger; groupId?: string }): SubscribeOptions {
+  const apply = async (event: UitgoEvent<'user.v1.registered'>) => {
+    const { userId, email, role, fullName, phone, registeredAt } = event.payload;
+    await deps.store.transaction(async (unit) => {
+      if (!(await unit.firstDelivery(USER_SERVICE_CONSUMER, event.id))) return;
+      const { created } = await ensureProfile(unit, { id: userId, email, role, fullName, phone, createdAt: new Date(registeredAt) });
+      if (created) deps.logger.info({ userId, eventId: event.id }, 'profile created from user.v1.registered');
+    });
+  };
+
+  return {
+    groupId: deps.groupId ?? USER_SERVICE_CONSUMER,
+    topics: [TOPICS.identity],
+    fromBeginning: true,
+    async handle(events: DeliveredEvent[]) {
+      for (const delivered of events) {
+        let event: UitgoEvent;
+        try {
+          event = parseEvent(delivered);
+        } catch (err) {
+          // Retrying cannot fix a malformed event, and throwing would block its partition for good.
+          deps.logger.error({ err, eventId: delivered.id, offset: delivered.offset }, 'skipping malformed identity event');
+          continue;
+        }
+        if (event.type === 'user.v1.registered') await apply(event);
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Role, VerificationDecision, VerificationStatus } from '@uitgo/contracts';
+
+export type { Role, VerificationDecision, VerificationStatus };
+
+export interface Profile {
+  id: string;
+  email: string;
+  role: Role;
+  fullName: string;
+  phone: string | null;
+  avatarDocumentId: string | null;
+  /** Storage key of the avatar, read alongside the profile so its URL can be signed. */
+  avatarObjectKey: string | null;
+  verificationStatus: VerificationStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewProfile = Omit<Profile, 'avatarDocumentId' | 'avatarObjectKey' | 'verificationStatus' | 'updatedAt'>;
+
+export interface ProfileChanges {
+  fullName?: string;
+  phone?: string | null;
+  avatarDocumentId?: string;
+  verificationStatus?: VerificationStatus;
+}
+
+export interface VerificationDecisionRecord {
+  id: string;
+  userId: string;
+  adminId: string;
+  decision: VerificationDecision;
+  reason: string | null;
+  decidedAt: Date;
+}

@@ -1,0 +1,16 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { describeReal } from '@uitgo/kit/testing';
+import { documentScenarios } from '../test/documentScenarios.js';
+import { startRealUserService, type UserServiceHarness } from '../test/harness.js';
+import { profileScenarios } from '../test/profileScenarios.js';
+
+await describeReal('UserService over gRPC (real: Postgres, S3, Kafka)', ['postgres', 's3', 'kafka'], () => {
+  let harness: UserServiceHarness;
+  beforeAll(async () => {
+    harness = await startRealUserService();
+  });
+  afterAll(() => harness?.stop());
+
+  describe('profiles', () => profileScenarios(() => harness));
+  describe('documents and verification', () => documentScenarios(() => harness));
+});

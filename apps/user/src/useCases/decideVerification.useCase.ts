@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { makeEvent } from '@uitgo/contracts';
+import { assertAdmin } from '../domain/accessPolicy.js';
+import { Forbidden, UserNotFound } from '../domain/errors.js';
+import { checkDecision } from '../domain/verificationRules.js';
+import type { UserStore } from '../ports/userStore.js';
+import { currentCaller, currentTraceId, isUuid } from './currentCaller.js';
+import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
+
+export interface DecideVerificationInput {
+  userId: string;
+  decision: string | null;
+  reason: string | null;
+  /** The gateway sets it from the token; when set it must be the caller. */
+  adminId: string;
+}
+
+/**
+ * An admin verifies or rejects a driver. The status change, the audit row and the
+ * `user.v1.verification_decided` event commit together or not at all.
+ */
+export function makeDecideVerification(deps: { store: UserStore } & ViewDeps) {
+  return async (input: DecideVerificationInput): Promise<ProfileView> => {
+    const caller = currentCaller();
+    assertAdmin(caller);
+    if (input.adminId !== '' && input.adminId !== caller.userId) throw new Forbidden('An admin decides only in their own name');
+    if (!isUuid(input.userId)) throw new UserNotFound(input.userId);
+    const profile = await deps.store.transaction(async (unit) => {
+      const current = await unit.profiles.findByIdForUpdate(input.userId);
+      if (!current) throw new UserNotFound(input.userId);
+      const { decision, reason } = checkDecision(current, input);
+      const decidedAt = new Date();
+      const updated = await unit.profiles.update(current.id, { verificationStatus: decision }, decidedAt);
+      await unit.decisions.append({ id: randomUUID(), userId: current.id, adminId: caller.userId, decision, reason, decidedAt });
+      await unit.publish([
+        makeEvent(
+          'user.v1.verification_decided',
+          current.id,
+          { userId: current.id, role: current.role, decision, reason, decidedBy: caller.userId, decidedAt: decidedAt.toISOString() },
+          currentTraceId(),
+        ),
+      ]);
+      return updated ?? current;
+    });
+    return viewProfile(profile, deps);
+  };
+}

@@ -1,0 +1,39 @@
+import { assertAdmin } from '../domain/accessPolicy.js';
+import { decodeCursor, encodeCursor, pageSize } from '../domain/cursor.js';
+import type { Role, VerificationStatus } from '../domain/profile.js';
+import type { UserStore } from '../ports/userStore.js';
+import { currentCaller } from './currentCaller.js';
+import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
+
+export interface ListProfilesInput {
+  role: Role | null;
+  verificationStatus: VerificationStatus | null;
+  /** 0 for the default page size. */
+  limit: number;
+  /** Empty for the first page. */
+  cursor: string;
+}
+
+export interface ProfilePage {
+  items: ProfileView[];
+  nextCursor: string | null;
+}
+
+/** Admins page through profiles newest first; the cursor is a keyset position, so pages neither skip nor repeat rows. */
+export function makeListProfiles(deps: { store: UserStore } & ViewDeps) {
+  return async (input: ListProfilesInput): Promise<ProfilePage> => {
+    assertAdmin(currentCaller());
+    const limit = pageSize(input.limit);
+    const after = input.cursor === '' ? undefined : decodeCursor(input.cursor);
+    const rows = await deps.store.profiles.list({
+      role: input.role ?? undefined,
+      verificationStatus: input.verificationStatus ?? undefined,
+      after,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+    return { items: await Promise.all(items.map((profile) => viewProfile(profile, deps))), nextCursor };
+  };
+}

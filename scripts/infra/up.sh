@@ -447,6 +447,10 @@ kafka_wait "$t_kafka"
 # ----------------------------------------------------------------------------- env
 cluster_nodes="$(printf '127.0.0.1:%s,' "${REDIS_CLUSTER_PORTS[@]}")"
 db_url() { printf 'postgres://uitgo_%s:uitgo_%s@%s:%s/uitgo_%s' "$1" "$1" "$PG_HOST" "$PG_PORT" "$1"; }
+# The auth service seals its signing keys with this. Like the S3 keys above it is a fixed
+# development value: every checkout on this machine shares the PostgreSQL server, so a
+# per-checkout secret would leave keys behind that another checkout cannot open.
+AUTH_KEK="uitgo-native-infra-development-key-encryption-secret"
 write_if_changed "$INFRA_DIR/env" <<ENV
 UITGO_MODE=real
 UITGO_INFRA=real
@@ -469,7 +473,8 @@ DYNAMODB_TABLE=$DYNAMODB_TABLE
 AWS_REGION=$S3_REGION
 AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY
 AWS_SECRET_ACCESS_KEY=$S3_SECRET_KEY
+AUTH_KEY_ENCRYPTION_SECRET=$AUTH_KEK
 ENV
 
 log "all up in $(since "$T0"). Environment (also in ${INFRA_DIR#"$ROOT/"}/env; load with: set -a; . ${INFRA_DIR#"$ROOT/"}/env; set +a):"
-sed 's/^/  /' "$INFRA_DIR/env"
+sed -e 's/^\([A-Z_]*SECRET[A-Z_]*\)=.*/\1=(see the file)/' -e 's/^/  /' "$INFRA_DIR/env"

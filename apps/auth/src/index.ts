@@ -1,1 +1,2 @@
 export { startAuthService, migrationsFolder } from './service.js';
+export { loadAuthConfig, type AuthConfig } from './config.js';

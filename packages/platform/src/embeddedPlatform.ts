@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { startAuthService } from '@uitgo/auth';
+import { loadAuthConfig, startAuthService } from '@uitgo/auth';
 import { startDriverService } from '@uitgo/driver';
 import { gatewayConfigSchema, startGateway } from '@uitgo/gateway';
 import { createLogger, createMetrics, type Logger } from '@uitgo/kit';
@@ -15,6 +15,7 @@ import {
   openLocationArchive,
   openObjectStore,
   type EmbeddedShared,
+  type ServiceConfig,
   type ServiceName,
 } from '@uitgo/kit/runtime';
 import { startTripService } from '@uitgo/trip';
@@ -49,7 +50,13 @@ function freePort(): Promise<number> {
   });
 }
 
-const starters = { auth: startAuthService, user: startUserService, driver: startDriverService, trip: startTripService };
+type Starter = (config: ServiceConfig, shared: EmbeddedShared, env: NodeJS.ProcessEnv) => Promise<{ stop(): Promise<void> }>;
+const starters: Record<ServiceName, Starter> = {
+  auth: (config, shared, env) => startAuthService(config, shared, { auth: loadAuthConfig('embedded', env) }),
+  user: (config, shared) => startUserService(config, shared),
+  driver: (config, shared) => startDriverService(config, shared),
+  trip: (config, shared) => startTripService(config, shared),
+};
 
 /**
  * The whole platform in one process with nothing installed but Node: one PGlite holding each
@@ -91,7 +98,7 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
   }
   const running: { stop(): Promise<void> }[] = [];
   for (const name of Object.keys(starters) as ServiceName[]) {
-    running.push(await starters[name](loadServiceConfig(name, env), shared));
+    running.push(await starters[name](loadServiceConfig(name, env), shared, env));
   }
   const gateway = await startGateway(
     gatewayConfigSchema.parse({ ...env, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),

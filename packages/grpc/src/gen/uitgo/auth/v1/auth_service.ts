@@ -123,6 +123,11 @@ export interface LoginRequest {
   email: string;
   /** Plain-text password. */
   password: string;
+  /**
+   * The client's IP address as the gateway saw it; failed logins are throttled per
+   * address as well as per account. Empty when unknown.
+   */
+  clientIp: string;
 }
 
 export interface LoginResponse {
@@ -230,6 +235,17 @@ export interface GetMeRequest {
 export interface GetMeResponse {
   /** The caller's account. */
   user: User | undefined;
+}
+
+/** Empty: the caller (an admin) is taken from metadata. */
+export interface RotateSigningKeysRequest {
+}
+
+export interface RotateSigningKeysResponse {
+  /** Key id of the new active signing key. */
+  activeKid: string;
+  /** When the replaced keys leave GetJwks (their last tokens have expired by then). */
+  previousKeysRetireTime: Date | undefined;
 }
 
 function createBaseUser(): User {
@@ -747,7 +763,7 @@ export const RegisterResponse: MessageFns<RegisterResponse> = {
 };
 
 function createBaseLoginRequest(): LoginRequest {
-  return { email: "", password: "" };
+  return { email: "", password: "", clientIp: "" };
 }
 
 export const LoginRequest: MessageFns<LoginRequest> = {
@@ -757,6 +773,9 @@ export const LoginRequest: MessageFns<LoginRequest> = {
     }
     if (message.password !== "") {
       writer.uint32(18).string(message.password);
+    }
+    if (message.clientIp !== "") {
+      writer.uint32(26).string(message.clientIp);
     }
     return writer;
   },
@@ -790,6 +809,14 @@ export const LoginRequest: MessageFns<LoginRequest> = {
             message.password = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.clientIp = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -806,6 +833,11 @@ export const LoginRequest: MessageFns<LoginRequest> = {
     return {
       email: isSet(object.email) ? globalThis.String(object.email) : "",
       password: isSet(object.password) ? globalThis.String(object.password) : "",
+      clientIp: isSet(object.clientIp)
+        ? globalThis.String(object.clientIp)
+        : isSet(object.client_ip)
+        ? globalThis.String(object.client_ip)
+        : "",
     };
   },
 
@@ -817,6 +849,9 @@ export const LoginRequest: MessageFns<LoginRequest> = {
     if (message.password !== "") {
       obj.password = message.password;
     }
+    if (message.clientIp !== "") {
+      obj.clientIp = message.clientIp;
+    }
     return obj;
   },
 
@@ -827,6 +862,7 @@ export const LoginRequest: MessageFns<LoginRequest> = {
     const message = createBaseLoginRequest();
     message.email = object.email ?? "";
     message.password = object.password ?? "";
+    message.clientIp = object.clientIp ?? "";
     return message;
   },
 };
@@ -2041,6 +2077,151 @@ export const GetMeResponse: MessageFns<GetMeResponse> = {
   },
 };
 
+function createBaseRotateSigningKeysRequest(): RotateSigningKeysRequest {
+  return {};
+}
+
+export const RotateSigningKeysRequest: MessageFns<RotateSigningKeysRequest> = {
+  encode(_: RotateSigningKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateSigningKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRotateSigningKeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RotateSigningKeysRequest {
+    return {};
+  },
+
+  toJSON(_: RotateSigningKeysRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RotateSigningKeysRequest>): RotateSigningKeysRequest {
+    return RotateSigningKeysRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RotateSigningKeysRequest>): RotateSigningKeysRequest {
+    const message = createBaseRotateSigningKeysRequest();
+    return message;
+  },
+};
+
+function createBaseRotateSigningKeysResponse(): RotateSigningKeysResponse {
+  return { activeKid: "", previousKeysRetireTime: undefined };
+}
+
+export const RotateSigningKeysResponse: MessageFns<RotateSigningKeysResponse> = {
+  encode(message: RotateSigningKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activeKid !== "") {
+      writer.uint32(10).string(message.activeKid);
+    }
+    if (message.previousKeysRetireTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.previousKeysRetireTime), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RotateSigningKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRotateSigningKeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activeKid = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previousKeysRetireTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RotateSigningKeysResponse {
+    return {
+      activeKid: isSet(object.activeKid)
+        ? globalThis.String(object.activeKid)
+        : isSet(object.active_kid)
+        ? globalThis.String(object.active_kid)
+        : "",
+      previousKeysRetireTime: isSet(object.previousKeysRetireTime)
+        ? fromJsonTimestamp(object.previousKeysRetireTime)
+        : isSet(object.previous_keys_retire_time)
+        ? fromJsonTimestamp(object.previous_keys_retire_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RotateSigningKeysResponse): unknown {
+    const obj: any = {};
+    if (message.activeKid !== "") {
+      obj.activeKid = message.activeKid;
+    }
+    if (message.previousKeysRetireTime !== undefined) {
+      obj.previousKeysRetireTime = message.previousKeysRetireTime.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RotateSigningKeysResponse>): RotateSigningKeysResponse {
+    return RotateSigningKeysResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RotateSigningKeysResponse>): RotateSigningKeysResponse {
+    const message = createBaseRotateSigningKeysResponse();
+    message.activeKid = object.activeKid ?? "";
+    message.previousKeysRetireTime = object.previousKeysRetireTime ?? undefined;
+    return message;
+  },
+};
+
 /**
  * AuthService owns accounts, password hashes, sessions, refresh tokens, signing keys and
  * roles. The gateway calls it for every public auth endpoint and to validate bearer
@@ -2073,7 +2254,9 @@ export const AuthServiceDefinition = {
     /**
      * Login checks an email and password and opens a new session.
      * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if a field is missing;
-     * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong.
+     * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong;
+     * RESOURCE_EXHAUSTED with code RATE_LIMITED (details `{retryAfterS}`) after too many
+     * failed attempts for the account or the client address.
      */
     login: {
       name: "Login",
@@ -2162,6 +2345,20 @@ export const AuthServiceDefinition = {
       responseStream: false,
       options: {},
     },
+    /**
+     * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
+     * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+     * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
+     * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
+     */
+    rotateSigningKeys: {
+      name: "RotateSigningKeys",
+      requestType: RotateSigningKeysRequest as typeof RotateSigningKeysRequest,
+      requestStream: false,
+      responseType: RotateSigningKeysResponse as typeof RotateSigningKeysResponse,
+      responseStream: false,
+      options: {},
+    },
   },
 } as const;
 
@@ -2177,7 +2374,9 @@ export interface AuthServiceImplementation<CallContextExt = {}> {
   /**
    * Login checks an email and password and opens a new session.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if a field is missing;
-   * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong.
+   * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong;
+   * RESOURCE_EXHAUSTED with code RATE_LIMITED (details `{retryAfterS}`) after too many
+   * failed attempts for the account or the client address.
    */
   login(request: LoginRequest, context: CallContext & CallContextExt): Promise<DeepPartial<LoginResponse>>;
   /**
@@ -2223,6 +2422,16 @@ export interface AuthServiceImplementation<CallContextExt = {}> {
    * NOT_FOUND with code USER_NOT_FOUND if the account no longer exists.
    */
   getMe(request: GetMeRequest, context: CallContext & CallContextExt): Promise<DeepPartial<GetMeResponse>>;
+  /**
+   * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
+   * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+   * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
+   */
+  rotateSigningKeys(
+    request: RotateSigningKeysRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<RotateSigningKeysResponse>>;
 }
 
 export interface AuthServiceClient<CallOptionsExt = {}> {
@@ -2237,7 +2446,9 @@ export interface AuthServiceClient<CallOptionsExt = {}> {
   /**
    * Login checks an email and password and opens a new session.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if a field is missing;
-   * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong.
+   * UNAUTHENTICATED with code INVALID_CREDENTIALS if the email or password is wrong;
+   * RESOURCE_EXHAUSTED with code RATE_LIMITED (details `{retryAfterS}`) after too many
+   * failed attempts for the account or the client address.
    */
   login(request: DeepPartial<LoginRequest>, options?: CallOptions & CallOptionsExt): Promise<LoginResponse>;
   /**
@@ -2283,6 +2494,16 @@ export interface AuthServiceClient<CallOptionsExt = {}> {
    * NOT_FOUND with code USER_NOT_FOUND if the account no longer exists.
    */
   getMe(request: DeepPartial<GetMeRequest>, options?: CallOptions & CallOptionsExt): Promise<GetMeResponse>;
+  /**
+   * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
+   * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+   * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
+   */
+  rotateSigningKeys(
+    request: DeepPartial<RotateSigningKeysRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<RotateSigningKeysResponse>;
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;

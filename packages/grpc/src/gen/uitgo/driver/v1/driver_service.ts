@@ -166,6 +166,18 @@ export interface UpdateLocationRequest {
 }
 
 export interface UpdateLocationResponse {
+  /** True if the live position was already newer, so this point went to the history only. */
+  ignored: boolean;
+}
+
+/** A point of a batch that was not recorded, and why. */
+export interface RejectedPoint {
+  /** Its index in the request's `points`. */
+  index: number;
+  /** The field at fault, e.g. `recorded_time` or `location.lat`. */
+  field: string;
+  /** Why, for people. */
+  message: string;
 }
 
 export interface RecordLocationsRequest {
@@ -178,6 +190,10 @@ export interface RecordLocationsRequest {
 export interface RecordLocationsResponse {
   /** How many points were stored. */
   accepted: number;
+  /** Points skipped as invalid, by index. */
+  rejected: RejectedPoint[];
+  /** How many of the accepted points were older than the live position (history only). */
+  ignored: number;
 }
 
 /**
@@ -196,6 +212,8 @@ export interface StreamLocationsResponse {
   accepted: number;
   /** How many points were skipped as invalid. */
   rejected: number;
+  /** How many of the accepted points were older than the live position (history only). */
+  ignored: number;
 }
 
 export interface SearchNearbyDriversRequest {
@@ -286,6 +304,8 @@ export interface ReleaseDriverRequest {
   driverId: string;
   /** The hold to end; a different current hold is left alone. */
   reservationId: string;
+  /** Alternatively, the trip whose hold to end (used when reservation_id is empty). */
+  tripId: string;
 }
 
 export interface ReleaseDriverResponse {
@@ -1416,11 +1436,14 @@ export const UpdateLocationRequest: MessageFns<UpdateLocationRequest> = {
 };
 
 function createBaseUpdateLocationResponse(): UpdateLocationResponse {
-  return {};
+  return { ignored: false };
 }
 
 export const UpdateLocationResponse: MessageFns<UpdateLocationResponse> = {
-  encode(_: UpdateLocationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: UpdateLocationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ignored !== false) {
+      writer.uint32(8).bool(message.ignored);
+    }
     return writer;
   },
 
@@ -1437,6 +1460,14 @@ export const UpdateLocationResponse: MessageFns<UpdateLocationResponse> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.ignored = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1449,20 +1480,125 @@ export const UpdateLocationResponse: MessageFns<UpdateLocationResponse> = {
     }
   },
 
-  fromJSON(_: any): UpdateLocationResponse {
-    return {};
+  fromJSON(object: any): UpdateLocationResponse {
+    return { ignored: isSet(object.ignored) ? globalThis.Boolean(object.ignored) : false };
   },
 
-  toJSON(_: UpdateLocationResponse): unknown {
+  toJSON(message: UpdateLocationResponse): unknown {
     const obj: any = {};
+    if (message.ignored !== false) {
+      obj.ignored = message.ignored;
+    }
     return obj;
   },
 
   create(base?: DeepPartial<UpdateLocationResponse>): UpdateLocationResponse {
     return UpdateLocationResponse.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<UpdateLocationResponse>): UpdateLocationResponse {
+  fromPartial(object: DeepPartial<UpdateLocationResponse>): UpdateLocationResponse {
     const message = createBaseUpdateLocationResponse();
+    message.ignored = object.ignored ?? false;
+    return message;
+  },
+};
+
+function createBaseRejectedPoint(): RejectedPoint {
+  return { index: 0, field: "", message: "" };
+}
+
+export const RejectedPoint: MessageFns<RejectedPoint> = {
+  encode(message: RejectedPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.index !== 0) {
+      writer.uint32(8).int32(message.index);
+    }
+    if (message.field !== "") {
+      writer.uint32(18).string(message.field);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectedPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectedPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.index = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectedPoint {
+    return {
+      index: isSet(object.index) ? globalThis.Number(object.index) : 0,
+      field: isSet(object.field) ? globalThis.String(object.field) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: RejectedPoint): unknown {
+    const obj: any = {};
+    if (message.index !== 0) {
+      obj.index = Math.round(message.index);
+    }
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RejectedPoint>): RejectedPoint {
+    return RejectedPoint.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RejectedPoint>): RejectedPoint {
+    const message = createBaseRejectedPoint();
+    message.index = object.index ?? 0;
+    message.field = object.field ?? "";
+    message.message = object.message ?? "";
     return message;
   },
 };
@@ -1557,13 +1693,19 @@ export const RecordLocationsRequest: MessageFns<RecordLocationsRequest> = {
 };
 
 function createBaseRecordLocationsResponse(): RecordLocationsResponse {
-  return { accepted: 0 };
+  return { accepted: 0, rejected: [], ignored: 0 };
 }
 
 export const RecordLocationsResponse: MessageFns<RecordLocationsResponse> = {
   encode(message: RecordLocationsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.accepted !== 0) {
       writer.uint32(8).int32(message.accepted);
+    }
+    for (const v of message.rejected) {
+      RejectedPoint.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.ignored !== 0) {
+      writer.uint32(24).int32(message.ignored);
     }
     return writer;
   },
@@ -1589,6 +1731,22 @@ export const RecordLocationsResponse: MessageFns<RecordLocationsResponse> = {
             message.accepted = reader.int32();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rejected.push(RejectedPoint.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ignored = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1602,13 +1760,25 @@ export const RecordLocationsResponse: MessageFns<RecordLocationsResponse> = {
   },
 
   fromJSON(object: any): RecordLocationsResponse {
-    return { accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0 };
+    return {
+      accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0,
+      rejected: globalThis.Array.isArray(object?.rejected)
+        ? object.rejected.map((e: any) => RejectedPoint.fromJSON(e))
+        : [],
+      ignored: isSet(object.ignored) ? globalThis.Number(object.ignored) : 0,
+    };
   },
 
   toJSON(message: RecordLocationsResponse): unknown {
     const obj: any = {};
     if (message.accepted !== 0) {
       obj.accepted = Math.round(message.accepted);
+    }
+    if (message.rejected?.length) {
+      obj.rejected = message.rejected.map((e) => RejectedPoint.toJSON(e));
+    }
+    if (message.ignored !== 0) {
+      obj.ignored = Math.round(message.ignored);
     }
     return obj;
   },
@@ -1619,6 +1789,8 @@ export const RecordLocationsResponse: MessageFns<RecordLocationsResponse> = {
   fromPartial(object: DeepPartial<RecordLocationsResponse>): RecordLocationsResponse {
     const message = createBaseRecordLocationsResponse();
     message.accepted = object.accepted ?? 0;
+    message.rejected = object.rejected?.map((e) => RejectedPoint.fromPartial(e)) || [];
+    message.ignored = object.ignored ?? 0;
     return message;
   },
 };
@@ -1715,7 +1887,7 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
 };
 
 function createBaseStreamLocationsResponse(): StreamLocationsResponse {
-  return { accepted: 0, rejected: 0 };
+  return { accepted: 0, rejected: 0, ignored: 0 };
 }
 
 export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
@@ -1725,6 +1897,9 @@ export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
     }
     if (message.rejected !== 0) {
       writer.uint32(16).int32(message.rejected);
+    }
+    if (message.ignored !== 0) {
+      writer.uint32(24).int32(message.ignored);
     }
     return writer;
   },
@@ -1758,6 +1933,14 @@ export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
             message.rejected = reader.int32();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.ignored = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1774,6 +1957,7 @@ export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
     return {
       accepted: isSet(object.accepted) ? globalThis.Number(object.accepted) : 0,
       rejected: isSet(object.rejected) ? globalThis.Number(object.rejected) : 0,
+      ignored: isSet(object.ignored) ? globalThis.Number(object.ignored) : 0,
     };
   },
 
@@ -1785,6 +1969,9 @@ export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
     if (message.rejected !== 0) {
       obj.rejected = Math.round(message.rejected);
     }
+    if (message.ignored !== 0) {
+      obj.ignored = Math.round(message.ignored);
+    }
     return obj;
   },
 
@@ -1795,6 +1982,7 @@ export const StreamLocationsResponse: MessageFns<StreamLocationsResponse> = {
     const message = createBaseStreamLocationsResponse();
     message.accepted = object.accepted ?? 0;
     message.rejected = object.rejected ?? 0;
+    message.ignored = object.ignored ?? 0;
     return message;
   },
 };
@@ -2579,7 +2767,7 @@ export const ReserveDriverResponse: MessageFns<ReserveDriverResponse> = {
 };
 
 function createBaseReleaseDriverRequest(): ReleaseDriverRequest {
-  return { driverId: "", reservationId: "" };
+  return { driverId: "", reservationId: "", tripId: "" };
 }
 
 export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
@@ -2589,6 +2777,9 @@ export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
     }
     if (message.reservationId !== "") {
       writer.uint32(18).string(message.reservationId);
+    }
+    if (message.tripId !== "") {
+      writer.uint32(26).string(message.tripId);
     }
     return writer;
   },
@@ -2622,6 +2813,14 @@ export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
             message.reservationId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.tripId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2646,6 +2845,11 @@ export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
         : isSet(object.reservation_id)
         ? globalThis.String(object.reservation_id)
         : "",
+      tripId: isSet(object.tripId)
+        ? globalThis.String(object.tripId)
+        : isSet(object.trip_id)
+        ? globalThis.String(object.trip_id)
+        : "",
     };
   },
 
@@ -2657,6 +2861,9 @@ export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
     if (message.reservationId !== "") {
       obj.reservationId = message.reservationId;
     }
+    if (message.tripId !== "") {
+      obj.tripId = message.tripId;
+    }
     return obj;
   },
 
@@ -2667,6 +2874,7 @@ export const ReleaseDriverRequest: MessageFns<ReleaseDriverRequest> = {
     const message = createBaseReleaseDriverRequest();
     message.driverId = object.driverId ?? "";
     message.reservationId = object.reservationId ?? "";
+    message.tripId = object.tripId ?? "";
     return message;
   },
 };
@@ -3350,9 +3558,11 @@ export const DriverServiceDefinition = {
     },
     /**
      * UpdateLocation records one position. It updates the live index while the driver is
-     * online and always goes to the location history.
-     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if coordinates are out of range
-     * or recorded_time is in the future; NOT_FOUND with code DRIVER_NOT_FOUND.
+     * online and always goes to the location history. A position older than the live one
+     * is kept in the history but never moves the driver back (`ignored` says so).
+     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED (details name the field) if
+     * coordinates are out of range, or recorded_time is more than a small skew in the
+     * future or more than two minutes old; NOT_FOUND with code DRIVER_NOT_FOUND.
      */
     updateLocation: {
       name: "UpdateLocation",
@@ -3364,9 +3574,10 @@ export const DriverServiceDefinition = {
     },
     /**
      * RecordLocations records a batch of up to 100 positions (e.g. buffered while offline);
-     * the newest one becomes the live position.
-     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty, has more
-     * than 100 points or a point is invalid; NOT_FOUND with code DRIVER_NOT_FOUND.
+     * the newest one becomes the live position. Invalid points are skipped and listed in
+     * `rejected` with their index; the valid ones are recorded.
+     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty or has
+     * more than 100 points; NOT_FOUND with code DRIVER_NOT_FOUND.
      */
     recordLocations: {
       name: "RecordLocations",
@@ -3378,10 +3589,11 @@ export const DriverServiceDefinition = {
     },
     /**
      * StreamLocations accepts positions streamed by the gateway (from drivers' WebSocket
-     * frames) and answers once, when the client half-closes, with the count it accepted.
-     * Invalid points are skipped, not fatal.
-     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED only if a message has no
-     * driver_id or point.
+     * frames) and answers once, when the client half-closes, with the counts. Points are
+     * processed in micro-batches; invalid points, points of unknown drivers and (for a
+     * driver caller) points of other drivers are skipped and counted, not fatal.
+     * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is neither a service nor
+     * a driver.
      */
     streamLocations: {
       name: "StreamLocations",
@@ -3421,9 +3633,10 @@ export const DriverServiceDefinition = {
       options: {},
     },
     /**
-     * ReleaseDriver ends a reservation early (offer declined or trip canceled). Releasing
+     * ReleaseDriver ends a reservation early (offer declined or trip canceled), named by
+     * its reservation_id or its trip_id; a different current hold is left alone. Releasing
      * an expired or already released reservation succeeds.
-     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if an id is missing.
+     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if both ids are missing.
      */
     releaseDriver: {
       name: "ReleaseDriver",
@@ -3512,9 +3725,11 @@ export interface DriverServiceImplementation<CallContextExt = {}> {
   goOffline(request: GoOfflineRequest, context: CallContext & CallContextExt): Promise<DeepPartial<GoOfflineResponse>>;
   /**
    * UpdateLocation records one position. It updates the live index while the driver is
-   * online and always goes to the location history.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if coordinates are out of range
-   * or recorded_time is in the future; NOT_FOUND with code DRIVER_NOT_FOUND.
+   * online and always goes to the location history. A position older than the live one
+   * is kept in the history but never moves the driver back (`ignored` says so).
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED (details name the field) if
+   * coordinates are out of range, or recorded_time is more than a small skew in the
+   * future or more than two minutes old; NOT_FOUND with code DRIVER_NOT_FOUND.
    */
   updateLocation(
     request: UpdateLocationRequest,
@@ -3522,9 +3737,10 @@ export interface DriverServiceImplementation<CallContextExt = {}> {
   ): Promise<DeepPartial<UpdateLocationResponse>>;
   /**
    * RecordLocations records a batch of up to 100 positions (e.g. buffered while offline);
-   * the newest one becomes the live position.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty, has more
-   * than 100 points or a point is invalid; NOT_FOUND with code DRIVER_NOT_FOUND.
+   * the newest one becomes the live position. Invalid points are skipped and listed in
+   * `rejected` with their index; the valid ones are recorded.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty or has
+   * more than 100 points; NOT_FOUND with code DRIVER_NOT_FOUND.
    */
   recordLocations(
     request: RecordLocationsRequest,
@@ -3532,10 +3748,11 @@ export interface DriverServiceImplementation<CallContextExt = {}> {
   ): Promise<DeepPartial<RecordLocationsResponse>>;
   /**
    * StreamLocations accepts positions streamed by the gateway (from drivers' WebSocket
-   * frames) and answers once, when the client half-closes, with the count it accepted.
-   * Invalid points are skipped, not fatal.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED only if a message has no
-   * driver_id or point.
+   * frames) and answers once, when the client half-closes, with the counts. Points are
+   * processed in micro-batches; invalid points, points of unknown drivers and (for a
+   * driver caller) points of other drivers are skipped and counted, not fatal.
+   * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is neither a service nor
+   * a driver.
    */
   streamLocations(
     request: AsyncIterable<StreamLocationsRequest>,
@@ -3563,9 +3780,10 @@ export interface DriverServiceImplementation<CallContextExt = {}> {
     context: CallContext & CallContextExt,
   ): Promise<DeepPartial<ReserveDriverResponse>>;
   /**
-   * ReleaseDriver ends a reservation early (offer declined or trip canceled). Releasing
+   * ReleaseDriver ends a reservation early (offer declined or trip canceled), named by
+   * its reservation_id or its trip_id; a different current hold is left alone. Releasing
    * an expired or already released reservation succeeds.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if an id is missing.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if both ids are missing.
    */
   releaseDriver(
     request: ReleaseDriverRequest,
@@ -3637,9 +3855,11 @@ export interface DriverServiceClient<CallOptionsExt = {}> {
   goOffline(request: DeepPartial<GoOfflineRequest>, options?: CallOptions & CallOptionsExt): Promise<GoOfflineResponse>;
   /**
    * UpdateLocation records one position. It updates the live index while the driver is
-   * online and always goes to the location history.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if coordinates are out of range
-   * or recorded_time is in the future; NOT_FOUND with code DRIVER_NOT_FOUND.
+   * online and always goes to the location history. A position older than the live one
+   * is kept in the history but never moves the driver back (`ignored` says so).
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED (details name the field) if
+   * coordinates are out of range, or recorded_time is more than a small skew in the
+   * future or more than two minutes old; NOT_FOUND with code DRIVER_NOT_FOUND.
    */
   updateLocation(
     request: DeepPartial<UpdateLocationRequest>,
@@ -3647,9 +3867,10 @@ export interface DriverServiceClient<CallOptionsExt = {}> {
   ): Promise<UpdateLocationResponse>;
   /**
    * RecordLocations records a batch of up to 100 positions (e.g. buffered while offline);
-   * the newest one becomes the live position.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty, has more
-   * than 100 points or a point is invalid; NOT_FOUND with code DRIVER_NOT_FOUND.
+   * the newest one becomes the live position. Invalid points are skipped and listed in
+   * `rejected` with their index; the valid ones are recorded.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the batch is empty or has
+   * more than 100 points; NOT_FOUND with code DRIVER_NOT_FOUND.
    */
   recordLocations(
     request: DeepPartial<RecordLocationsRequest>,
@@ -3657,10 +3878,11 @@ export interface DriverServiceClient<CallOptionsExt = {}> {
   ): Promise<RecordLocationsResponse>;
   /**
    * StreamLocations accepts positions streamed by the gateway (from drivers' WebSocket
-   * frames) and answers once, when the client half-closes, with the count it accepted.
-   * Invalid points are skipped, not fatal.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED only if a message has no
-   * driver_id or point.
+   * frames) and answers once, when the client half-closes, with the counts. Points are
+   * processed in micro-batches; invalid points, points of unknown drivers and (for a
+   * driver caller) points of other drivers are skipped and counted, not fatal.
+   * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is neither a service nor
+   * a driver.
    */
   streamLocations(
     request: AsyncIterable<DeepPartial<StreamLocationsRequest>>,
@@ -3688,9 +3910,10 @@ export interface DriverServiceClient<CallOptionsExt = {}> {
     options?: CallOptions & CallOptionsExt,
   ): Promise<ReserveDriverResponse>;
   /**
-   * ReleaseDriver ends a reservation early (offer declined or trip canceled). Releasing
+   * ReleaseDriver ends a reservation early (offer declined or trip canceled), named by
+   * its reservation_id or its trip_id; a different current hold is left alone. Releasing
    * an expired or already released reservation succeeds.
-   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if an id is missing.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if both ids are missing.
    */
   releaseDriver(
     request: DeepPartial<ReleaseDriverRequest>,

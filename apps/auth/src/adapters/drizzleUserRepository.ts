@@ -1,0 +1,47 @@
+import { topicOf, type UitgoEvent } from '@uitgo/contracts';
+import { enqueueEvents } from '@uitgo/kit/outbox';
+import { eq, sql } from 'drizzle-orm';
+import type { AuthDb } from '../db/authDb.js';
+import { outbox, users } from '../db/schema.js';
+import { EmailTaken } from '../domain/errors.js';
+import type { UserAccount, UserRepository } from '../ports/userRepository.js';
+import { isUniqueViolation } from './uniqueViolation.js';
+
+export class DrizzleUserRepository implements UserRepository {
+  constructor(
+    private readonly db: AuthDb,
+    /** Wakes the outbox relay once events are committed. */
+    private readonly eventsCommitted: () => void,
+  ) {}
+
+  async findById(id: string): Promise<UserAccount | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row;
+  }
+
+  async findByEmail(email: string): Promise<UserAccount | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+      .limit(1);
+    return row;
+  }
+
+  async create(user: UserAccount, events: readonly UitgoEvent[]): Promise<void> {
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.insert(users).values({ ...user, email: user.email.toLowerCase() });
+        for (const event of events) await enqueueEvents(tx, outbox, topicOf(event.type), [event]);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'users_email_lower_unique')) throw new EmailTaken();
+      throw err;
+    }
+    if (events.length > 0) this.eventsCommitted();
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
+  }
+}

@@ -1,0 +1,46 @@
+import { ConfigError } from '@uitgo/kit';
+import { describe, expect, it } from 'vitest';
+import { DEV_KEY_ENCRYPTION_SECRET, loadAuthConfig } from './config.js';
+
+const secret = 'k'.repeat(48);
+
+describe('loadAuthConfig', () => {
+  it('defaults to 15-minute access tokens, 30-day refresh tokens and 5/20 failures per 15 minutes', () => {
+    expect(loadAuthConfig('real', { AUTH_KEY_ENCRYPTION_SECRET: secret })).toEqual({
+      accessTokenTtlS: 900,
+      refreshTokenTtlS: 2_592_000,
+      keyEncryptionSecret: secret,
+      usesDevKeySecret: false,
+      bootstrapAdmin: undefined,
+      loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowS: 900 },
+      createProfileDeadlineMs: 1500,
+    });
+  });
+
+  it('needs a key-encryption secret in real mode and falls back to the dev secret in embedded mode', () => {
+    expect(() => loadAuthConfig('real', {})).toThrow(new ConfigError('Invalid configuration: AUTH_KEY_ENCRYPTION_SECRET is missing (required when UITGO_MODE=real)'));
+    expect(loadAuthConfig('embedded', {})).toMatchObject({ keyEncryptionSecret: DEV_KEY_ENCRYPTION_SECRET, usesDevKeySecret: true });
+    expect(() => loadAuthConfig('real', { AUTH_KEY_ENCRYPTION_SECRET: 'short' })).toThrow(/AUTH_KEY_ENCRYPTION_SECRET is invalid/);
+  });
+
+  it('caps the access token lifetime at 15 minutes', () => {
+    expect(() => loadAuthConfig('embedded', { AUTH_ACCESS_TOKEN_TTL_S: '901' })).toThrow(/AUTH_ACCESS_TOKEN_TTL_S is invalid/);
+    expect(loadAuthConfig('embedded', { AUTH_ACCESS_TOKEN_TTL_S: '300' }).accessTokenTtlS).toBe(300);
+  });
+
+  it('takes the bootstrap admin only as a pair, normalised, without echoing a bad password', () => {
+    expect(loadAuthConfig('embedded', { AUTH_BOOTSTRAP_ADMIN_EMAIL: ' Root@UITGO.dev ', AUTH_BOOTSTRAP_ADMIN_PASSWORD: 'Admin-Password-1' }).bootstrapAdmin).toEqual({
+      email: 'root@uitgo.dev',
+      password: 'Admin-Password-1',
+    });
+    expect(() => loadAuthConfig('embedded', { AUTH_BOOTSTRAP_ADMIN_EMAIL: 'root@uitgo.dev' })).toThrow(/AUTH_BOOTSTRAP_ADMIN_PASSWORD is missing/);
+    let message = '';
+    try {
+      loadAuthConfig('embedded', { AUTH_BOOTSTRAP_ADMIN_EMAIL: 'root@uitgo.dev', AUTH_BOOTSTRAP_ADMIN_PASSWORD: 'weakpass' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/AUTH_BOOTSTRAP_ADMIN_PASSWORD is invalid/);
+    expect(message).not.toContain('weakpass');
+  });
+});

@@ -1,0 +1,81 @@
+import { currentContext } from '@uitgo/kit';
+import type { auth } from '@uitgo/grpc';
+import { authorizeRequest } from '../useCases/authorizeRequest.useCase.js';
+import { getJwks } from '../useCases/getJwks.useCase.js';
+import { getMe } from '../useCases/getMe.useCase.js';
+import { login, type LoginDeps } from '../useCases/login.useCase.js';
+import { logout } from '../useCases/logout.useCase.js';
+import { refresh, type RefreshDeps } from '../useCases/refresh.useCase.js';
+import { register, type RegisterDeps } from '../useCases/register.useCase.js';
+import { rotateSigningKey } from '../useCases/rotateSigningKey.useCase.js';
+import { validateToken } from '../useCases/validateToken.useCase.js';
+import type { AccessTokens } from '../ports/accessTokens.js';
+import type { SigningKeyStore } from '../ports/signingKeyStore.js';
+import { denialReasonMessage, jwkMessage, tokenPairMessage, userMessage } from './authMessages.js';
+import { roleFromProto, roleToProto } from './roleMapping.js';
+
+export type AuthGrpcDeps = RegisterDeps & LoginDeps & RefreshDeps & { accessTokens: AccessTokens; keys: SigningKeyStore };
+
+const caller = () => currentContext()?.caller;
+
+/** uitgo.auth.v1.AuthService: decode, call the use-case, encode. */
+export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
+  return {
+    async register(req) {
+      const role = roleFromProto(req.role) ?? 'unspecified';
+      const { user, tokens } = await register(deps, { ...req, role });
+      return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
+    },
+
+    async login(req) {
+      const { user, tokens } = await login(deps, { email: req.email, password: req.password, clientIp: req.clientIp });
+      return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
+    },
+
+    async refresh(req) {
+      return { tokens: tokenPairMessage(await refresh(deps, req.refreshToken)) };
+    },
+
+    async logout() {
+      await logout(deps, caller());
+      return {};
+    },
+
+    async validateToken(req) {
+      const valid = await validateToken(deps, req.accessToken);
+      return {
+        subject: valid.subject,
+        role: roleToProto(valid.role),
+        sessionId: valid.sessionId,
+        expireTime: valid.expiresAt,
+        email: valid.email,
+      };
+    },
+
+    async authorizeRequest(req) {
+      const decision = authorizeRequest({
+        subject: req.subject,
+        role: roleFromProto(req.role),
+        permission: req.permission,
+        allowedRoles: req.allowedRoles.map(roleFromProto),
+        resourceOwnerId: req.resourceOwnerId,
+      });
+      return decision.allowed
+        ? { allowed: true }
+        : { allowed: false, denialReason: denialReasonMessage(decision.reason), message: decision.message };
+    },
+
+    async getJwks() {
+      return { keys: (await getJwks(deps)).map(jwkMessage) };
+    },
+
+    async getMe() {
+      return { user: userMessage(await getMe(deps, caller())) };
+    },
+
+    async rotateSigningKeys() {
+      const rotation = await rotateSigningKey(deps, caller());
+      return { activeKid: rotation.activeKid, previousKeysRetireTime: rotation.previousKeysRetireAt };
+    },
+  };
+}

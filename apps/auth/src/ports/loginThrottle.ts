@@ -1,0 +1,13 @@
+/** Who a failed sign-in is counted against: the account (normalised email) and the client address. */
+export interface LoginAttempt {
+  email: string;
+  clientIp?: string | undefined;
+}
+
+export interface LoginThrottle {
+  /** Seconds until another attempt is allowed, or 0 when one is allowed now. */
+  retryAfterS(attempt: LoginAttempt): Promise<number>;
+  recordFailure(attempt: LoginAttempt): Promise<void>;
+  /** After a successful sign-in: the account's failures are forgiven (the address's are not). */
+  recordSuccess(attempt: LoginAttempt): Promise<void>;
+}

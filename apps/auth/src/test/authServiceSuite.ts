@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { auth, common } from '@uitgo/grpc';
+import { CALLER_HEADER, createGrpcClient, openChannel, type Caller, type GrpcClient } from '@uitgo/kit';
+import { eq } from 'drizzle-orm';
+import { Metadata } from 'nice-grpc-common';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AesGcmKeyCipher } from '../adapters/aesGcmKeyCipher.js';
+import { DrizzleSigningKeyStore } from '../adapters/drizzleSigningKeyStore.js';
+import { DrizzleUserRepository } from '../adapters/drizzleUserRepository.js';
+import { JoseAccessTokens } from '../adapters/joseAccessTokens.js';
+import { outbox } from '../db/schema.js';
+import { systemClock } from '../ports/clock.js';
+import type { startAuthService } from '../service.js';
+
+/** The key-encryption secret both integration suites configure. */
+export const SUITE_KEY_SECRET = 'integration-test-key-encryption-secret-0123456789';
+
+export const BOOTSTRAP_ADMIN = { email: 'root@uitgo.test', password: 'Admin-Password-1' };
+
+/** What each integration test file starts: the auth service on its own database, with the user service unreachable. */
+export type StartAuth = () => Promise<Awaited<ReturnType<typeof startAuthService>> & { stopInfra?: () => Promise<void> }>;
+
+const asCaller = (caller: Caller) => ({ metadata: Metadata({ [CALLER_HEADER]: JSON.stringify(caller) }) });
+
+/** The auth service end to end through gRPC; run on PGlite and on real Postgres + Redis. */
+export function authServiceSuite(start: StartAuth): void {
+  let service: Awaited<ReturnType<StartAuth>>;
+  let client: GrpcClient<typeof auth.AuthServiceDefinition>;
+  let channel: ReturnType<typeof openChannel>;
+
+  beforeAll(async () => {
+    service = await start();
+    channel = openChannel(service.grpcAddress);
+    client = createGrpcClient(auth.AuthServiceDefinition, channel, { deadlineMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    channel?.close();
+    await service?.stop();
+    await service?.stopInfra?.();
+  });
+
+  const email = () => `rider-${randomUUID().slice(0, 8)}@Example.com`;
+  const password = 'correct-Horse-42';
+
+  it('register -> login -> validate -> refresh -> logout -> validate fails (user service down)', async () => {
+    const address = email();
+    const registered = await client.register({ email: address, password, fullName: 'An', role: common.Role.ROLE_PASSENGER });
+    expect(registered.user).toMatchObject({ email: address.toLowerCase(), role: common.Role.ROLE_PASSENGER, fullName: 'An' });
+    expect(registered.tokens).toMatchObject({ tokenType: 'Bearer', expiresInSeconds: 900 });
+    const events = await service.runtime.database.db.select().from(outbox).where(eq(outbox.key, registered.user!.id));
+    expect(events).toEqual([expect.objectContaining({ topic: 'uitgo.identity.v1', type: 'user.v1.registered' })]);
+
+    const { user, tokens } = await client.login({ email: address.toUpperCase(), password, clientIp: '198.51.100.7' });
+    const valid = await client.validateToken({ accessToken: tokens!.accessToken });
+    expect(valid).toMatchObject({ subject: user!.id, role: common.Role.ROLE_PASSENGER, email: address.toLowerCase() });
+    expect(valid.expireTime!.getTime()).toBeGreaterThan(Date.now());
+
+    const renewed = await client.refresh({ refreshToken: tokens!.refreshToken });
+    await expect(client.refresh({ refreshToken: tokens!.refreshToken })).rejects.toMatchObject({
+      code: 'SESSION_REVOKED',
+      details: { sessionId: valid.sessionId, reason: 'refresh_token_reuse' },
+    });
+    await expect(client.validateToken({ accessToken: renewed.tokens!.accessToken })).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+
+    const again = await client.login({ email: address, password });
+    const session = await client.validateToken({ accessToken: again.tokens!.accessToken });
+    const caller = { userId: session.subject, role: 'passenger' as const, sessionId: session.sessionId };
+    await expect(client.getMe({}, asCaller(caller))).resolves.toMatchObject({ user: { id: user!.id, email: address.toLowerCase() } });
+    await client.logout({}, asCaller(caller));
+    await client.logout({}, asCaller(caller));
+    await expect(client.validateToken({ accessToken: again.tokens!.accessToken })).rejects.toMatchObject({
+      code: 'SESSION_REVOKED',
+      details: { sessionId: session.sessionId, reason: 'logout' },
+    });
+    await expect(client.refresh({ refreshToken: again.tokens!.refreshToken })).rejects.toMatchObject({ code: 'SESSION_REVOKED' });
+  });
+
+  it('lets exactly one of two concurrent refreshes with the same token win', async () => {
+    const { tokens } = await client.register({ email: email(), password, fullName: 'Dũng', role: common.Role.ROLE_DRIVER });
+    const results = await Promise.allSettled([client.refresh({ refreshToken: tokens!.refreshToken }), client.refresh({ refreshToken: tokens!.refreshToken })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'SESSION_REVOKED' } });
+  });
+
+  it('EMAIL_TAKEN is case-insensitive, also for concurrent registrations', async () => {
+    const address = email();
+    const request = { email: address, password, fullName: 'Bình', role: common.Role.ROLE_DRIVER };
+    const results = await Promise.allSettled([client.register(request), client.register({ ...request, email: address.toUpperCase() })]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'EMAIL_TAKEN' } });
+    await expect(client.register({ ...request, email: ` ${address.toLowerCase()} ` })).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
+  });
+
+  it('refuses to register an admin', async () => {
+    await expect(client.register({ email: email(), password, fullName: 'Mallory', role: common.Role.ROLE_ADMIN })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [expect.objectContaining({ path: 'role' })] },
+    });
+  });
+
+  it('bootstraps the admin from configuration, who may rotate keys without signing anyone out', async () => {
+    const { user, tokens } = await client.login(BOOTSTRAP_ADMIN);
+    expect(user).toMatchObject({ email: BOOTSTRAP_ADMIN.email, role: common.Role.ROLE_ADMIN });
+    const before = await client.getJwks({});
+    const session = await client.validateToken({ accessToken: tokens!.accessToken });
+
+    const passenger = { userId: session.subject, role: 'passenger' as const, sessionId: session.sessionId };
+    await expect(client.rotateSigningKeys({}, asCaller(passenger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const rotation = await client.rotateSigningKeys({}, asCaller({ ...passenger, role: 'admin' }));
+    const after = await client.getJwks({});
+    expect(after.keys.map((k) => k.kid)).toEqual([rotation.activeKid, ...before.keys.map((k) => k.kid)]);
+    expect(after.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', y: '' });
+    await expect(client.validateToken({ accessToken: tokens!.accessToken })).resolves.toMatchObject({ subject: user!.id });
+    const fresh = await client.refresh({ refreshToken: tokens!.refreshToken });
+    expect(JSON.parse(Buffer.from(fresh.tokens!.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(rotation.activeKid);
+  });
+
+  it('throttles failed logins per account and reports retryAfterS', async () => {
+    const address = email();
+    await client.register({ email: address, password, fullName: 'Chi', role: common.Role.ROLE_PASSENGER });
+    for (let i = 0; i < 5; i++) {
+      await expect(client.login({ email: address, password: 'wrong-Password-9' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    }
+    const limited = await client.login({ email: address, password }).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterS: expect.any(Number) } });
+    expect((limited as { details: { retryAfterS: number } }).details.retryAfterS).toBeGreaterThan(800);
+    await expect(client.login({ email: `nobody-${randomUUID()}@example.com`, password })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('answers AuthorizeRequest with a decision, not an error', async () => {
+    const subject = randomUUID();
+    await expect(client.authorizeRequest({ subject, role: common.Role.ROLE_PASSENGER, permission: 'trips:create', allowedRoles: [] })).resolves.toMatchObject({
+      allowed: true,
+    });
+    await expect(
+      client.authorizeRequest({ subject, role: common.Role.ROLE_DRIVER, permission: 'trips:create', allowedRoles: [common.Role.ROLE_PASSENGER] }),
+    ).resolves.toMatchObject({ allowed: false, denialReason: auth.DenialReason.DENIAL_REASON_ROLE_NOT_ALLOWED });
+    await expect(client.authorizeRequest({ subject: '', role: common.Role.ROLE_UNSPECIFIED, permission: '', allowedRoles: [] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('rejects forged and malformed access tokens', async () => {
+    await expect(client.validateToken({ accessToken: 'not.a.jwt' })).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(client.getMe({})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(client.getMe({}, asCaller({ userId: randomUUID(), role: 'passenger' }))).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+  });
+
+  it('stores emails uniquely whatever their case, even when the pre-check is skipped', async () => {
+    const users = new DrizzleUserRepository(service.runtime.database.db, () => undefined);
+    const row = { passwordHash: 'x', role: 'passenger' as const, fullName: 'Dup', phone: null, createdAt: new Date() };
+    const address = email().toLowerCase();
+    await users.create({ ...row, id: randomUUID(), email: address }, []);
+    await expect(users.create({ ...row, id: randomUUID(), email: address.toUpperCase() }, [])).rejects.toMatchObject({ code: 'EMAIL_TAKEN' });
+    await expect(users.findByEmail(address.toUpperCase())).resolves.toMatchObject({ email: address });
+  });
+
+  it('keeps exactly one active signing key when replicas race to create or rotate', async () => {
+    const cipher = new AesGcmKeyCipher(SUITE_KEY_SECRET);
+    const keys = new DrizzleSigningKeyStore(service.runtime.database.db, cipher);
+    const tokens = new JoseAccessTokens(keys, systemClock);
+    const now = new Date();
+    const candidates = await Promise.all([tokens.generateKeyPair(now), tokens.generateKeyPair(now)]);
+    const winners = await Promise.all(candidates.map((candidate) => keys.activateIfNone(candidate, now)));
+    expect(winners[0]!.kid).toBe(winners[1]!.kid);
+    const next = await Promise.all([tokens.generateKeyPair(now), tokens.generateKeyPair(now)]);
+    await Promise.all(next.map((key) => keys.rotate(key, new Date())));
+    const published = await keys.publicKeys(new Date(0));
+    expect(published.filter((k) => k.retiredAt === null)).toHaveLength(1);
+    expect((await keys.active())!.kid).toBe(published.find((k) => k.retiredAt === null)!.kid);
+  });
+}

@@ -1,0 +1,60 @@
+import { Email } from '@uitgo/contracts';
+import type { Logger } from '@uitgo/kit';
+import { InvalidCredentials, RateLimited, ValidationFailed } from '../domain/errors.js';
+import { PASSWORD_MAX_LENGTH } from '../domain/passwordPolicy.js';
+import type { LoginThrottle } from '../ports/loginThrottle.js';
+import type { PasswordHasher } from '../ports/passwordHasher.js';
+import type { UserAccount, UserRepository } from '../ports/userRepository.js';
+import type { SessionTokens, TokenPair } from './sessionTokens.js';
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  clientIp?: string | undefined;
+}
+
+export interface LoginDeps {
+  users: UserRepository;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  tokens: SessionTokens;
+  /** A hash of a random password with the current parameters, verified when the email is unknown. */
+  dummyHash: string;
+  logger: Logger;
+}
+
+/**
+ * Checks an email and password and opens a session. An unknown email costs one hash
+ * verification like a wrong password and gets the same error, so answers and timing reveal
+ * nothing about which accounts exist. Failures are throttled per account and per address.
+ */
+export async function login(deps: LoginDeps, input: LoginInput): Promise<{ user: UserAccount; tokens: TokenPair }> {
+  const email = Email.safeParse(input.email);
+  const fields = [
+    ...(email.success ? [] : [{ path: 'email', message: 'must be a valid email address' }]),
+    ...(input.password.length === 0 || input.password.length > PASSWORD_MAX_LENGTH
+      ? [{ path: 'password', message: `must be 1..${PASSWORD_MAX_LENGTH} characters` }]
+      : []),
+  ];
+  if (!email.success || fields.length > 0) throw new ValidationFailed(fields);
+  const attempt = { email: email.data, clientIp: input.clientIp || undefined };
+
+  const retryAfterS = await deps.throttle.retryAfterS(attempt);
+  if (retryAfterS > 0) throw new RateLimited(retryAfterS);
+
+  const user = await deps.users.findByEmail(attempt.email);
+  const matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.dummyHash);
+  if (!user || !matches) {
+    await deps.throttle.recordFailure(attempt);
+    throw new InvalidCredentials();
+  }
+  await deps.throttle.recordSuccess(attempt);
+
+  if (deps.hasher.needsRehash(user.passwordHash)) {
+    // Parameters were raised since this hash was made: upgrade it while the password is at hand.
+    await deps.users
+      .updatePasswordHash(user.id, await deps.hasher.hash(input.password))
+      .catch((err: unknown) => deps.logger.warn({ err, userId: user.id }, 'could not upgrade a password hash'));
+  }
+  return { user, tokens: await deps.tokens.open(user) };
+}

@@ -23,9 +23,15 @@ const TRACE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export const acceptTraceId = (value: string | undefined | null): string =>
   value && TRACE_ID.test(value) ? value : newTraceId();
 
+/**
+ * Async-local request context, for tests and scripts only. Request paths pass the context
+ * explicitly (`requestContextOf`, `{ context }` on client calls): once any async-local store
+ * is entered, Node 20 runs a hook on every promise in the process, which halves gRPC throughput.
+ */
 export const currentContext = (): RequestContext | undefined => storage.getStore();
 export const currentTraceId = (): string | undefined => storage.getStore()?.traceId;
 
+/** See `currentContext`: not for request paths. */
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }

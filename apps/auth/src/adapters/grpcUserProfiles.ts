@@ -1,5 +1,5 @@
 import type { Role } from '@uitgo/contracts';
-import { currentContext, newTraceId, type GrpcClient } from '@uitgo/kit';
+import { newTraceId, type GrpcClient } from '@uitgo/kit';
 import type { user } from '@uitgo/grpc';
 import type { UserProfiles } from '../ports/userProfiles.js';
 import { roleToProto } from '../grpc/roleMapping.js';
@@ -24,7 +24,7 @@ export class GrpcUserProfiles implements UserProfiles {
         ...(profile.phone ? { phone: profile.phone } : {}),
       },
       // The new account has no session yet: auth acts as a service on the user's behalf.
-      { deadline: this.deadlineMs, context: { traceId: traceId ?? currentContext()?.traceId ?? newTraceId(), caller: { userId: profile.userId, role: 'service' } } },
+      { deadline: this.deadlineMs, context: { traceId: traceId ?? newTraceId(), caller: { userId: profile.userId, role: 'service' } } },
     );
   }
 }

@@ -1,4 +1,5 @@
-import { currentContext } from '@uitgo/kit';
+import { requestContextOf } from '@uitgo/kit';
+import type { CallContext } from 'nice-grpc-common';
 import type { auth } from '@uitgo/grpc';
 import { authorizeRequest } from '../useCases/authorizeRequest.useCase.js';
 import { getJwks } from '../useCases/getJwks.useCase.js';
@@ -16,14 +17,14 @@ import { roleFromProto, roleToProto } from './roleMapping.js';
 
 export type AuthGrpcDeps = RegisterDeps & LoginDeps & RefreshDeps & { accessTokens: AccessTokens; keys: SigningKeyStore };
 
-const caller = () => currentContext()?.caller;
+const caller = (context: CallContext) => requestContextOf(context).caller;
 
 /** uitgo.auth.v1.AuthService: decode, call the use-case, encode. */
 export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
   return {
-    async register(req) {
+    async register(req, context) {
       const role = roleFromProto(req.role) ?? 'unspecified';
-      const { user, tokens } = await register(deps, { ...req, role });
+      const { user, tokens } = await register(deps, { ...req, role }, requestContextOf(context).traceId);
       return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
     },
 
@@ -36,8 +37,8 @@ export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
       return { tokens: tokenPairMessage(await refresh(deps, req.refreshToken)) };
     },
 
-    async logout() {
-      await logout(deps, caller());
+    async logout(_req, context) {
+      await logout(deps, caller(context));
       return {};
     },
 
@@ -69,12 +70,12 @@ export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
       return { keys: (await getJwks(deps)).map(jwkMessage) };
     },
 
-    async getMe() {
-      return { user: userMessage(await getMe(deps, caller())) };
+    async getMe(_req, context) {
+      return { user: userMessage(await getMe(deps, caller(context))) };
     },
 
-    async rotateSigningKeys() {
-      const rotation = await rotateSigningKey(deps, caller());
+    async rotateSigningKeys(_req, context) {
+      const rotation = await rotateSigningKey(deps, caller(context));
       return { activeKid: rotation.activeKid, previousKeysRetireTime: rotation.previousKeysRetireAt };
     },
   };

@@ -32,7 +32,11 @@ export interface RegisterDeps {
  * opens its first session, then asks the user service for the profile. That call is best
  * effort: the user service also consumes the event, so the profile appears either way.
  */
-export async function register(deps: RegisterDeps, input: RegisterInput): Promise<{ user: UserAccount; tokens: TokenPair }> {
+export async function register(
+  deps: RegisterDeps,
+  input: RegisterInput,
+  traceId?: string,
+): Promise<{ user: UserAccount; tokens: TokenPair }> {
   const check = checkRegistration(input);
   if (!check.ok) throw new ValidationFailed(check.fields);
   const { email, password, fullName, phone, role } = check.registration;
@@ -58,7 +62,7 @@ export async function register(deps: RegisterDeps, input: RegisterInput): Promis
   const tokens = await deps.tokens.open(user);
 
   try {
-    await deps.profiles.createProfile({ userId: user.id, email, role, fullName, phone: user.phone });
+    await deps.profiles.createProfile({ userId: user.id, email, role, fullName, phone: user.phone }, traceId);
   } catch (err) {
     deps.logger.warn({ err, userId: user.id }, 'CreateProfile failed; the user service will create it from user.v1.registered');
   }

@@ -1,4 +1,6 @@
+import { requestContextOf } from '@uitgo/kit';
 import type { user } from '@uitgo/grpc';
+import type { CallContext } from 'nice-grpc-common';
 import type { UserUseCases } from '../useCases/index.js';
 import {
   decisionFromProto,
@@ -11,11 +13,13 @@ import {
   verificationStatusToProto,
 } from './protoMapping.js';
 
+const ctxOf = (context: CallContext) => requestContextOf(context);
+
 /** uitgo.user.v1.UserService: decode, call the use-case, encode. Decisions live in the use-cases. */
 export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation {
   return {
-    async createProfile(request) {
-      const profile = await useCases.createProfile({
+    async createProfile(request, context) {
+      const profile = await useCases.createProfile(ctxOf(context), {
         userId: request.userId,
         email: request.email,
         role: roleFromProto(request.role),
@@ -24,11 +28,11 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
       });
       return { profile: profileToProto(profile) };
     },
-    async getProfile(request) {
-      return { profile: profileToProto(await useCases.getProfile({ userId: request.userId })) };
+    async getProfile(request, context) {
+      return { profile: profileToProto(await useCases.getProfile(ctxOf(context), { userId: request.userId })) };
     },
-    async updateProfile(request) {
-      const profile = await useCases.updateProfile({
+    async updateProfile(request, context) {
+      const profile = await useCases.updateProfile(ctxOf(context), {
         userId: request.userId,
         fullName: request.fullName,
         // Proto3 cannot carry null: an empty phone means "remove it".
@@ -36,8 +40,8 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
       });
       return { profile: profileToProto(profile) };
     },
-    async listProfiles(request) {
-      const page = await useCases.listProfiles({
+    async listProfiles(request, context) {
+      const page = await useCases.listProfiles(ctxOf(context), {
         role: roleFromProto(request.role),
         verificationStatus: verificationStatusFromProto(request.verificationStatus),
         limit: request.pageSize,
@@ -45,8 +49,8 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
       });
       return { profiles: page.items.map(profileToProto), nextPageToken: page.nextCursor ?? '' };
     },
-    async createDocument(request) {
-      const created = await useCases.createDocument({
+    async createDocument(request, context) {
+      const created = await useCases.createDocument(ctxOf(context), {
         userId: request.userId,
         kind: documentKindFromProto(request.kind),
         contentType: request.contentType,
@@ -54,16 +58,16 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
       });
       return { document: documentToProto(created.document), upload: uploadToProto(created.upload) };
     },
-    async completeDocument(request) {
-      const document = await useCases.completeDocument({ userId: request.userId, documentId: request.documentId });
+    async completeDocument(request, context) {
+      const document = await useCases.completeDocument(ctxOf(context), { userId: request.userId, documentId: request.documentId });
       return { document: documentToProto(document) };
     },
-    async listDocuments(request) {
-      const documents = await useCases.listDocuments({ userId: request.userId });
+    async listDocuments(request, context) {
+      const documents = await useCases.listDocuments(ctxOf(context), { userId: request.userId });
       return { documents: documents.map(documentToProto) };
     },
-    async decideVerification(request) {
-      const profile = await useCases.decideVerification({
+    async decideVerification(request, context) {
+      const profile = await useCases.decideVerification(ctxOf(context), {
         userId: request.userId,
         decision: decisionFromProto(request.decision),
         reason: request.reason ?? null,
@@ -71,8 +75,8 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
       });
       return { profile: profileToProto(profile) };
     },
-    async getVerificationStatus(request) {
-      const standing = await useCases.getVerificationStatus({ userId: request.userId });
+    async getVerificationStatus(request, context) {
+      const standing = await useCases.getVerificationStatus(ctxOf(context), { userId: request.userId });
       return {
         status: verificationStatusToProto(standing.status),
         reason: standing.reason ?? undefined,

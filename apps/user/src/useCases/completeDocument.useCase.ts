@@ -1,10 +1,12 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { assertIsUser } from '../domain/accessPolicy.js';
 import { assertUploadMatches } from '../domain/documentRules.js';
 import { DocumentNotFound } from '../domain/errors.js';
 import { statusAfterUpload } from '../domain/verificationRules.js';
 import type { FileStorage } from '../ports/fileStorage.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 import { viewDocument, type DocumentView, type ViewDeps } from './views.js';
 
 export interface CompleteDocumentInput {
@@ -17,8 +19,8 @@ export interface CompleteDocumentInput {
  * the profile's avatar; a driver's licence plus national id make the driver pending.
  */
 export function makeCompleteDocument(deps: { store: UserStore; files: FileStorage } & ViewDeps) {
-  return async (input: CompleteDocumentInput): Promise<DocumentView> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: CompleteDocumentInput): Promise<DocumentView> => {
+    const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertIsUser(caller, userId);
     const found = isUuid(input.documentId) ? await deps.store.documents.findOwned(input.documentId, userId) : null;

@@ -1,3 +1,5 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PresignedPut } from '@uitgo/kit/objects';
 import { assertIsUser } from '../domain/accessPolicy.js';
@@ -6,7 +8,7 @@ import type { UserDocument } from '../domain/document.js';
 import { UserNotFound } from '../domain/errors.js';
 import type { FileStorage } from '../ports/fileStorage.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 import { viewDocument, type DocumentView } from './views.js';
 
 export interface CreateDocumentInput {
@@ -26,8 +28,8 @@ export interface CreatedDocument {
  * The object key is the service's choice, so the URL can only write the caller's new object.
  */
 export function makeCreateDocument(deps: { store: UserStore; files: FileStorage; uploadUrlTtlS: number; downloadUrlTtlS: number }) {
-  return async (input: CreateDocumentInput): Promise<CreatedDocument> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: CreateDocumentInput): Promise<CreatedDocument> => {
+    const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertIsUser(caller, userId);
     const declared = checkDeclaration(input);

@@ -1,10 +1,11 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { Email, FullName, Id, Phone, Role, validationDetails } from '@uitgo/contracts';
 import { z } from 'zod';
 import { assertMayCreateProfile } from '../domain/accessPolicy.js';
 import { ValidationFailed } from '../domain/errors.js';
 import type { NewProfile } from '../domain/profile.js';
 import type { UnitOfWork, UserStore } from '../ports/userStore.js';
-import { currentCaller } from './currentCaller.js';
 import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
 
 export interface CreateProfileInput {
@@ -31,8 +32,8 @@ export async function ensureProfile(unit: Pick<UnitOfWork, 'profiles'>, profile:
 
 /** Called by the auth service right after registration; a repeat returns the existing profile. */
 export function makeCreateProfile(deps: { store: UserStore } & ViewDeps) {
-  return async (input: CreateProfileInput): Promise<ProfileView> => {
-    assertMayCreateProfile(currentCaller(), input.userId);
+  return async (ctx: RequestContext, input: CreateProfileInput): Promise<ProfileView> => {
+    assertMayCreateProfile(requireCaller(ctx.caller), input.userId);
     const profile = checkNewProfile(input, new Date());
     const { profile: stored } = await deps.store.transaction((unit) => ensureProfile(unit, profile));
     return viewProfile(stored, deps);

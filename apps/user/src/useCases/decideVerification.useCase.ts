@@ -1,10 +1,12 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { randomUUID } from 'node:crypto';
 import { makeEvent } from '@uitgo/contracts';
 import { assertAdmin } from '../domain/accessPolicy.js';
 import { Forbidden, UserNotFound } from '../domain/errors.js';
 import { checkDecision } from '../domain/verificationRules.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, currentTraceId, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
 
 export interface DecideVerificationInput {
@@ -20,8 +22,8 @@ export interface DecideVerificationInput {
  * `user.v1.verification_decided` event commit together or not at all.
  */
 export function makeDecideVerification(deps: { store: UserStore } & ViewDeps) {
-  return async (input: DecideVerificationInput): Promise<ProfileView> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: DecideVerificationInput): Promise<ProfileView> => {
+    const caller = requireCaller(ctx.caller);
     assertAdmin(caller);
     if (input.adminId !== '' && input.adminId !== caller.userId) throw new Forbidden('An admin decides only in their own name');
     if (!isUuid(input.userId)) throw new UserNotFound(input.userId);
@@ -37,7 +39,7 @@ export function makeDecideVerification(deps: { store: UserStore } & ViewDeps) {
           'user.v1.verification_decided',
           current.id,
           { userId: current.id, role: current.role, decision, reason, decidedBy: caller.userId, decidedAt: decidedAt.toISOString() },
-          currentTraceId(),
+          ctx.traceId,
         ),
       ]);
       return updated ?? current;

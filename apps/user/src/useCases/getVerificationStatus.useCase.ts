@@ -1,8 +1,10 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { assertMayReadUser } from '../domain/accessPolicy.js';
 import { UserNotFound } from '../domain/errors.js';
 import type { VerificationStatus } from '../domain/profile.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 
 export interface VerificationStanding {
   status: VerificationStatus;
@@ -13,8 +15,8 @@ export interface VerificationStanding {
 
 /** For the driver service (with the driver's caller propagated) before a driver goes online. */
 export function makeGetVerificationStatus(deps: { store: UserStore }) {
-  return async (input: { userId: string }): Promise<VerificationStanding> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: { userId: string }): Promise<VerificationStanding> => {
+    const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertMayReadUser(caller, userId);
     const profile = isUuid(userId) ? await deps.store.profiles.findById(userId) : null;

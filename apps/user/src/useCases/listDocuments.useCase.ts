@@ -1,13 +1,15 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { assertMayListDocuments } from '../domain/accessPolicy.js';
 import { UserNotFound } from '../domain/errors.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 import { viewDocument, type DocumentView, type ViewDeps } from './views.js';
 
 /** The owner's documents (or, for an admin reviewing a driver, anyone's), newest first, with short-lived links. */
 export function makeListDocuments(deps: { store: UserStore } & ViewDeps) {
-  return async (input: { userId: string }): Promise<DocumentView[]> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: { userId: string }): Promise<DocumentView[]> => {
+    const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertMayListDocuments(caller, userId);
     if (!isUuid(userId) || !(await deps.store.profiles.findById(userId))) throw new UserNotFound(userId);

@@ -1,8 +1,9 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { assertAdmin } from '../domain/accessPolicy.js';
 import { decodeCursor, encodeCursor, pageSize } from '../domain/cursor.js';
 import type { Role, VerificationStatus } from '../domain/profile.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller } from './currentCaller.js';
 import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
 
 export interface ListProfilesInput {
@@ -21,8 +22,8 @@ export interface ProfilePage {
 
 /** Admins page through profiles newest first; the cursor is a keyset position, so pages neither skip nor repeat rows. */
 export function makeListProfiles(deps: { store: UserStore } & ViewDeps) {
-  return async (input: ListProfilesInput): Promise<ProfilePage> => {
-    assertAdmin(currentCaller());
+  return async (ctx: RequestContext, input: ListProfilesInput): Promise<ProfilePage> => {
+    assertAdmin(requireCaller(ctx.caller));
     const limit = pageSize(input.limit);
     const after = input.cursor === '' ? undefined : decodeCursor(input.cursor);
     const rows = await deps.store.profiles.list({

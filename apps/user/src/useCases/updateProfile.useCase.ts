@@ -1,10 +1,12 @@
+import type { RequestContext } from '@uitgo/kit';
+import { requireCaller } from '../domain/accessPolicy.js';
 import { FullName, Phone, validationDetails } from '@uitgo/contracts';
 import { z } from 'zod';
 import { assertIsUser } from '../domain/accessPolicy.js';
 import { UserNotFound, ValidationFailed } from '../domain/errors.js';
 import type { ProfileChanges } from '../domain/profile.js';
 import type { UserStore } from '../ports/userStore.js';
-import { currentCaller, isUuid } from './currentCaller.js';
+import { isUuid } from './currentCaller.js';
 import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
 
 export interface UpdateProfileInput {
@@ -19,8 +21,8 @@ const Changes = z.object({ fullName: FullName.optional(), phone: Phone.nullable(
 
 /** Users change their own name and phone; nothing else here is theirs to change. */
 export function makeUpdateProfile(deps: { store: UserStore } & ViewDeps) {
-  return async (input: UpdateProfileInput): Promise<ProfileView> => {
-    const caller = currentCaller();
+  return async (ctx: RequestContext, input: UpdateProfileInput): Promise<ProfileView> => {
+    const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertIsUser(caller, userId);
     const parsed = Changes.safeParse({ fullName: input.fullName, phone: input.phone });

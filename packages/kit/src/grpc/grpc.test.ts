@@ -3,7 +3,7 @@ import type { CallContext } from 'nice-grpc';
 import { createChannel, createClient } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentContext, runWithContext } from '../context.js';
+import { requestContextOf, runWithContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
@@ -36,8 +36,8 @@ describe('kit gRPC server and client', () => {
       checks: { always: async () => undefined },
       register(server) {
         server.add(TestServiceDefinition, {
-          async echo(request: Record<string, unknown>) {
-            const ctx = currentContext();
+          async echo(request: Record<string, unknown>, context: CallContext) {
+            const ctx = requestContextOf(context);
             return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null };
           },
           async fail(request: Record<string, unknown>) {
@@ -48,9 +48,9 @@ describe('kit gRPC server and client', () => {
             await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
             return { aborted: context.signal.aborted };
           },
-          async *watch() {
-            yield { n: 1, traceId: currentContext()?.traceId };
-            yield { n: 2, traceId: currentContext()?.traceId };
+          async *watch(_request: Record<string, unknown>, context: CallContext) {
+            yield { n: 1, traceId: requestContextOf(context).traceId };
+            yield { n: 2, traceId: requestContextOf(context).traceId };
           },
         });
       },
@@ -60,17 +60,21 @@ describe('kit gRPC server and client', () => {
 
   afterAll(() => service.stop());
 
-  it('carries the trace id and caller from the client context to the handler', async () => {
-    const ctx = { traceId: 'trace-abc-123', caller: { userId: 'u1', role: 'passenger' as const } };
-    const response = await runWithContext(ctx, () => client.echo({ hello: 'world' }));
-    expect(response).toEqual({ hello: 'world', traceId: 'trace-abc-123', caller: ctx.caller });
+  it('carries the trace id and caller of the request to the handler', async () => {
+    const context = { traceId: 'trace-abc-123', caller: { userId: 'u1', role: 'passenger' as const } };
+    const response = await client.echo({ hello: 'world' }, { context });
+    expect(response).toEqual({ hello: 'world', traceId: 'trace-abc-123', caller: context.caller });
+  });
+
+  it('falls back to the async context where a test sets one', async () => {
+    const ctx = { traceId: 'trace-als-1', caller: { userId: 'u2', role: 'driver' as const } };
+    const response = await runWithContext(ctx, () => client.echo({}));
+    expect(response).toMatchObject({ traceId: 'trace-als-1', caller: ctx.caller });
   });
 
   it('keeps the context across a server stream', async () => {
     const seen: unknown[] = [];
-    await runWithContext({ traceId: 'trace-stream-1' }, async () => {
-      for await (const item of client.watch({})) seen.push(item);
-    });
+    for await (const item of client.watch({}, { context: { traceId: 'trace-stream-1' } })) seen.push(item);
     expect(seen).toEqual([
       { n: 1, traceId: 'trace-stream-1' },
       { n: 2, traceId: 'trace-stream-1' },
@@ -84,7 +88,7 @@ describe('kit gRPC server and client', () => {
   });
 
   it('hides unexpected errors behind INTERNAL and logs them with the trace id', async () => {
-    const err = await runWithContext({ traceId: 'trace-internal-1' }, () => client.fail({ kind: 'bug' })).catch((e: unknown) => e);
+    const err = await client.fail({ kind: 'bug' }, { context: { traceId: 'trace-internal-1' } }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INTERNAL', message: 'Internal error' });
     const logged = lines.find((l) => l.traceId === 'trace-internal-1');
     expect(logged).toMatchObject({ level: 'error', msg: 'unhandled error in gRPC handler' });

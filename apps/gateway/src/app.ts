@@ -3,7 +3,8 @@ import helmet from '@fastify/helmet';
 import { registerOpsRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@uitgo/kit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { GatewayConfig } from './config.js';
+import { registerApi, type ApiDeps } from './api.js';
+import { responseValidationOf, type GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errorHandler.js';
 import { registerTraceContext } from './http/traceContext.js';
@@ -15,10 +16,15 @@ export interface GatewayDeps {
   /** Dependencies `/readyz` checks: the services' gRPC health, Redis, ... */
   checks: Record<string, ReadinessCheck>;
   isShuttingDown?: () => boolean;
+  /** The services and the shared store behind `/api/v1`; without them only the edge conventions are served. */
+  api?: ApiDeps;
 }
 
+/** Compiled once per route: plain JSON.stringify; mappers' types already fix the shape. */
+const plainSerializerCompiler = () => (data: unknown) => JSON.stringify(data);
+
 /** The edge: REST `/api/v1` over the services' gRPC APIs, with the platform's HTTP conventions. */
-export async function buildGateway({ config, logger, metrics, checks, isShuttingDown }: GatewayDeps): Promise<FastifyInstance> {
+export async function buildGateway({ config, logger, metrics, checks, isShuttingDown, api }: GatewayDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -28,7 +34,12 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
     genReqId: () => '',
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Checking every response against its contract costs throughput; tests and development do it,
+  // production trusts the typed mappers (RESPONSE_VALIDATION=true turns it on there too).
+  app.setSerializerCompiler(responseValidationOf(config) ? serializerCompiler : plainSerializerCompiler);
+  app.decorateRequest('caller', undefined);
+  // The API speaks JSON only: any other body is 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
 
   registerTraceContext(app);
   registerErrorHandling(app, metrics);
@@ -55,5 +66,6 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
 
   // The gateway answers the ops endpoints on its public port too (API.md: Health).
   registerOpsRoutes(app, { registry: metrics.registry, checks, ...(isShuttingDown ? { isShuttingDown } : {}) });
+  if (api) registerApi(app, config, logger, api);
   return app;
 }

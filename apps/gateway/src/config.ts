@@ -1,7 +1,9 @@
 import { baseConfigSchema, envBoolean, portSchema } from '@uitgo/kit';
+import { infraConfigSchema } from '@uitgo/kit/runtime';
 import { z } from 'zod';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
+const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: portSchema.default(8080),
@@ -10,10 +12,35 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   USER_GRPC_ADDRESS: address.default('127.0.0.1:50052'),
   DRIVER_GRPC_ADDRESS: address.default('127.0.0.1:50053'),
   TRIP_GRPC_ADDRESS: address.default('127.0.0.1:50054'),
+  /** Redis (real mode) for revoked sessions, idempotency keys and rate limits, shared by every replica. */
+  REDIS_URL: infraConfigSchema.shape.REDIS_URL,
+  REDIS_CLUSTER_NODES: infraConfigSchema.shape.REDIS_CLUSTER_NODES,
   /** Comma-separated origins allowed by CORS; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(1024 * 1024),
+  /** The JSON API routes take small bodies; files go straight to the object store. */
+  API_BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(64 * 1024),
   TRUST_PROXY: envBoolean.default(false),
+  /** Checks every response against its contract schema; off in production for throughput. */
+  RESPONSE_VALIDATION: envBoolean.optional(),
+  /** Access tokens: issuer and audience the auth service signs, and the longest lifetime it issues. */
+  JWT_ISSUER: z.string().default('uitgo-auth'),
+  JWT_AUDIENCE: z.string().default('uitgo-api'),
+  ACCESS_TOKEN_MAX_TTL_S: positiveInt(60, 24 * 3600).default(900),
+  JWKS_REFRESH_INTERVAL_MS: positiveInt(1_000, 24 * 3600 * 1000).default(5 * 60 * 1000),
+  /** An unknown `kid` refetches the key set at most this often, so forged kids cannot flood the auth service. */
+  JWKS_MIN_REFETCH_INTERVAL_MS: positiveInt(0, 3600 * 1000).default(10_000),
+  RATE_LIMIT_WINDOW_MS: positiveInt(1_000, 3600 * 1000).default(60_000),
+  /** Per client address on public routes (register, login, refresh). */
+  RATE_LIMIT_PUBLIC_MAX: positiveInt(1, 1_000_000).default(30),
+  /** Per user on signed-in routes. */
+  RATE_LIMIT_USER_MAX: positiveInt(1, 10_000_000).default(600),
+  IDEMPOTENCY_TTL_S: positiveInt(60, 7 * 24 * 3600).default(24 * 3600),
+  /** How long a repeat waits for the first request with its key before answering 409. */
+  IDEMPOTENCY_WAIT_MS: positiveInt(0, 60_000).default(5_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const responseValidationOf = (config: GatewayConfig): boolean =>
+  config.RESPONSE_VALIDATION ?? config.NODE_ENV !== 'production';

@@ -1,5 +1,8 @@
+import { createGatewayClients } from './clients.js';
 import { Lifecycle, type Logger, type ServiceMetrics } from '@uitgo/kit';
+import type { KeyValueStore } from '@uitgo/kit/kv';
 import { localObjectRoutes, type LocalObjectStore } from '@uitgo/kit/objects';
+import { infraConfigSchema, openKeyValueStore } from '@uitgo/kit/runtime';
 import { buildGateway } from './app.js';
 import { connectBackends } from './backends.js';
 import type { GatewayConfig } from './config.js';
@@ -13,6 +16,8 @@ export interface RunningGateway {
 export interface GatewayExtras {
   /** Embedded mode: the gateway serves the local object store's presigned URLs under /files. */
   localObjects?: LocalObjectStore;
+  /** Embedded mode: the platform's shared store; otherwise the gateway opens its own (Redis in real mode). */
+  keyValueStore?: KeyValueStore;
 }
 
 export async function startGateway(
@@ -24,7 +29,24 @@ export async function startGateway(
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
   const backends = connectBackends(config);
   lifecycle.onShutdown('grpc channels', async () => backends.close());
-  const app = await buildGateway({ config, logger, metrics, checks: backends.checks, isShuttingDown: () => lifecycle.isShuttingDown });
+  let kv = extras.keyValueStore;
+  if (!kv) {
+    const infra = infraConfigSchema.parse({ REDIS_URL: config.REDIS_URL, REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES });
+    const own = await openKeyValueStore(config.UITGO_MODE, infra, logger);
+    lifecycle.onShutdown('key-value store', () => own.close());
+    kv = own;
+  }
+  const store = kv;
+  const checks = config.UITGO_MODE === 'real' ? { ...backends.checks, redis: () => store.ping() } : backends.checks;
+  const clients = createGatewayClients(backends.channels, { deadlineMs: config.GRPC_DEFAULT_DEADLINE_MS, metrics });
+  const app = await buildGateway({
+    config,
+    logger,
+    metrics,
+    checks,
+    isShuttingDown: () => lifecycle.isShuttingDown,
+    api: { clients, kv: store },
+  });
   if (extras.localObjects) await app.register(localObjectRoutes(extras.localObjects), { prefix: '/files' });
   // Fastify's close stops accepting and waits for in-flight requests.
   lifecycle.onShutdown('http server', () => app.close());

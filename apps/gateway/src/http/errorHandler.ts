@@ -7,15 +7,19 @@ import { ZodError } from 'zod';
 export function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message?: string, details?: unknown) {
   const body: ErrorBody = { code, message: message ?? defaultMessageOf(code), traceId: request.traceId };
   if (details !== undefined) body.details = details;
+  const retryAfterS = (details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+  if (code === 'RATE_LIMITED' && typeof retryAfterS === 'number') reply.header('retry-after', String(Math.ceil(retryAfterS)));
   return reply.code(httpStatusOf(code)).type('application/json').send(body);
 }
 
-/** Fastify's own client errors (bad JSON, body too large, wrong content type) by status. */
+/** Fastify's own client errors (bad JSON, body too large, wrong content type) by status: never a 500. */
 function frameworkCode(error: FastifyError): ErrorCode | undefined {
-  if (error.statusCode === 413) return 'PAYLOAD_TOO_LARGE';
-  if (error.statusCode === 415 || error.statusCode === 400) return 'VALIDATION_FAILED';
-  if (error.statusCode === 429) return 'RATE_LIMITED';
-  return undefined;
+  const status = error.statusCode;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 429) return 'RATE_LIMITED';
+  return 'VALIDATION_FAILED';
 }
 
 /**

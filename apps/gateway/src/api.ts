@@ -1,0 +1,61 @@
+import type { Logger } from '@uitgo/kit';
+import type { KeyValueStore } from '@uitgo/kit/kv';
+import type { FastifyInstance } from 'fastify';
+import { AccessTokenVerifier } from './auth/accessTokenVerifier.js';
+import { Authenticator } from './auth/authenticator.js';
+import { JwksKeySet } from './auth/jwksKeySet.js';
+import { RevokedSessions } from './auth/revokedSessions.js';
+import type { GatewayClients } from './clients.js';
+import type { GatewayConfig } from './config.js';
+import { IdempotencyKeys } from './http/idempotency.js';
+import { RateLimiter } from './http/rateLimiter.js';
+import { routeRegistrar } from './http/registerRoute.js';
+import { registerAuthRoutes } from './routes/authRoutes.js';
+import { registerJwksRoute } from './routes/jwksRoute.js';
+import { registerUserRoutes } from './routes/userRoutes.js';
+
+export interface ApiDeps {
+  clients: GatewayClients;
+  /** Revoked sessions, idempotency keys and rate-limit counters: Redis in real mode, shared by every replica. */
+  kv: KeyValueStore;
+  /** Tests pass a controllable clock. */
+  clock?: () => number;
+}
+
+/** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules. */
+export function registerApi(app: FastifyInstance, config: GatewayConfig, logger: Logger, { clients, kv, clock }: ApiDeps): void {
+  const keys = new JwksKeySet(
+    async () => (await clients.auth.getJwks({})).keys,
+    {
+      refreshIntervalMs: config.JWKS_REFRESH_INTERVAL_MS,
+      minRefetchIntervalMs: config.JWKS_MIN_REFETCH_INTERVAL_MS,
+      logger,
+      ...(clock ? { clock } : {}),
+    },
+  );
+  keys.start();
+  app.addHook('onClose', async () => keys.stop());
+
+  const verifier = new AccessTokenVerifier(keys, {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    maxTtlS: config.ACCESS_TOKEN_MAX_TTL_S,
+    ...(clock ? { clock } : {}),
+  });
+  const revoked = new RevokedSessions(kv, config.ACCESS_TOKEN_MAX_TTL_S * 1000);
+  const window = config.RATE_LIMIT_WINDOW_MS;
+  const route = routeRegistrar(app, {
+    authenticator: new Authenticator(verifier, revoked),
+    rateLimiter: new RateLimiter(kv, clock),
+    idempotency: new IdempotencyKeys(kv, { ttlMs: config.IDEMPOTENCY_TTL_S * 1000, waitMs: config.IDEMPOTENCY_WAIT_MS }),
+    limits: {
+      public: { max: config.RATE_LIMIT_PUBLIC_MAX, windowMs: window },
+      signedIn: { max: config.RATE_LIMIT_USER_MAX, windowMs: window },
+    },
+    bodyLimit: config.API_BODY_LIMIT_BYTES,
+  });
+
+  registerJwksRoute(app, keys);
+  registerAuthRoutes(route, clients, revoked);
+  registerUserRoutes(route, clients);
+}

@@ -1,0 +1,40 @@
+import { routes } from '@uitgo/contracts';
+import { AppError } from '@uitgo/kit';
+import type { RevokedSessions } from '../auth/revokedSessions.js';
+import type { GatewayClients } from '../clients.js';
+import type { RouteRegistrar } from '../http/registerRoute.js';
+import { toAuthSession, toAuthUser, toTokenPair } from '../mappers/authMappers.js';
+import { protoRole } from '../mappers/protoValues.js';
+
+export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClients, revoked: RevokedSessions): void {
+  route(routes.register, async ({ body }) =>
+    toAuthSession(await auth.register({ ...body, role: protoRole(body.role) })),
+  );
+
+  route(routes.login, async ({ body, request }) => toAuthSession(await auth.login({ ...body, clientIp: request.ip })));
+
+  route(routes.refresh, async ({ body }) => {
+    try {
+      return toTokenPair((await auth.refresh({ refreshToken: body.refreshToken })).tokens);
+    } catch (err) {
+      // A spent refresh token ended its session: its access tokens must stop working here too.
+      const sessionId = sessionIdOf(err);
+      if (sessionId) await revoked.revoke(sessionId);
+      throw err;
+    }
+  });
+
+  route(routes.logout, async ({ caller }) => {
+    await auth.logout({});
+    await revoked.revoke(caller.sessionId);
+    return undefined;
+  });
+
+  route(routes.me, async () => toAuthUser((await auth.getMe({})).user));
+}
+
+function sessionIdOf(err: unknown): string | undefined {
+  if (!(err instanceof AppError) || err.code !== 'SESSION_REVOKED') return undefined;
+  const details = err.details as { sessionId?: unknown } | undefined;
+  return typeof details?.sessionId === 'string' ? details.sessionId : undefined;
+}

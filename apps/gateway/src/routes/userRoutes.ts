@@ -1,0 +1,70 @@
+import { routes } from '@uitgo/contracts';
+import type { GatewayClients } from '../clients.js';
+import type { RouteRegistrar } from '../http/registerRoute.js';
+import { protoDecision, protoDocumentKind, protoRole, protoVerificationStatus } from '../mappers/protoValues.js';
+import { toCreatedDocument, toDocument, toUserPage, toUserProfile } from '../mappers/userMappers.js';
+import { common, user as proto } from '@uitgo/grpc';
+
+export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClients): void {
+  route(routes.getMyProfile, async ({ caller }) => toUserProfile((await user.getProfile({ userId: caller.userId })).profile));
+
+  route(routes.updateMyProfile, async ({ caller, body }) =>
+    toUserProfile(
+      (
+        await user.updateProfile({
+          userId: caller.userId,
+          ...(body.fullName !== undefined ? { fullName: body.fullName } : {}),
+          // The proto removes the phone when it is set but empty.
+          ...(body.phone !== undefined ? { phone: body.phone ?? '' } : {}),
+        })
+      ).profile,
+    ),
+  );
+
+  route(routes.createDocument, async ({ caller, body }) =>
+    toCreatedDocument(
+      await user.createDocument({
+        userId: caller.userId,
+        kind: protoDocumentKind(body.kind),
+        contentType: body.contentType,
+        sizeBytes: body.sizeBytes,
+      }),
+    ),
+  );
+
+  route(routes.completeDocument, async ({ caller, params }) =>
+    toDocument((await user.completeDocument({ userId: caller.userId, documentId: params.id })).document),
+  );
+
+  route(routes.listMyDocuments, async ({ caller }) => ({
+    items: (await user.listDocuments({ userId: caller.userId })).documents.map(toDocument),
+  }));
+
+  route(routes.listUsers, async ({ query }) =>
+    toUserPage(
+      await user.listProfiles({
+        role: query.role ? protoRole(query.role) : common.Role.ROLE_UNSPECIFIED,
+        verificationStatus: query.verificationStatus
+          ? protoVerificationStatus(query.verificationStatus)
+          : proto.VerificationStatus.VERIFICATION_STATUS_UNSPECIFIED,
+        pageSize: query.limit,
+        pageToken: query.cursor ?? '',
+      }),
+    ),
+  );
+
+  route(routes.getUser, async ({ params }) => toUserProfile((await user.getProfile({ userId: params.id })).profile));
+
+  route(routes.decideVerification, async ({ caller, params, body }) =>
+    toUserProfile(
+      (
+        await user.decideVerification({
+          userId: params.id,
+          decision: protoDecision(body.decision),
+          ...(body.reason !== undefined ? { reason: body.reason } : {}),
+          adminId: caller.userId,
+        })
+      ).profile,
+    ),
+  );
+}

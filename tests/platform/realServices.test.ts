@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const starters = { auth: startAuthService, user: startUserService, driver: startDriverService, trip: startTripService };
 
-await describeReal('services in real mode (PostgreSQL per service, Kafka)', ['postgres', 'kafka'], () => {
+await describeReal('services in real mode (PostgreSQL per service, Kafka, Redis)', ['postgres', 'kafka', 'redis'], () => {
   const services: RunningService[] = [];
   let gateway: RunningGateway;
 

@@ -104,7 +104,7 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
     gatewayConfigSchema.parse({ ...env, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
     logger.child({ service: 'gateway' }),
     createMetrics('gateway'),
-    shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {},
+    { keyValueStore: shared.kv, ...(shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {}) },
   );
 
   return {

@@ -1,5 +1,5 @@
 import { API_PREFIX, type RouteDescriptor } from '@uitgo/contracts';
-import { AppError, runWithContext, type Caller } from '@uitgo/kit';
+import { AppError, type Caller, type RequestContext } from '@uitgo/kit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -22,6 +22,8 @@ export interface RouteInput<R extends RouteDescriptor> {
   query: Parsed<R['query']>;
   params: Parsed<R['params']>;
   caller: R['auth'] extends 'public' ? undefined : Caller & { sessionId: string };
+  /** Trace id and caller, passed to gRPC calls as `{ context }` so they travel as metadata. */
+  context: RequestContext;
   request: FastifyRequest;
 }
 
@@ -43,8 +45,8 @@ export type RouteRegistrar = <R extends RouteDescriptor>(descriptor: R, handler:
 /**
  * Registers a contract route: its zod schemas validate the request (400 naming the fields),
  * `descriptor.auth` decides who may call (401/403), rate limits apply per address on public
- * routes and per user on signed-in ones (429), the handler runs with the request's trace id
- * and caller in context (so gRPC calls carry them), and Idempotency-Key is honoured when the
+ * routes and per user on signed-in ones (429), the handler gets the request's trace id and
+ * caller as `context` (for its gRPC calls), and Idempotency-Key is honoured when the
  * descriptor takes one.
  */
 export function routeRegistrar(app: FastifyInstance, services: RouteServices): RouteRegistrar {
@@ -74,15 +76,16 @@ export function registerRoute<R extends RouteDescriptor>(
     onRequest: accessCheck(descriptor, services),
     handler: async (request, reply) => {
       const run = async (): Promise<StoredResponse> => {
+        const context: RequestContext = request.caller ? { traceId: request.traceId, caller: request.caller } : { traceId: request.traceId };
         const input = {
           body: request.body,
           query: request.query,
           params: request.params,
           caller: request.caller,
+          context,
           request,
         } as RouteInput<R>;
-        const context = { traceId: request.traceId, ...(request.caller ? { caller: request.caller } : {}) };
-        return { status: successStatus, body: await runWithContext(context, () => handler(input)) };
+        return { status: successStatus, body: await handler(input) };
       };
       const key = descriptor.idempotencyKey ? idempotencyKeyOf(request, descriptor.idempotencyKey) : undefined;
       const outcome = key

@@ -7,15 +7,15 @@ import { toAuthSession, toAuthUser, toTokenPair } from '../mappers/authMappers.j
 import { protoRole } from '../mappers/protoValues.js';
 
 export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClients, revoked: RevokedSessions): void {
-  route(routes.register, async ({ body }) =>
-    toAuthSession(await auth.register({ ...body, role: protoRole(body.role) })),
+  route(routes.register, async ({ body, context }) =>
+    toAuthSession(await auth.register({ ...body, role: protoRole(body.role) }, { context })),
   );
 
-  route(routes.login, async ({ body, request }) => toAuthSession(await auth.login({ ...body, clientIp: request.ip })));
+  route(routes.login, async ({ body, request, context }) => toAuthSession(await auth.login({ ...body, clientIp: request.ip }, { context })));
 
-  route(routes.refresh, async ({ body }) => {
+  route(routes.refresh, async ({ body, context }) => {
     try {
-      return toTokenPair((await auth.refresh({ refreshToken: body.refreshToken })).tokens);
+      return toTokenPair((await auth.refresh({ refreshToken: body.refreshToken }, { context })).tokens);
     } catch (err) {
       // A spent refresh token ended its session: its access tokens must stop working here too.
       const sessionId = sessionIdOf(err);
@@ -24,13 +24,13 @@ export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClien
     }
   });
 
-  route(routes.logout, async ({ caller }) => {
-    await auth.logout({});
+  route(routes.logout, async ({ caller, context }) => {
+    await auth.logout({}, { context });
     await revoked.revoke(caller.sessionId);
     return undefined;
   });
 
-  route(routes.me, async () => toAuthUser((await auth.getMe({})).user));
+  route(routes.me, async ({ context }) => toAuthUser((await auth.getMe({}, { context })).user));
 }
 
 function sessionIdOf(err: unknown): string | undefined {

@@ -6,9 +6,9 @@ import { toCreatedDocument, toDocument, toUserPage, toUserProfile } from '../map
 import { common, user as proto } from '@uitgo/grpc';
 
 export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClients): void {
-  route(routes.getMyProfile, async ({ caller }) => toUserProfile((await user.getProfile({ userId: caller.userId })).profile));
+  route(routes.getMyProfile, async ({ caller, context }) => toUserProfile((await user.getProfile({ userId: caller.userId }, { context })).profile));
 
-  route(routes.updateMyProfile, async ({ caller, body }) =>
+  route(routes.updateMyProfile, async ({ caller, body, context }) =>
     toUserProfile(
       (
         await user.updateProfile({
@@ -16,31 +16,31 @@ export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClien
           ...(body.fullName !== undefined ? { fullName: body.fullName } : {}),
           // The proto removes the phone when it is set but empty.
           ...(body.phone !== undefined ? { phone: body.phone ?? '' } : {}),
-        })
+        }, { context })
       ).profile,
     ),
   );
 
-  route(routes.createDocument, async ({ caller, body }) =>
+  route(routes.createDocument, async ({ caller, body, context }) =>
     toCreatedDocument(
       await user.createDocument({
         userId: caller.userId,
         kind: protoDocumentKind(body.kind),
         contentType: body.contentType,
         sizeBytes: body.sizeBytes,
-      }),
+      }, { context }),
     ),
   );
 
-  route(routes.completeDocument, async ({ caller, params }) =>
-    toDocument((await user.completeDocument({ userId: caller.userId, documentId: params.id })).document),
+  route(routes.completeDocument, async ({ caller, params, context }) =>
+    toDocument((await user.completeDocument({ userId: caller.userId, documentId: params.id }, { context })).document),
   );
 
-  route(routes.listMyDocuments, async ({ caller }) => ({
-    items: (await user.listDocuments({ userId: caller.userId })).documents.map(toDocument),
+  route(routes.listMyDocuments, async ({ caller, context }) => ({
+    items: (await user.listDocuments({ userId: caller.userId }, { context })).documents.map(toDocument),
   }));
 
-  route(routes.listUsers, async ({ query }) =>
+  route(routes.listUsers, async ({ query, context }) =>
     toUserPage(
       await user.listProfiles({
         role: query.role ? protoRole(query.role) : common.Role.ROLE_UNSPECIFIED,
@@ -49,13 +49,13 @@ export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClien
           : proto.VerificationStatus.VERIFICATION_STATUS_UNSPECIFIED,
         pageSize: query.limit,
         pageToken: query.cursor ?? '',
-      }),
+      }, { context }),
     ),
   );
 
-  route(routes.getUser, async ({ params }) => toUserProfile((await user.getProfile({ userId: params.id })).profile));
+  route(routes.getUser, async ({ params, context }) => toUserProfile((await user.getProfile({ userId: params.id }, { context })).profile));
 
-  route(routes.decideVerification, async ({ caller, params, body }) =>
+  route(routes.decideVerification, async ({ caller, params, body, context }) =>
     toUserProfile(
       (
         await user.decideVerification({
@@ -63,7 +63,7 @@ export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClien
           decision: protoDecision(body.decision),
           ...(body.reason !== undefined ? { reason: body.reason } : {}),
           adminId: caller.userId,
-        })
+        }, { context })
       ).profile,
     ),
   );

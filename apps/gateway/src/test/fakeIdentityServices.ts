@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { auth, common, user } from '@uitgo/grpc';
-import { AppError, createGrpcServer, createLogger, createMetrics, currentContext, type RequestContext } from '@uitgo/kit';
+import { AppError, createGrpcServer, createLogger, createMetrics, requestContextOf, type RequestContext } from '@uitgo/kit';
+import type { CallContext } from 'nice-grpc';
 import type { Server } from 'nice-grpc';
 import { TokenIssuer } from './tokenIssuer.js';
 
@@ -58,9 +59,9 @@ export class FakeIdentityServices {
     return this.server.shutdown();
   }
 
-  record(method: string): void {
+  record(method: string, callContext: CallContext): void {
     this.calls[method] = (this.calls[method] ?? 0) + 1;
-    this.contexts.push({ method, context: currentContext() });
+    this.contexts.push({ method, context: requestContextOf(callContext) });
   }
 
   /** Creates an account directly, e.g. the bootstrap admin. */
@@ -119,8 +120,8 @@ export class FakeIdentityServices {
   }
 }
 
-function callerOf() {
-  const caller = currentContext()?.caller;
+function callerOf(callContext: CallContext) {
+  const caller = requestContextOf(callContext).caller;
   if (!caller) throw new AppError('UNAUTHENTICATED', 'no caller in metadata');
   return caller;
 }
@@ -130,9 +131,9 @@ function authImplementation(fake: () => FakeIdentityServices): auth.AuthServiceI
     throw new AppError('INTERNAL', 'not used by the gateway');
   };
   return {
-    async register(request) {
+    async register(request, context) {
       const f = fake();
-      f.record('register');
+      f.record('register', context);
       if (f.registerGate) await f.registerGate;
       if (f.accounts.has(request.email)) throw new AppError('EMAIL_TAKEN', 'An account with this email already exists');
       if (request.role !== common.Role.ROLE_PASSENGER && request.role !== common.Role.ROLE_DRIVER) {
@@ -141,37 +142,37 @@ function authImplementation(fake: () => FakeIdentityServices): auth.AuthServiceI
       const account = f.addAccount({ email: request.email, password: request.password, role: request.role, fullName: request.fullName, ...(request.phone ? { phone: request.phone } : {}) });
       return { user: f.userOf(account), tokens: await f.openSession(account) };
     },
-    async login(request) {
+    async login(request, context) {
       const f = fake();
-      f.record('login');
+      f.record('login', context);
       f.loginIps.push(request.clientIp);
       const account = f.accounts.get(request.email);
       if (!account || account.password !== request.password) throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
       return { user: f.userOf(account), tokens: await f.openSession(account) };
     },
-    async refresh(request) {
+    async refresh(request, context) {
       const f = fake();
-      f.record('refresh');
+      f.record('refresh', context);
       return { tokens: await f.refresh(request.refreshToken) };
     },
-    async logout() {
+    async logout(_request, context) {
       const f = fake();
-      f.record('logout');
-      const { sessionId } = callerOf();
+      f.record('logout', context);
+      const { sessionId } = callerOf(context);
       if (!sessionId) throw new AppError('UNAUTHENTICATED', 'no session in metadata');
       f.logout(sessionId);
       return {};
     },
-    async getMe() {
+    async getMe(_request, context) {
       const f = fake();
-      f.record('getMe');
-      const account = f.accountById(callerOf().userId);
+      f.record('getMe', context);
+      const account = f.accountById(callerOf(context).userId);
       if (!account) throw new AppError('USER_NOT_FOUND', 'User not found');
       return { user: f.userOf(account) };
     },
-    async getJwks() {
+    async getJwks(_request, context) {
       const f = fake();
-      f.record('getJwks');
+      f.record('getJwks', context);
       return { keys: f.issuer.jwks() };
     },
     validateToken: unused,
@@ -184,29 +185,29 @@ function userImplementation(fake: () => FakeIdentityServices): user.UserServiceI
   const unused = async (): Promise<never> => {
     throw new AppError('INTERNAL', 'not used by the gateway');
   };
-  const profileFor = (userId: string, selfOrAdmin = true) => {
-    const caller = callerOf();
+  const profileFor = (context: CallContext, userId: string, selfOrAdmin = true) => {
+    const caller = callerOf(context);
     if (selfOrAdmin && caller.userId !== userId && caller.role !== 'admin') throw new AppError('FORBIDDEN', 'not yours');
     const profile = fake().profiles.get(userId);
     if (!profile) throw new AppError('USER_NOT_FOUND', 'User not found');
     return profile;
   };
   return {
-    async getProfile(request) {
-      fake().record('getProfile');
-      return { profile: profileFor(request.userId) };
+    async getProfile(request, context) {
+      fake().record('getProfile', context);
+      return { profile: profileFor(context, request.userId) };
     },
-    async updateProfile(request) {
-      fake().record('updateProfile');
-      const profile = profileFor(request.userId);
+    async updateProfile(request, context) {
+      fake().record('updateProfile', context);
+      const profile = profileFor(context, request.userId);
       if (request.fullName !== undefined) profile.fullName = request.fullName;
       if (request.phone !== undefined) profile.phone = request.phone === '' ? undefined : request.phone;
       return { profile };
     },
-    async listProfiles(request) {
+    async listProfiles(request, context) {
       const f = fake();
-      f.record('listProfiles');
-      if (callerOf().role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
+      f.record('listProfiles', context);
+      if (callerOf(context).role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
       const all = [...f.profiles.values()].filter(
         (p) =>
           (request.role === common.Role.ROLE_UNSPECIFIED || p.role === request.role) &&
@@ -219,15 +220,15 @@ function userImplementation(fake: () => FakeIdentityServices): user.UserServiceI
       const next = start + size < all.length ? String(start + size) : '';
       return { profiles: all.slice(start, start + size), nextPageToken: next };
     },
-    async createDocument(request) {
+    async createDocument(request, context) {
       const f = fake();
-      f.record('createDocument');
+      f.record('createDocument', context);
       if (f.failNextCreateDocument) {
         const error = f.failNextCreateDocument;
         f.failNextCreateDocument = undefined;
         throw error;
       }
-      profileFor(request.userId);
+      profileFor(context, request.userId);
       const document: user.Document = {
         id: randomUUID(),
         userId: request.userId,
@@ -246,25 +247,25 @@ function userImplementation(fake: () => FakeIdentityServices): user.UserServiceI
         upload: { url: `https://objects.example/${document.id}?sig=x`, method: 'PUT', headers: { 'content-type': request.contentType }, fields: {}, expireTime },
       };
     },
-    async completeDocument(request) {
+    async completeDocument(request, context) {
       const f = fake();
-      f.record('completeDocument');
+      f.record('completeDocument', context);
       const document = f.documents.get(request.documentId);
       if (!document || document.userId !== request.userId) throw new AppError('DOCUMENT_NOT_FOUND', 'Document not found');
       document.status = user.DocumentStatus.DOCUMENT_STATUS_UPLOADED;
       document.downloadUrl = `https://objects.example/${document.id}?download=1`;
       return { document };
     },
-    async listDocuments(request) {
+    async listDocuments(request, context) {
       const f = fake();
-      f.record('listDocuments');
-      profileFor(request.userId);
+      f.record('listDocuments', context);
+      profileFor(context, request.userId);
       return { documents: [...f.documents.values()].filter((d) => d.userId === request.userId) };
     },
-    async decideVerification(request) {
-      fake().record('decideVerification');
-      if (callerOf().role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
-      const profile = profileFor(request.userId);
+    async decideVerification(request, context) {
+      fake().record('decideVerification', context);
+      if (callerOf(context).role !== 'admin') throw new AppError('FORBIDDEN', 'admins only');
+      const profile = profileFor(context, request.userId);
       profile.verificationStatus =
         request.decision === user.VerificationDecision.VERIFICATION_DECISION_VERIFIED
           ? user.VerificationStatus.VERIFICATION_STATUS_VERIFIED

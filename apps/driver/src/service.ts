@@ -1,17 +1,82 @@
 import { fileURLToPath } from 'node:url';
+import { TOPICS } from '@uitgo/contracts';
+import { driver, user } from '@uitgo/grpc';
 import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
+import { BusLocationHistory } from './adapters/busLocationHistory.js';
+import { DrizzleDriverRepository } from './adapters/drizzleDriverRepository.js';
+import { GrpcDriverVerification } from './adapters/grpcDriverVerification.js';
+import { MemoryGeoIndex } from './adapters/memoryGeoIndex.js';
+import { loadDriverSettings, type DriverSettings } from './config.js';
+import { locationArchiverConsumer } from './consumers/locationArchiver.consumer.js';
 import * as schema from './db/schema.js';
+import { driverGrpc } from './grpc/driverGrpc.js';
+import { createDriverMetrics } from './metrics.js';
+import type { GeoIndex } from './ports/geoIndex.js';
+import { makeDriverUseCases } from './useCases/index.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
+/** Real mode: Redis Cluster when REDIS_CLUSTER_NODES is set (as the kit's key-value store), else REDIS_URL. */
+async function openGeoIndex(config: ServiceConfig, settings: DriverSettings, onError: (error: Error) => void): Promise<GeoIndex> {
+  const geo = { freshnessMs: settings.geo.freshnessMs, cellsPerDegree: settings.geo.cellsPerDegree, firstRingM: settings.geo.firstRingM };
+  if (config.mode === 'embedded') return new MemoryGeoIndex({ settings: geo });
+  const { RedisGeoIndex } = await import('./adapters/redisGeoIndex.js');
+  const { REDIS_CLUSTER_NODES, REDIS_URL } = config.infra;
+  const options = { settings: geo, keyPrefix: settings.geo.keyPrefix, onError };
+  if (REDIS_CLUSTER_NODES) return RedisGeoIndex.connect({ kind: 'redis-cluster', nodes: REDIS_CLUSTER_NODES.split(',') }, options);
+  if (!REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
+  return RedisGeoIndex.connect({ kind: 'redis', url: REDIS_URL }, options);
+}
+
 /** Composition root of the driver service, used by main.ts and by the embedded platform. */
-export function startDriverService(config: ServiceConfig, shared?: EmbeddedShared) {
+export function startDriverService(config: ServiceConfig, shared?: EmbeddedShared, settings: DriverSettings = loadDriverSettings()) {
   return startServiceApp({
     config,
     schema,
     outboxTable: schema.outbox,
     migrationsFolder,
     ...(shared ? { shared } : {}),
-    wire: () => ({}),
+    async wire(runtime, server) {
+      const { logger, bus } = runtime;
+      const drivers = new DrizzleDriverRepository(runtime.database.db, () => runtime.outbox.notify());
+      const metrics = createDriverMetrics(runtime.metrics.registry, () => drivers.countOnline());
+      const geoIndex = await openGeoIndex(config, settings, (err) => logger.warn({ err }, 'redis connection problem (geo index)'));
+      const archive = await runtime.locationArchive();
+      if (config.migrateOnStart) {
+        await archive.ensureTable();
+        // Kafka only: create the driver topics before subscribing (the in-process bus needs nothing).
+        const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
+        await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation], 6);
+      }
+      const history = new BusLocationHistory({
+        bus,
+        logger,
+        ...settings.history,
+        onPublished: (n) => metrics.historyPublished.inc(n),
+        onDropped: (n) => metrics.historyDropped.inc(n),
+      });
+      const verification = new GrpcDriverVerification(runtime.client(user.UserServiceDefinition, 'user'));
+      const useCases = makeDriverUseCases({ drivers, geoIndex, verification, history, archive, metrics, settings, clock: Date.now });
+      server.add(driver.DriverServiceDefinition, driverGrpc(useCases));
+
+      const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup }));
+      const sweeper = setInterval(() => {
+        geoIndex.sweep().then(
+          (n) => metrics.sweptEntries.inc(n),
+          (err: unknown) => logger.warn({ err }, 'geo index sweep failed'),
+        );
+      }, settings.geo.sweepIntervalMs);
+      sweeper.unref();
+      return {
+        checks: { 'geo index': () => geoIndex.ping(), 'location archive': () => archive.ping() },
+        // Closed in reverse: sweeper, archiver, history (flushes to the bus), then the index.
+        resources: [
+          { name: 'geo index', close: () => geoIndex.close() },
+          { name: 'location history', close: () => history.close() },
+          { name: 'location archiver', close: () => archiver.stop() },
+          { name: 'geo sweeper', close: async () => clearInterval(sweeper) },
+        ],
+      };
+    },
   });
 }

@@ -1,0 +1,125 @@
+import type { Availability, VehicleType } from '../domain/driverProfile.js';
+import type { LocationFix } from '../domain/locationPoint.js';
+
+/** What the index must know of a driver to decide whether their positions are searchable. */
+export interface DriverLiveState {
+  vehicleType: VehicleType;
+  availability: Availability;
+  tripId: string | null;
+  /** drivers-db row version: an older state never overwrites a newer one. */
+  version: number;
+}
+
+export interface PositionUpdate extends LocationFix {
+  driverId: string;
+}
+
+export type UpsertOutcome =
+  /** The live position moved; `previous` is the recordedAt it replaced (null for the first). */
+  | { kind: 'applied'; previous: Date | null; tripId: string | null }
+  /** The index already holds a position at least as new: nothing moved. */
+  | { kind: 'ignored'; previous: Date; tripId: string | null }
+  /** The index has no state for this driver: call `setDriver` (from drivers-db) and retry. */
+  | { kind: 'unknown' };
+
+export interface NearestQuery {
+  lat: number;
+  lng: number;
+  radiusM: number;
+  limit: number;
+  vehicleType?: VehicleType | undefined;
+}
+
+export interface NearbyDriver {
+  driverId: string;
+  vehicleType: VehicleType;
+  lat: number;
+  lng: number;
+  distanceM: number;
+  updatedAt: Date;
+}
+
+export interface OfferDetails {
+  pickup: { lat: number; lng: number };
+  dropoff: { lat: number; lng: number };
+  fare: { amount: number; currency: string };
+}
+
+export interface Reservation {
+  driverId: string;
+  tripId: string;
+  reservationId: string;
+  offer: OfferDetails;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface ReserveRequest {
+  driverId: string;
+  tripId: string;
+  reservationId: string;
+  ttlMs: number;
+  offer: OfferDetails;
+}
+
+export type ReserveOutcome =
+  | { kind: 'reserved'; reservation: Reservation }
+  /** The same trip already holds the driver: its reservation, unchanged. */
+  | { kind: 'existing'; reservation: Reservation }
+  /** Another trip holds the driver. */
+  | { kind: 'held'; holder: Reservation }
+  /** The driver is offline or on a trip. */
+  | { kind: 'unavailable'; availability: Availability }
+  | { kind: 'unknown' };
+
+export type ReleaseMatch = { reservationId: string } | { tripId: string };
+
+/**
+ * The live driver index: each driver's searchable state and newest position, nearest-K search
+ * over fresh and available drivers, and the reservations dispatch holds on them.
+ * Adapters: `redisGeoIndex.ts` (single Redis or Redis Cluster), `memoryGeoIndex.ts`.
+ */
+export interface GeoIndex {
+  /** Mirrors availability and vehicle from drivers-db; an `available` driver with a position becomes searchable. */
+  setDriver(driverId: string, state: DriverLiveState): Promise<void>;
+  /**
+   * Moves drivers to their newest positions, one outcome per update. An update not newer than the
+   * position kept for its driver is ignored, atomically, whatever the order updates arrive in.
+   * Only `available` drivers become searchable; the others keep a position (the profile shows it).
+   */
+  upsert(updates: readonly PositionUpdate[]): Promise<UpsertOutcome[]>;
+  /** Forgets a driver (state, position, reservation). */
+  remove(driverId: string): Promise<void>;
+  /** The newest position kept for the driver, searchable or not. */
+  position(driverId: string): Promise<LocationFix | null>;
+  /** Available, unreserved drivers whose position is fresh, within the radius, nearest first. */
+  nearest(query: NearestQuery): Promise<NearbyDriver[]>;
+  /** Holds an available driver for one trip until the TTL passes (or release). */
+  reserve(request: ReserveRequest): Promise<ReserveOutcome>;
+  /** Ends the reservation only if it matches; true if one was ended. */
+  release(driverId: string, match: ReleaseMatch): Promise<boolean>;
+  /** The unexpired reservation holding the driver, if any. */
+  reservation(driverId: string): Promise<Reservation | null>;
+  /** Drops index entries whose position went stale; returns how many. Safe to call from every replica. */
+  sweep(): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface GeoIndexSettings {
+  /** A position older than this is not searchable. */
+  freshnessMs: number;
+  /** Grid resolution: cells per degree (100 → 0.01° cells). */
+  cellsPerDegree: number;
+  /** First ring of a nearest search. */
+  firstRingM: number;
+  /** Largest radius a search may ask for. */
+  maxRadiusM: number;
+}
+
+export const DEFAULT_GEO_SETTINGS: GeoIndexSettings = { freshnessMs: 30_000, cellsPerDegree: 100, firstRingM: 500, maxRadiusM: 20_000 };
+
+export function assertNearestQuery(query: NearestQuery, settings: GeoIndexSettings): void {
+  if (!(query.radiusM > 0 && query.radiusM <= settings.maxRadiusM)) throw new RangeError(`radiusM must be in (0, ${settings.maxRadiusM}]`);
+  if (!(Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= 100)) throw new RangeError('limit must be 1..100');
+}

@@ -1,6 +1,6 @@
 import { createChannel, createClient } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
-import { createGrpcClient, createMetrics, openChannel, runWithContext } from '@uitgo/kit';
+import { createGrpcClient, createMetrics, openChannel } from '@uitgo/kit';
 import { summarize, type LoadResult } from './stats.js';
 
 // Child process of `pnpm bench:grpc`: drives one target with `concurrency` callers for `seconds`.
@@ -16,7 +16,7 @@ const call: () => Promise<unknown> =
     : (() => {
         const client = createGrpcClient(HealthDefinition, openChannel(address), { deadlineMs: 5_000, metrics: createMetrics('bench-client', { defaults: false }) });
         const context = { traceId: 'bench-0123456789abcdef', caller: { userId: 'bench-user', role: 'passenger' as const } };
-        return () => runWithContext(context, () => client.check({ service: '' }));
+        return () => client.check({ service: '' }, { context });
       })();
 
 for (let i = 0; i < 2_000; i++) await call(); // warm-up: JIT, channel, HTTP/2 window

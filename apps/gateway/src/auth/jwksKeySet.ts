@@ -83,8 +83,10 @@ export class JwksKeySet {
   }
 
   private async fetchAndImport(): Promise<void> {
-    this.lastFetchAt = this.clock();
     const jwks = await this.fetchJwks();
+    // Only a fetch that answered counts against the refetch limit: while the auth service is
+    // still starting, the next unknown kid must try again rather than fail for the whole window.
+    this.lastFetchAt = this.clock();
     const keys = new Map<string, CryptoKey>();
     const published: PublicJwk[] = [];
     for (const jwk of jwks) {

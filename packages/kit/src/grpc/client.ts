@@ -1,6 +1,5 @@
 import {
   ClientError,
-  Metadata,
   createChannel,
   createClientFactory,
   Status,
@@ -16,78 +15,62 @@ import { childCache, type ServiceMetrics } from '../metrics.js';
 import { DEADLINE_HEADER, withContextMetadata } from './metadata.js';
 import { isAbortError } from './abort.js';
 
-/** Propagates trace id and caller, and turns a failed call back into the AppError the server threw. */
-async function* contextAndErrors<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption) {
-  let trailerError: string | undefined;
-  const { context, ...rest } = options;
-  const next: CallOptions = {
-    ...rest,
-    metadata: withContextMetadata(options.metadata, context ?? currentContext()),
-    onTrailer(trailer) {
-      trailerError = trailer.get(ERROR_TRAILER);
-      options.onTrailer?.(trailer);
-    },
-  };
-  try {
-    return yield* call.next(call.request, next);
-  } catch (err) {
-    if (err instanceof ClientError) {
-      if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) {
-        throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`);
-      }
-      if (err.code === Status.UNAVAILABLE && !trailerError) {
-        throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`);
-      }
-      throw decodeWireError(trailerError, err.code, err.details);
+/**
+ * Everything the kit does around an outgoing call, in one layer (each async-generator layer
+ * costs per call): trace id and caller as metadata, a deadline (default for unary calls) that
+ * aborts the call and travels to the server as metadata, RED metrics, and the server's
+ * AppError rebuilt from the trailer.
+ */
+function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics | undefined) {
+  const observe = metrics ? childCache((method, code) => metrics.grpcClientHandled.labels(method, code)) : undefined;
+  return async function* kit<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption & DeadlineOption) {
+    const started = observe ? performance.now() : 0;
+    const { context, deadline: requested, ...rest } = options;
+    const metadata = withContextMetadata(rest.metadata, context ?? currentContext());
+    let trailerError: string | undefined;
+    const next: CallOptions = {
+      ...rest,
+      metadata,
+      onTrailer(trailer) {
+        trailerError = trailer.get(ERROR_TRAILER);
+        rest.onTrailer?.(trailer);
+      },
+    };
+    let timer: NodeJS.Timeout | undefined;
+    let abort: (() => void) | undefined;
+    let timedOut = false;
+    if (!call.method.responseStream || requested !== undefined) {
+      const at = requested instanceof Date ? requested.getTime() : Date.now() + (requested ?? defaultDeadlineMs);
+      const controller = new AbortController();
+      abort = () => controller.abort();
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, Math.max(0, at - Date.now()));
+      rest.signal?.addEventListener('abort', abort);
+      metadata.set(DEADLINE_HEADER, String(at));
+      next.signal = controller.signal;
     }
-    throw err;
-  }
-}
-
-function clientMetrics(metrics: ServiceMetrics) {
-  const observe = childCache((method, code) => metrics.grpcClientHandled.labels(method, code));
-  return async function* red<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions) {
-    const started = performance.now();
     let code = 'OK';
     try {
-      return yield* call.next(call.request, options);
+      return yield* call.next(call.request, next);
     } catch (err) {
-      code = err instanceof ClientError ? Status[err.code] : isAbortError(err) ? 'CANCELLED' : 'UNKNOWN';
-      throw err;
+      if (timedOut) {
+        code = 'DEADLINE_EXCEEDED';
+        throw new AppError('DEADLINE_EXCEEDED', `${call.method.path} did not answer in time`);
+      }
+      if (!(err instanceof ClientError)) {
+        code = isAbortError(err) ? 'CANCELLED' : 'UNKNOWN';
+        throw err;
+      }
+      code = Status[err.code];
+      if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`);
+      if (err.code === Status.UNAVAILABLE && !trailerError) throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`);
+      throw decodeWireError(trailerError, err.code, err.details);
     } finally {
-      observe(call.method.path, code).observe((performance.now() - started) / 1000);
-    }
-  };
-}
-
-/**
- * Bounds every call that does not stream a response and tells the server the absolute
- * deadline in metadata, so the server can stop work nobody waits for any more.
- */
-function deadlines(defaultMs: number) {
-  return async function* deadline<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & DeadlineOption) {
-    const { deadline: requested, ...rest } = options;
-    if (call.method.responseStream && requested === undefined) return yield* call.next(call.request, rest);
-    const at = requested instanceof Date ? requested.getTime() : Date.now() + (requested ?? defaultMs);
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, Math.max(0, at - Date.now()));
-    const outer = rest.signal;
-    const abort = () => controller.abort();
-    outer?.addEventListener('abort', abort);
-    const metadata = Metadata(rest.metadata);
-    metadata.set(DEADLINE_HEADER, String(at));
-    try {
-      return yield* call.next(call.request, { ...rest, metadata, signal: controller.signal });
-    } catch (err) {
-      if (timedOut) throw new ClientError(call.method.path, Status.DEADLINE_EXCEEDED, 'Deadline exceeded');
-      throw err;
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', abort);
+      if (timer) clearTimeout(timer);
+      if (abort) rest.signal?.removeEventListener('abort', abort);
+      observe?.(call.method.path, code).observe((performance.now() - started) / 1000);
     }
   };
 }
@@ -123,8 +106,5 @@ export function createGrpcClient<D extends CompatServiceDefinition>(
   channel: Channel,
   { deadlineMs, metrics }: GrpcClientOptions,
 ): GrpcClient<D> {
-  // nice-grpc client middleware: the last one attached runs outermost.
-  const base = createClientFactory().use(deadlines(deadlineMs));
-  const measured = metrics ? base.use(clientMetrics(metrics)) : base;
-  return measured.use(contextAndErrors).create(definition, channel) as GrpcClient<D>;
+  return createClientFactory().use(kitClientMiddleware(deadlineMs, metrics)).create(definition, channel) as GrpcClient<D>;
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'nice-grpc';
 import { HealthDefinition, HealthServiceImpl, HealthState } from 'nice-grpc-server-health';
 import type { Logger } from '../logger.js';
 import type { ServiceMetrics } from '../metrics.js';
-import { contextMiddleware, deadlineMiddleware, errorMiddleware, metricsMiddleware } from './serverMiddleware.js';
+import { kitServerMiddleware } from './serverMiddleware.js';
 
 export interface GrpcServerOptions {
   logger: Logger;
@@ -17,8 +17,8 @@ export interface GrpcServer {
 }
 
 /**
- * A nice-grpc server with the kit's middleware (outermost first): request context,
- * RED metrics, error mapping, default deadline; and grpc.health.v1 registered.
+ * A nice-grpc server with the kit's middleware (request context, deadline, error mapping,
+ * RED metrics) and grpc.health.v1 registered.
  */
 export function createGrpcServer({ logger, metrics, defaultDeadlineMs = 30_000 }: GrpcServerOptions): GrpcServer {
   const server = createServer({
@@ -26,10 +26,7 @@ export function createGrpcServer({ logger, metrics, defaultDeadlineMs = 30_000 }
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_permit_without_calls': 1,
   })
-    .use(contextMiddleware)
-    .use(metricsMiddleware(metrics, logger))
-    .use(errorMiddleware(logger, metrics))
-    .use(deadlineMiddleware(defaultDeadlineMs));
+    .use(kitServerMiddleware({ logger, metrics, defaultDeadlineMs }));
   const health = HealthState();
   server.add(HealthDefinition, HealthServiceImpl(health));
   return { server, health };

@@ -1,79 +1,71 @@
 import { ServerError, Status, type CallContext, type ServerMiddlewareCall } from 'nice-grpc';
 import { attachRequestContext, requestContextOf } from '../context.js';
-import { isAbortError } from './abort.js';
 import { AppError, ERROR_TRAILER, encodeWireError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
+import { isAbortError } from './abort.js';
 import { DEADLINE_HEADER, contextFromMetadata } from './metadata.js';
 
-/**
- * Reads the trace id and caller from metadata and attaches them to the call context, where
- * handlers find them with `requestContextOf(context)`. No async-local state: on Node 20 it
- * would tax every promise in the process.
- */
-export async function* contextMiddleware<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
-  attachRequestContext(context, contextFromMetadata(context.metadata));
-  return yield* call.next(call.request, context);
+export interface ServerMiddlewareOptions {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Applied to unary calls that arrive without a deadline. */
+  defaultDeadlineMs: number;
 }
 
 /**
- * Aborts the handler's signal at the caller's deadline (from metadata), or after a default
- * for unary calls that arrive without one, so no call runs unbounded.
+ * Everything the kit does around a handler, in one layer (each async-generator layer costs
+ * per call): the request context from metadata (`requestContextOf(context)`), the caller's
+ * deadline as the handler's abort signal, domain errors as a status plus the error code in
+ * trailing metadata (anything else is INTERNAL, logged with the trace id), and RED metrics.
+ * No async-local state: on Node 20 it would tax every promise in the process.
  */
-export function deadlineMiddleware(defaultMs: number) {
-  return async function* deadline<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
-    const sent = Number(context.metadata.get(DEADLINE_HEADER));
-    const remaining = Number.isFinite(sent) && sent > 0 ? sent - Date.now() : call.method.responseStream ? undefined : defaultMs;
-    if (remaining === undefined) return yield* call.next(call.request, context);
-    if (remaining <= 0) throw new ServerError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started');
-    // A plain controller + timer: AbortSignal.any/timeout cost far more per call on Node 20.
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    const timer = setTimeout(abort, remaining);
-    context.signal.addEventListener('abort', abort);
-    try {
-      return yield* call.next(call.request, { ...context, signal: controller.signal });
-    } finally {
-      clearTimeout(timer);
-      context.signal.removeEventListener('abort', abort);
-    }
-  };
-}
-
-/** Domain errors become a status plus the error code in trailing metadata; anything else is INTERNAL. */
-export function errorMiddleware(logger: Logger, metrics: ServiceMetrics) {
-  return async function* errors<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
-    try {
-      return yield* call.next(call.request, context);
-    } catch (err) {
-      if (err instanceof AppError) {
-        context.trailer.set(ERROR_TRAILER, encodeWireError(err));
-        throw new ServerError(err.grpcStatus, err.message);
-      }
-      if (err instanceof ServerError || isAbortError(err)) throw err;
-      metrics.errors.labels('grpc').inc();
-      logger.error({ err, method: call.method.path, traceId: requestContextOf(context).traceId }, 'unhandled error in gRPC handler');
-      context.trailer.set(ERROR_TRAILER, encodeWireError(new AppError('INTERNAL', 'Internal error')));
-      throw new ServerError(Status.INTERNAL, 'Internal error');
-    }
-  };
-}
-
-/** RED metrics per method; streaming calls are measured from open to close. */
-export function metricsMiddleware(metrics: ServiceMetrics, logger: Logger) {
+export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: ServerMiddlewareOptions) {
   const observe = childCache((method, code) => metrics.grpcServerHandled.labels(method, code));
-  return async function* red<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
+  return async function* kit<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
     const started = performance.now();
+    const method = call.method.path;
+    attachRequestContext(context, contextFromMetadata(context.metadata));
     let code = 'OK';
+    let timer: NodeJS.Timeout | undefined;
+    let abort: (() => void) | undefined;
     try {
-      return yield* call.next(call.request, context);
+      const sent = Number(context.metadata.get(DEADLINE_HEADER));
+      // A caller with a deadline cancels the call when it passes, which aborts context.signal:
+      // the server only needs its own timer for calls that arrive without one.
+      if (sent > 0) {
+        if (sent <= Date.now()) throw new ServerError(Status.DEADLINE_EXCEEDED, 'Deadline exceeded before the call started');
+        return yield* call.next(call.request, context);
+      }
+      if (call.method.responseStream) return yield* call.next(call.request, context);
+      // A plain controller + timer: AbortSignal.any/timeout cost far more per call on Node 20.
+      const controller = new AbortController();
+      abort = () => controller.abort();
+      timer = setTimeout(abort, defaultDeadlineMs);
+      context.signal.addEventListener('abort', abort);
+      return yield* call.next(call.request, { ...context, signal: controller.signal });
     } catch (err) {
-      code = err instanceof ServerError ? Status[err.code] : isAbortError(err) ? 'CANCELLED' : 'UNKNOWN';
-      throw err;
+      const mapped = toServerError(err, context, method, logger, metrics);
+      code = mapped instanceof ServerError ? Status[mapped.code] : 'CANCELLED';
+      throw mapped;
     } finally {
+      if (timer) clearTimeout(timer);
+      if (abort) context.signal.removeEventListener('abort', abort);
       const seconds = (performance.now() - started) / 1000;
-      observe(call.method.path, code).observe(seconds);
-      if (logger.isLevelEnabled('debug')) logger.debug({ method: call.method.path, code, ms: seconds * 1000 }, 'rpc');
+      observe(method, code).observe(seconds);
+      if (logger.isLevelEnabled('debug')) logger.debug({ method, code, ms: seconds * 1000, traceId: requestContextOf(context).traceId }, 'rpc');
     }
   };
+}
+
+function toServerError(err: unknown, context: CallContext, method: string, logger: Logger, metrics: ServiceMetrics): unknown {
+  if (err instanceof AppError) {
+    context.trailer.set(ERROR_TRAILER, encodeWireError(err));
+    return new ServerError(err.grpcStatus, err.message);
+  }
+  if (err instanceof ServerError || isAbortError(err)) return err;
+  metrics.errors.labels('grpc').inc();
+  logger.error({ err, method, traceId: requestContextOf(context).traceId }, 'unhandled error in gRPC handler');
+  context.trailer.set(ERROR_TRAILER, encodeWireError(new AppError('INTERNAL', 'Internal error')));
+  return new ServerError(Status.INTERNAL, 'Internal error');
 }

@@ -11,25 +11,28 @@ export const SERVICE_PORTS: Record<ServiceName, { grpc: number; ops: number }> =
   trip: { grpc: 50054, ops: 9104 },
 };
 
+/** An unset variable and an empty one mean the same: not configured. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** Connection settings of the shared infrastructure; the names match docker/compose.yaml and `pnpm infra:up`. */
 export const infraConfigSchema = z.object({
   DATA_DIR: z.string().default('.data'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:port').optional(),
-  REDIS_CLUSTER_NODES: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port').optional(),
-  KAFKA_BROKERS: z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port').optional(),
-  S3_ENDPOINT: z.url().optional(),
-  S3_PUBLIC_ENDPOINT: z.url().optional(),
+  REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
+  REDIS_CLUSTER_NODES: unsetIfEmpty(z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port')),
+  KAFKA_BROKERS: unsetIfEmpty(z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port')),
+  S3_ENDPOINT: unsetIfEmpty(z.url()),
+  S3_PUBLIC_ENDPOINT: unsetIfEmpty(z.url()),
   S3_REGION: z.string().default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_ACCESS_KEY_ID: unsetIfEmpty(z.string()),
+  S3_SECRET_ACCESS_KEY: unsetIfEmpty(z.string()),
   S3_BUCKET: z.string().default('uitgo'),
   S3_FORCE_PATH_STYLE: envBoolean.default(true),
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: unsetIfEmpty(z.url()),
   DYNAMODB_TABLE: z.string().default('uitgo-locations'),
   AWS_REGION: z.string().default('us-east-1'),
   /** Embedded mode: where the gateway serves local files, and the key that signs their URLs. */
-  LOCAL_OBJECTS_BASE_URL: z.url().optional(),
-  LOCAL_OBJECTS_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
+  LOCAL_OBJECTS_BASE_URL: unsetIfEmpty(z.url()),
+  LOCAL_OBJECTS_SECRET: unsetIfEmpty(z.string().min(32, 'use at least 32 characters')),
 });
 export type InfraConfig = z.infer<typeof infraConfigSchema>;
 

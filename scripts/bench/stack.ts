@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+/** The real-mode platform as separate processes, on ports of its own, for benchmarks. */
+export interface BenchStack {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function readInfraEnv(file = '.infra/env'): Record<string, string> {
+  if (!existsSync(file)) throw new Error(`${file} not found: start the infrastructure first with \`pnpm infra:up\``);
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => /^(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1]!, m[2]!.replace(/^(['"])(.*)\1$/, '$2')]),
+  );
+}
+
+export const tsNode = [process.execPath, '--conditions=@uitgo/source', '--import', 'tsx'] as const;
+
+export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, quiet = true): ChildProcess {
+  return spawn(tsNode[0], [...tsNode.slice(1), script, ...args], { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+}
+
+export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Starts auth, user, driver, trip and the gateway in real mode with production settings. */
+export async function startRealStack(overrides: Record<string, string> = {}): Promise<BenchStack> {
+  const base = 18_000 + Math.floor(Math.random() * 500) * 10;
+  const ports = { gateway: base, auth: base + 1, user: base + 2, driver: base + 3, trip: base + 4 };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...readInfraEnv(),
+    UITGO_MODE: 'real',
+    NODE_ENV: 'production',
+    MIGRATE_ON_START: 'true',
+    LOG_LEVEL: 'warn',
+    PORT: String(ports.gateway),
+    GATEWAY_HOST: '127.0.0.1',
+    ...Object.fromEntries(
+      (['auth', 'user', 'driver', 'trip'] as const).flatMap((s) => [
+        [`${s.toUpperCase()}_GRPC_PORT`, String(ports[s])],
+        [`${s.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${ports[s]}`],
+        [`${s.toUpperCase()}_OPS_PORT`, String(ports[s] + 100)],
+      ]),
+    ),
+    ...overrides,
+  };
+  const children = (['user', 'driver', 'trip', 'auth', 'gateway'] as const).map((app) => spawnTs(`apps/${app}/src/main.ts`, [], env, false));
+  const url = `http://127.0.0.1:${ports.gateway}`;
+  const stop = async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  };
+  const died = new Promise<never>((_, reject) =>
+    children.forEach((child, i) =>
+      child.once('exit', (code) => reject(new Error(`${['user', 'driver', 'trip', 'auth', 'gateway'][i]} exited with ${code} during start-up`))),
+    ),
+  );
+  try {
+    await Promise.race([waitFor(`${url}/readyz`, 90_000), died]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}

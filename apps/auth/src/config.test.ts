@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '@uitgo/kit';
 import { describe, expect, it } from 'vitest';
 import { DEV_KEY_ENCRYPTION_SECRET, loadAuthConfig } from './config.js';
@@ -14,6 +15,7 @@ describe('loadAuthConfig', () => {
       bootstrapAdmin: undefined,
       loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowS: 900 },
       createProfileDeadlineMs: 1500,
+      hashing: { maxConcurrent: Math.max(1, Math.floor(availableParallelism() / 2)), maxQueued: 256 },
     });
   });
 

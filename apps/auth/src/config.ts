@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Email, NewPassword } from '@uitgo/contracts';
 import { ConfigError, loadConfig } from '@uitgo/kit';
 import { z } from 'zod';
@@ -19,6 +20,9 @@ export const authConfigSchema = z.object({
   AUTH_LOGIN_MAX_FAILURES_PER_IP: count(20),
   AUTH_LOGIN_FAILURE_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(900),
   AUTH_CREATE_PROFILE_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(1_500),
+  /** Password hashes computed at once: half the cores by default, so a login storm leaves the rest. */
+  AUTH_MAX_CONCURRENT_HASHES: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.floor(availableParallelism() / 2))),
+  AUTH_MAX_QUEUED_HASHES: z.coerce.number().int().min(0).max(100_000).default(256),
 });
 
 export interface AuthConfig {
@@ -30,6 +34,7 @@ export interface AuthConfig {
   bootstrapAdmin: { email: string; password: string } | undefined;
   loginThrottle: LoginThrottlePolicy;
   createProfileDeadlineMs: number;
+  hashing: { maxConcurrent: number; maxQueued: number };
 }
 
 /** Reads the AUTH_* variables; real mode must be given its own key-encryption secret. */
@@ -57,5 +62,6 @@ export function loadAuthConfig(mode: 'embedded' | 'real', env: NodeJS.ProcessEnv
       windowS: c.AUTH_LOGIN_FAILURE_WINDOW_S,
     },
     createProfileDeadlineMs: c.AUTH_CREATE_PROFILE_DEADLINE_MS,
+    hashing: { maxConcurrent: c.AUTH_MAX_CONCURRENT_HASHES, maxQueued: c.AUTH_MAX_QUEUED_HASHES },
   };
 }

@@ -8,6 +8,7 @@ import { DrizzleUserRepository } from './adapters/drizzleUserRepository.js';
 import { GrpcUserProfiles } from './adapters/grpcUserProfiles.js';
 import { JoseAccessTokens } from './adapters/joseAccessTokens.js';
 import { KvLoginThrottle } from './adapters/kvLoginThrottle.js';
+import { LimitedPasswordHasher } from './adapters/limitedPasswordHasher.js';
 import { ScryptPasswordHasher, type ScryptParams } from './adapters/scryptPasswordHasher.js';
 import { loadAuthConfig, type AuthConfig } from './config.js';
 import * as schema from './db/schema.js';
@@ -57,7 +58,7 @@ async function wireAuth(
   const sessions = new DrizzleSessionRepository(db);
   const keys = new DrizzleSigningKeyStore(db, new AesGcmKeyCipher(authConfig.keyEncryptionSecret));
   const accessTokens = new JoseAccessTokens(keys, clock);
-  const hasher = new ScryptPasswordHasher(options.scrypt);
+  const hasher = new LimitedPasswordHasher(new ScryptPasswordHasher(options.scrypt), authConfig.hashing);
   const throttle = new KvLoginThrottle(await runtime.keyValueStore(), authConfig.loginThrottle);
   const profiles = new GrpcUserProfiles(runtime.client(user.UserServiceDefinition, 'user'), authConfig.createProfileDeadlineMs);
   const tokens = new SessionTokens({

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { registerOpsRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@uitgo/kit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -7,6 +6,7 @@ import { registerApi, type ApiDeps } from './api.js';
 import { responseValidationOf, type GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errorHandler.js';
+import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerTraceContext } from './http/traceContext.js';
 
 export interface GatewayDeps {
@@ -38,12 +38,13 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
   // production trusts the typed mappers (RESPONSE_VALIDATION=true turns it on there too).
   app.setSerializerCompiler(responseValidationOf(config) ? serializerCompiler : plainSerializerCompiler);
   app.decorateRequest('caller', undefined);
+  app.decorateRequest('verifiedToken', undefined);
   // The API speaks JSON only: any other body is 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
 
   registerTraceContext(app);
   registerErrorHandling(app, metrics);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -66,6 +67,6 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
 
   // The gateway answers the ops endpoints on its public port too (API.md: Health).
   registerOpsRoutes(app, { registry: metrics.registry, checks, ...(isShuttingDown ? { isShuttingDown } : {}) });
-  if (api) registerApi(app, config, logger, api);
+  if (api) await registerApi(app, config, logger, api);
   return app;
 }

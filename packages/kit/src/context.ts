@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /** Who is calling, as established by the gateway from a verified access token. */
 export interface Caller {
@@ -15,8 +15,11 @@ export interface RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-/** W3C-compatible 32 hex chars, so the id can become an OpenTelemetry trace id later. */
-export const newTraceId = (): string => randomBytes(16).toString('hex');
+/**
+ * W3C-compatible 32 hex chars, so the id can become an OpenTelemetry trace id later.
+ * randomUUID draws from a cached entropy pool: far cheaper per request than randomBytes.
+ */
+export const newTraceId = (): string => randomUUID().replaceAll('-', '');
 
 const TRACE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Accepts a caller-supplied trace id only if it is safe to log and echo back. */

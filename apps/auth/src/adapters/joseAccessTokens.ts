@@ -51,7 +51,8 @@ export class JoseAccessTokens implements AccessTokens {
 
   async sign(claims: AccessClaims): Promise<string> {
     const { kid, key } = await this.signingKey();
-    return new SignJWT({ role: claims.role, sid: claims.sid })
+    const extra = { ...(claims.email ? { email: claims.email } : {}), ...(claims.name ? { name: claims.name } : {}) };
+    return new SignJWT({ role: claims.role, sid: claims.sid, ...extra })
       .setProtectedHeader({ alg: TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(TOKEN_ISSUER)

@@ -38,9 +38,22 @@ export class SessionTokens {
     return { token, stored: { tokenHash: hashRefreshToken(token), createdAt: now, expiresAt } };
   }
 
-  async pair(account: { id: string; role: Role }, sessionId: string, refreshToken: string, now: Date): Promise<TokenPair> {
+  async pair(
+    account: { id: string; role: Role; email?: string; fullName?: string },
+    sessionId: string,
+    refreshToken: string,
+    now: Date,
+  ): Promise<TokenPair> {
     const ttlS = this.deps.lifetimes.accessTtlS;
-    const claims = accessClaims({ userId: account.id, role: account.role, sessionId, issuedAt: now, ttlS });
+    const claims = accessClaims({
+      userId: account.id,
+      role: account.role,
+      sessionId,
+      issuedAt: now,
+      ttlS,
+      ...(account.email ? { email: account.email } : {}),
+      ...(account.fullName ? { fullName: account.fullName } : {}),
+    });
     return { accessToken: await this.deps.accessTokens.sign(claims), refreshToken, expiresInS: ttlS };
   }
 }

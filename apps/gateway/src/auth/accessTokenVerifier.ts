@@ -8,6 +8,9 @@ export interface VerifiedToken {
   role: Role;
   sessionId: string;
   expiresAtMs: number;
+  /** The account's email and name when the token was issued (absent from older tokens). */
+  email?: string;
+  fullName?: string;
 }
 
 export interface AccessTokenVerifierOptions {
@@ -74,11 +77,14 @@ export class AccessTokenVerifier {
       if (err instanceof errors.JOSEError) throw invalid();
       throw err;
     }
-    const { sub, role, sid, exp } = payload as { sub: string; role?: unknown; sid?: unknown; exp: number };
+    const { sub, role, sid, exp, email, name } = payload as { sub: string; role?: unknown; sid?: unknown; exp: number; email?: unknown; name?: unknown };
     if (typeof role !== 'string' || !ROLES.has(role) || typeof sid !== 'string' || sid === '') throw invalid();
     // A token outliving its revocation entry could come back after logout.
     if (exp - this.clock() / 1000 > this.options.maxTtlS + CLOCK_SKEW_S) throw invalid('The access token lives too long');
-    return { userId: sub, role: role as Role, sessionId: sid, expiresAtMs: exp * 1000 };
+    const verified: VerifiedToken = { userId: sub, role: role as Role, sessionId: sid, expiresAtMs: exp * 1000 };
+    if (typeof email === 'string') verified.email = email;
+    if (typeof name === 'string') verified.fullName = name;
+    return verified;
   }
 
   private async keyFor(header: JWTHeaderParameters) {

@@ -41,6 +41,7 @@ describe('route framework', () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     app.decorateRequest('caller', undefined);
+  app.decorateRequest('verifiedToken', undefined);
     registerTraceContext(app);
     registerErrorHandling(app, createMetrics('test', { defaults: false }));
     const keys = new JwksKeySet(async () => issuer.jwks(), {

@@ -2,6 +2,7 @@ import { API_PREFIX, type RouteDescriptor } from '@uitgo/contracts';
 import { AppError, type Caller, type RequestContext } from '@uitgo/kit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
+import type { VerifiedToken } from '../auth/accessTokenVerifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { IdempotencyKeys, StoredResponse } from './idempotency.js';
 import type { RateLimit, RateLimiter } from './rateLimiter.js';
@@ -10,6 +11,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by authentication on signed-in routes. */
     caller: (Caller & { sessionId: string }) | undefined;
+    /** The verified access token's claims, on signed-in routes. */
+    verifiedToken: VerifiedToken | undefined;
   }
 }
 
@@ -118,8 +121,9 @@ function accessCheck(descriptor: RouteDescriptor, services: RouteServices): onRe
   }
   const roles: readonly string[] | undefined = auth === 'signed-in' ? undefined : auth;
   return async (request) => {
-    const caller = await services.authenticator.authenticate(request.headers.authorization);
+    const { token, ...caller } = await services.authenticator.authenticate(request.headers.authorization);
     request.caller = caller;
+    request.verifiedToken = token;
     if (roles && !roles.includes(caller.role)) {
       throw new AppError('FORBIDDEN', `Only ${roles.join(' or ')} may call ${descriptor.method} ${descriptor.path}`);
     }

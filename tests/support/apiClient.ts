@@ -41,6 +41,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body, options);
   }
 
+  put<T = Json>(path: string, body?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, body, options);
+  }
+
   patch<T = Json>(path: string, body?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, body, options);
   }

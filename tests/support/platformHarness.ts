@@ -20,15 +20,17 @@ export interface TestPlatform {
 
 /**
  * Settings both modes share: the bootstrap admin, and limits a test suite's burst of requests
- * stays under. The auth service reads its AUTH_* settings from process.env, so they go there too.
+ * stays under. The auth and driver services read their AUTH_* and DRIVER_* settings from
+ * process.env, so they go there too.
  */
 function harnessEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const auth: NodeJS.ProcessEnv = {
     AUTH_BOOTSTRAP_ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
     AUTH_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
   };
+  // The auth and driver services read their own settings (AUTH_*, DRIVER_*) from process.env.
   for (const [key, value] of Object.entries({ ...auth, ...extra })) {
-    if (key.startsWith('AUTH_') && value !== undefined) process.env[key] = value;
+    if ((key.startsWith('AUTH_') || key.startsWith('DRIVER_')) && value !== undefined) process.env[key] = value;
   }
   return {
     ...process.env,

@@ -10,7 +10,11 @@ import type { GatewayConfig } from './config.js';
 import { IdempotencyKeys } from './http/idempotency.js';
 import { RateLimiter } from './http/rateLimiter.js';
 import { routeRegistrar } from './http/registerRoute.js';
+import { ConnectionRegistry } from './live/connectionRegistry.js';
+import { registerLiveRoute } from './live/liveRoute.js';
+import { LocationStream } from './live/locationStream.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
+import { registerDriverRoutes } from './routes/driverRoutes.js';
 import { registerJwksRoute } from './routes/jwksRoute.js';
 import { registerUserRoutes } from './routes/userRoutes.js';
 
@@ -20,10 +24,12 @@ export interface ApiDeps {
   kv: KeyValueStore;
   /** Tests pass a controllable clock. */
   clock?: () => number;
+  /** The sockets of `/api/v1/ws` by user; pass one to push frames to users from outside the API. */
+  connections?: ConnectionRegistry;
 }
 
-/** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules. */
-export function registerApi(app: FastifyInstance, config: GatewayConfig, logger: Logger, { clients, kv, clock }: ApiDeps): void {
+/** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules, and the WebSocket. */
+export async function registerApi(app: FastifyInstance, config: GatewayConfig, logger: Logger, { clients, kv, clock, connections }: ApiDeps): Promise<void> {
   const keys = new JwksKeySet(
     async () => (await clients.auth.getJwks({})).keys,
     {
@@ -43,9 +49,10 @@ export function registerApi(app: FastifyInstance, config: GatewayConfig, logger:
     ...(clock ? { clock } : {}),
   });
   const revoked = new RevokedSessions(kv, config.ACCESS_TOKEN_MAX_TTL_S * 1000);
+  const authenticator = new Authenticator(verifier, revoked);
   const window = config.RATE_LIMIT_WINDOW_MS;
   const route = routeRegistrar(app, {
-    authenticator: new Authenticator(verifier, revoked),
+    authenticator,
     rateLimiter: new RateLimiter(kv, clock),
     idempotency: new IdempotencyKeys(kv, { ttlMs: config.IDEMPOTENCY_TTL_S * 1000, waitMs: config.IDEMPOTENCY_WAIT_MS }),
     limits: {
@@ -58,4 +65,27 @@ export function registerApi(app: FastifyInstance, config: GatewayConfig, logger:
   registerJwksRoute(app, keys);
   registerAuthRoutes(route, clients, revoked);
   registerUserRoutes(route, clients);
+  registerDriverRoutes(route, clients);
+
+  const locations = new LocationStream(clients.driver, {
+    maxBuffered: config.LIVE_LOCATION_BUFFER,
+    rotateMs: config.LIVE_STREAM_ROTATE_MS,
+    backoff: { initialMs: 100, maxMs: config.LIVE_STREAM_BACKOFF_MAX_MS },
+    logger,
+  });
+  locations.start();
+  app.addHook('onClose', () => locations.close());
+  await registerLiveRoute(
+    app,
+    {
+      authenticator,
+      registry: connections ?? new ConnectionRegistry(),
+      locations,
+      logger,
+      authTimeoutMs: config.LIVE_AUTH_TIMEOUT_MS,
+      recheckMs: config.LIVE_SESSION_RECHECK_MS,
+      ...(clock ? { clock } : {}),
+    },
+    { maxFrameBytes: config.LIVE_MAX_FRAME_BYTES },
+  );
 }

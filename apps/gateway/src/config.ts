@@ -38,6 +38,17 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   IDEMPOTENCY_TTL_S: positiveInt(60, 7 * 24 * 3600).default(24 * 3600),
   /** How long a repeat waits for the first request with its key before answering 409. */
   IDEMPOTENCY_WAIT_MS: positiveInt(0, 60_000).default(5_000),
+  /** WebSocket `/api/v1/ws`: a connection without `?access_token=` must send its auth frame this soon. */
+  LIVE_AUTH_TIMEOUT_MS: positiveInt(100, 60_000).default(5_000),
+  LIVE_MAX_FRAME_BYTES: positiveInt(256, 1024 * 1024).default(4 * 1024),
+  /** How often an open connection re-checks its session (revoked by logout) and token expiry. */
+  LIVE_SESSION_RECHECK_MS: positiveInt(1_000, 3600 * 1000).default(60_000),
+  /** Location frames waiting for the driver service stream, across all connections; beyond it frames are dropped. */
+  LIVE_LOCATION_BUFFER: positiveInt(1, 10_000_000).default(20_000),
+  /** The shared StreamLocations call is replaced this often (its deadline is a little later). */
+  LIVE_STREAM_ROTATE_MS: positiveInt(1_000, 24 * 3600 * 1000).default(10 * 60 * 1000),
+  /** Reopening a failed stream waits 100 ms, doubling up to this. */
+  LIVE_STREAM_BACKOFF_MAX_MS: positiveInt(100, 60_000).default(5_000),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -10,4 +10,5 @@ export * from './eventPayloads.js';
 export * from './events.js';
 export * from './routeDescriptor.js';
 export * from './routes.js';
+export * from './routes/driverAdminRoutes.js';
 export * from './openapi.js';

@@ -1,4 +1,4 @@
-import { routeList } from '@uitgo/contracts';
+import { driverAdminRouteList, routeList } from '@uitgo/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from './openApiDocument.js';
 
@@ -22,5 +22,18 @@ describe('OpenAPI document', () => {
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true }));
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422']));
     expect(doc.paths['/api/v1/trips/{id}']!.get!.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
+  });
+
+  it('documents the admin track route next to the contract routes', () => {
+    const withAdmin = buildOpenApiDocument([...routeList, ...driverAdminRouteList]) as typeof doc;
+    const track = withAdmin.paths['/api/v1/drivers/{id}/track']!.get!;
+    expect(track.operationId).toBe('getDriverTrack');
+    expect(track.parameters).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+      expect.objectContaining({ name: 'from', in: 'query', required: true }),
+      expect.objectContaining({ name: 'to', in: 'query', required: true }),
+      expect.objectContaining({ name: 'cursor', in: 'query', required: false }),
+    ]));
+    expect(Object.keys(track.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
   });
 });

@@ -4,36 +4,48 @@ import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../app.js';
 import { createGatewayClients } from '../clients.js';
 import { gatewayConfigSchema } from '../config.js';
+import { ConnectionRegistry } from '../live/connectionRegistry.js';
+import { FakeDriverService } from './fakeDriverService.js';
 import { FakeIdentityServices } from './fakeIdentityServices.js';
 
 export interface TestGateway {
   app: FastifyInstance;
   fake: FakeIdentityServices;
+  driver: FakeDriverService;
   kv: MemoryKeyValueStore;
+  /** The WebSocket connections, by user. */
+  connections: ConnectionRegistry;
   close(): Promise<void>;
 }
 
-/** The real gateway app in front of fake auth and user services on a loopback gRPC port. */
+/** The real gateway app in front of fake auth, user and driver services on loopback gRPC ports. */
 export async function startTestGateway(env: Record<string, string> = {}, fake?: FakeIdentityServices): Promise<TestGateway> {
   const services = fake ?? (await FakeIdentityServices.start());
+  const driver = await FakeDriverService.start();
   const channel = openChannel(services.address);
+  const driverChannel = openChannel(driver.address);
   const kv = new MemoryKeyValueStore();
+  const connections = new ConnectionRegistry();
   const app = await buildGateway({
     config: gatewayConfigSchema.parse({ NODE_ENV: 'test', RATE_LIMIT_PUBLIC_MAX: '1000', RATE_LIMIT_USER_MAX: '1000', ...env }),
     logger: createLogger({ service: 'gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics: createMetrics('gateway', { defaults: false }),
     checks: {},
-    api: { clients: createGatewayClients({ auth: channel, user: channel }, { deadlineMs: 5_000 }), kv },
+    api: { clients: createGatewayClients({ auth: channel, user: channel, driver: driverChannel }, { deadlineMs: 5_000 }), kv, connections },
   });
   await app.ready();
   return {
     app,
     fake: services,
+    driver,
     kv,
+    connections,
     async close() {
       await app.close();
       channel.close();
+      driverChannel.close();
       await kv.close();
+      await driver.stop();
       if (!fake) await services.stop();
     },
   };

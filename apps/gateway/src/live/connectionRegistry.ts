@@ -1,0 +1,69 @@
+import type { Role, ServerFrame } from '@uitgo/contracts';
+
+/** One authenticated WebSocket, as the registry sees it. */
+export interface LiveConnection {
+  readonly userId: string;
+  readonly role: Role;
+  /** Sends an already serialised frame. */
+  sendText(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** The sockets open on this gateway process, by user (a user may have several devices). */
+export class ConnectionRegistry {
+  private readonly byUser = new Map<string, Set<LiveConnection>>();
+  private count = 0;
+
+  /** Returns the function that removes the connection again. */
+  add(connection: LiveConnection): () => void {
+    let sockets = this.byUser.get(connection.userId);
+    if (!sockets) this.byUser.set(connection.userId, (sockets = new Set()));
+    sockets.add(connection);
+    this.count++;
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.count--;
+      sockets.delete(connection);
+      if (sockets.size === 0 && this.byUser.get(connection.userId) === sockets) this.byUser.delete(connection.userId);
+    };
+  }
+
+  /** Sends a frame to every socket of the user here; answers how many got it (0: not connected to this process). */
+  sendTo(userId: string, frame: ServerFrame): number {
+    const sockets = this.byUser.get(userId);
+    if (!sockets) return 0;
+    const text = JSON.stringify(frame);
+    for (const socket of sockets) socket.sendText(text);
+    return sockets.size;
+  }
+
+  isConnected(userId: string): boolean {
+    return this.byUser.has(userId);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const sockets of [...this.byUser.values()]) for (const socket of [...sockets]) socket.close(code, reason);
+  }
+}
+
+/**
+ * What the rest of the gateway uses to push `offer`, `trip_updated`, ... frames to a user.
+ * With one replica it is the local registry. With several, a publisher that puts
+ * `{userId, frame}` on the event bus (keyed by user) replaces it, and each replica's consumer
+ * hands what it receives to its own registry's `sendTo`; callers do not change.
+ */
+export interface LivePublisher {
+  publish(userId: string, frame: ServerFrame): Promise<void>;
+}
+
+export const localLivePublisher = (registry: ConnectionRegistry): LivePublisher => ({
+  async publish(userId, frame) {
+    registry.sendTo(userId, frame);
+  },
+});

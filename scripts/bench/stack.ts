@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 /** The real-mode platform as separate processes, on ports of its own, for benchmarks. */
 export interface BenchStack {
   url: string;
+  /** gRPC port of each service and the environment the processes run with. */
+  ports: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip', number>;
+  env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -76,5 +79,5 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
     await stop();
     throw err;
   }
-  return { url, stop };
+  return { url, ports, env, stop };
 }

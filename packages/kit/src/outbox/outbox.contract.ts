@@ -115,9 +115,12 @@ export function outboxContract(name: string, makeAdapter: () => Promise<Database
       await waitUntil(() => expect(bus.published).toHaveLength(5));
       expect(bus.idsFor('trip-3')).toEqual(events.map((e) => e.id));
       expect(bus.attempts).toBeGreaterThanOrEqual(3);
-      const [first] = await database.db.select().from(outbox).where(eq(outbox.eventId, events[0]!.id));
-      expect(first).toMatchObject({ attempts: 2, lastError: 'broker unavailable' });
-      expect(first?.publishedAt).toBeInstanceOf(Date);
+      // The row is marked published after the bus accepted it: wait for that write too.
+      await waitUntil(async () => {
+        const [first] = await database.db.select().from(outbox).where(eq(outbox.eventId, events[0]!.id));
+        expect(first).toMatchObject({ attempts: 2, lastError: 'broker unavailable' });
+        expect(first?.publishedAt).toBeInstanceOf(Date);
+      });
     });
 
     it('makes flush throw on a failed publish and keeps the events for the next try', async () => {

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import postgres from 'postgres';
+import { cannon, type CannonResult } from './autocannon.js';
+import { runChild } from './childJson.js';
+import { recordBenchmark } from './record.js';
+import { spawnTs, startRealStack, waitFor } from './stack.js';
+
+// `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
+// driver location ingest through the gateway in real mode: one point per REST request, then
+// batches of 100 points sustained for 60 s with the archive's lag read from the driver
+// service's metrics; beside a bare Fastify hello world measured in the same run.
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const driverCount = arg('drivers', 64);
+const seconds = arg('seconds', 20);
+const batchSeconds = arg('batch-seconds', 60);
+const connections = arg('connections', 64);
+const log = (msg: string) => process.stdout.write(`[bench:location] ${msg}\n`);
+
+const helloPort = 17_000 + Math.floor(Math.random() * 900);
+const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
+log('starting the platform in real mode ...');
+const stack = await startRealStack({ RATE_LIMIT_USER_MAX: '10000000', RATE_LIMIT_PUBLIC_MAX: '1000000', AUTH_MAX_CONCURRENT_HASHES: '2' });
+const api = (path: string, init: RequestInit = {}, token?: string) =>
+  fetch(`${stack.url}/api/v1${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+const results: Record<string, CannonResult> = {};
+let archive = { lagP50: '', lagP99: '', archived: 0, published: 0, dropped: 0 };
+try {
+  await waitFor(`http://127.0.0.1:${helloPort}/`);
+  log(`signing up ${driverCount} drivers ...`);
+  const users = postgres(stack.env.USER_DATABASE_URL!, { max: 1, onnotice: () => undefined });
+  const tokens: string[] = [];
+  for (let i = 0; i < driverCount; i++) {
+    const res = await api('/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: `bench-driver-${Date.now()}-${i}@uitgo.test`, password: 'Bench-password-42', fullName: 'Bench Driver', role: 'driver' }),
+    });
+    const { user, accessToken } = (await res.json()) as { user: { id: string }; accessToken: string };
+    // Verification is an admin's decision on uploaded documents; the benchmark grants it directly.
+    for (let tries = 0; ; tries++) {
+      const [row] = await users`update "user".profiles set verification_status = 'verified' where id = ${user.id} returning id`;
+      if (row) break;
+      if (tries > 50) throw new Error(`no profile for ${user.id}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await api('/drivers/me', { method: 'PUT', body: JSON.stringify({ vehicleType: 'car4', plateNumber: `51B-${100000 + i}${Date.now() % 1000}`, vehicleModel: 'Vios' }) }, accessToken);
+    const online = await api('/drivers/me/online', { method: 'POST' }, accessToken);
+    if (online.status !== 200) throw new Error(`online failed: ${online.status} ${await online.text()}`);
+    tokens.push(accessToken);
+  }
+  await users.end();
+
+  log(`bare Fastify hello world, ${connections} connections, ${seconds}s ...`);
+  results.hello = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
+  log(`PUT /drivers/me/location, one point per request, ${connections} connections, ${seconds}s ...`);
+  results.single = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'single', String(seconds), String(connections), JSON.stringify(tokens)]);
+  log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
+  results.batch = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]);
+
+  // Let the archiver catch up, then read its lag from the driver service's own metrics.
+  const metricsUrl = `http://127.0.0.1:${stack.ports.driver + 100}/metrics`;
+  const read = async () => {
+    const text = await (await fetch(metricsUrl)).text();
+    const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[2] ?? 0);
+    return { text, archived: value('uitgo_driver_location_archived_total'), published: value('uitgo_driver_location_history_published_total'), dropped: value('uitgo_driver_location_history_dropped_total') };
+  };
+  const deadline = Date.now() + 60_000;
+  let m = await read();
+  while (m.archived < m.published && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    m = await read();
+  }
+  const buckets = [...m.text.matchAll(/^uitgo_driver_location_archive_lag_seconds_bucket\{.*le="([^"]+)".*\} (\d+)$/gm)].map((b) => ({ le: b[1]!, n: Number(b[2]) }));
+  const total = buckets.at(-1)?.n ?? 0;
+  const quantile = (q: number) => buckets.find((b) => b.n >= q * total)?.le ?? 'n/a';
+  archive = { lagP50: quantile(0.5), lagP99: quantile(0.99), archived: m.archived, published: m.published, dropped: m.dropped };
+} finally {
+  await stack.stop();
+  hello.kill('SIGTERM');
+}
+
+const row = (name: string, r: CannonResult, perRequest = 1) =>
+  `| ${name} | ${r.requestsPerSecond} | ${r.requestsPerSecond * perRequest} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`;
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
+const single = results.single!;
+const batch = results.batch!;
+const table = [
+  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${driverCount} signed-in drivers taking turns; autocannon in its own process.`,
+  '',
+  '| load | requests/s | points/s | p50 ms | p99 ms | failures |',
+  '|---|---|---|---|---|---|',
+  row(`bare Fastify hello world (baseline), ${connections} connections`, results.hello!, 0),
+  row(`PUT /api/v1/drivers/me/location, one point per request, ${connections} connections, ${seconds} s`, single),
+  row(`POST /api/v1/drivers/me/locations, 100 points per request, ${batchSeconds} s`, batch, 100),
+  '',
+  `Single points: ${single.requestsPerSecond}/s (target ≥ 8,000), p99 ${single.p99Ms} ms (target ≤ 25 ms). ` +
+    `Batches: ${batch.requestsPerSecond * 100} points/s sustained for ${batchSeconds} s (target ≥ 50,000). ` +
+    `Archive: ${archive.archived} of ${archive.published} published points written to DynamoDB (dynalite), ${archive.dropped} dropped; ` +
+    `archive lag (recordedAt to written) p50 ≤ ${archive.lagP50} s, p99 ≤ ${archive.lagP99} s (histogram bucket bounds).`,
+].join('\n');
+process.stdout.write(`\n${table}\n`);
+await recordBenchmark('location', table);
+process.exit(0);

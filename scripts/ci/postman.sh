@@ -7,7 +7,8 @@ port="${POSTMAN_GATEWAY_PORT:-18480}"
 export PORT="$port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL=warn
 # The whole collection comes from one address: more public calls a minute than one client makes.
 export RATE_LIMIT_PUBLIC_MAX="${RATE_LIMIT_PUBLIC_MAX:-600}"
-export AUTH_BOOTSTRAP_ADMIN_EMAIL="${AUTH_BOOTSTRAP_ADMIN_EMAIL:-admin@uitgo.test}"
+# Its own admin: the end-to-end suites bootstrap admin@uitgo.test in the same databases.
+export AUTH_BOOTSTRAP_ADMIN_EMAIL="${AUTH_BOOTSTRAP_ADMIN_EMAIL:-postman-admin@uitgo.test}"
 export AUTH_BOOTSTRAP_ADMIN_PASSWORD="${AUTH_BOOTSTRAP_ADMIN_PASSWORD:-Admin-password-2026}"
 for svc in auth user driver trip; do
   case $svc in auth) off=1 ;; user) off=2 ;; driver) off=3 ;; trip) off=4 ;; esac

@@ -44,15 +44,18 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
 
   registerTraceContext(app);
   registerErrorHandling(app, metrics);
+  const extra = config.CSP_EXTRA_SOURCES.split(/\s+/).filter(Boolean);
   registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", ...extra],
+        styleSrc: ["'self'", "'unsafe-inline'", ...extra],
+        imgSrc: ["'self'", 'data:', ...extra],
       },
     },
+    strictTransportSecurity: config.HSTS_MAX_AGE_S > 0 ? { maxAge: config.HSTS_MAX_AGE_S, includeSubDomains: true } : false,
+    xFrameOptions: { action: config.FRAME_OPTIONS === 'DENY' ? 'deny' : 'sameorigin' },
   });
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   await app.register(cors, { origin: origins.length > 0 ? origins : false, exposedHeaders: ['x-trace-id'] });

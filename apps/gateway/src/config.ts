@@ -17,6 +17,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   REDIS_CLUSTER_NODES: infraConfigSchema.shape.REDIS_CLUSTER_NODES,
   /** Comma-separated origins allowed by CORS; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
+  /** Strict-Transport-Security max-age; 0 leaves the header out (plain-HTTP development). */
+  HSTS_MAX_AGE_S: positiveInt(0, 2 * 365 * 86_400).default(365 * 86_400),
+  /** Extra CSP sources for scripts, styles and images (space-separated), e.g. a CDN serving a web client. */
+  CSP_EXTRA_SOURCES: z.string().default(''),
+  /** Frames of other origins may embed the API's pages (Swagger UI) only when set: `DENY` or `SAMEORIGIN`. */
+  FRAME_OPTIONS: z.enum(['DENY', 'SAMEORIGIN']).default('SAMEORIGIN'),
   BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(1024 * 1024),
   /** The JSON API routes take small bodies; files go straight to the object store. */
   API_BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(64 * 1024),

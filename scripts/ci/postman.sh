@@ -16,7 +16,8 @@ for svc in auth user driver trip; do
   export "${up}_GRPC_PORT=$((port + off))" "${up}_GRPC_ADDRESS=127.0.0.1:$((port + off))" "${up}_OPS_PORT=$((port + 100 + off))"
 done
 log=$(mktemp)
-pnpm dev:real >"$log" 2>&1 &
+# Node itself (not pnpm) so the pid is the launcher, which stops the five apps on SIGTERM.
+node --conditions=@uitgo/source --import tsx scripts/devReal.ts >"$log" 2>&1 &
 platform=$!
 stop() { kill -TERM "$platform" 2>/dev/null || true; wait "$platform" 2>/dev/null || true; }
 trap 'stop; rm -f "$log"' EXIT

@@ -1,17 +1,134 @@
 import { fileURLToPath } from 'node:url';
+import { TOPICS } from '@uitgo/contracts';
+import { driver, trip } from '@uitgo/grpc';
+import type { Logger } from '@uitgo/kit';
 import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
+import type { SqlDatabase } from '@uitgo/kit/sql';
+import { DrizzleTripRepository } from './adapters/drizzleTripRepository.js';
+import { GrpcDriverDirectory } from './adapters/grpcDriverDirectory.js';
+import { MemoryTripReadModel } from './adapters/memoryTripReadModel.js';
+import { StraightLineRouter } from './adapters/straightLineRouter.js';
+import { loadTripSettings, type TripSettings } from './config.js';
+import { readModelProjector } from './consumers/readModelProjector.consumer.js';
+import { receiptConsumer } from './consumers/receipt.consumer.js';
 import * as schema from './db/schema.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { DriverTaskWorker } from './dispatch/driverTaskWorker.js';
+import { tripGrpc } from './grpc/tripGrpc.js';
+import { TripLiveHub } from './live/tripLiveHub.js';
+import { createTripMetrics } from './metrics.js';
+import type { TripReadModel } from './ports/tripReadModel.js';
+import { rebuildReadModel } from './readModel/rebuildReadModel.js';
+import { makeTripUseCases, type TripDeps } from './useCases/index.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
+/** Real mode: Redis Cluster when REDIS_CLUSTER_NODES is set (as the kit's key-value store), else REDIS_URL. */
+export async function openTripReadModel(config: ServiceConfig, settings: TripSettings, onError: (error: Error) => void): Promise<TripReadModel> {
+  if (config.mode === 'embedded') return new MemoryTripReadModel();
+  const { RedisTripReadModel } = await import('./adapters/redisTripReadModel.js');
+  const { REDIS_CLUSTER_NODES, REDIS_URL } = config.infra;
+  const prefix = settings.readModel.keyPrefix;
+  if (REDIS_CLUSTER_NODES) return RedisTripReadModel.connect({ kind: 'redis-cluster', nodes: REDIS_CLUSTER_NODES.split(',') }, prefix, onError);
+  if (!REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
+  return RedisTripReadModel.connect({ kind: 'redis', url: REDIS_URL }, prefix, onError);
+}
+
+/** The background parts, for tests that drive them directly instead of waiting for their polls. */
+export interface TripServiceParts {
+  dispatcher: Dispatcher;
+  taskWorker: DriverTaskWorker;
+  readModel: TripReadModel;
+  deps: TripDeps;
+}
+
+/**
+ * A read model that was never filled (first start, embedded restart, lost Redis) is filled
+ * from trips-db in the background by one replica; lists come from trips-db until it is done.
+ */
+async function fillReadModel(database: SqlDatabase<typeof schema>, trips: DrizzleTripRepository, readModel: TripReadModel, logger: Logger): Promise<void> {
+  try {
+    if (await readModel.isComplete()) return;
+    const lock = await database.tryLock('uitgo:trip-read-model-fill');
+    if (!lock) return;
+    try {
+      const count = await rebuildReadModel({ trips, readModel }, { keep: true });
+      logger.info({ trips: count }, 'trip read model filled from trips-db');
+    } finally {
+      await lock.release();
+    }
+  } catch (err) {
+    logger.warn({ err }, 'filling the trip read model failed; lists are served from trips-db');
+  }
+}
+
+export interface TripServiceOptions {
+  settings?: TripSettings;
+  clock?: () => number;
+  onWired?: (parts: TripServiceParts) => void;
+}
+
 /** Composition root of the trip service, used by main.ts and by the embedded platform. */
-export function startTripService(config: ServiceConfig, shared?: EmbeddedShared) {
+export function startTripService(config: ServiceConfig, shared?: EmbeddedShared, options: TripServiceOptions = {}) {
+  const settings = options.settings ?? loadTripSettings();
+  const clock = options.clock ?? Date.now;
+  let dispatcher: Dispatcher | undefined;
+  let taskWorker: DriverTaskWorker | undefined;
   return startServiceApp({
     config,
     schema,
     outboxTable: schema.outbox,
     migrationsFolder,
     ...(shared ? { shared } : {}),
-    wire: () => ({}),
+    async wire(runtime, server) {
+      const { logger, bus } = runtime;
+      const trips = new DrizzleTripRepository(runtime.database.db, (change) => {
+        if (change.events > 0) runtime.outbox.notify();
+      });
+      const metrics = createTripMetrics(runtime.metrics.registry);
+      const readModel = await openTripReadModel(config, settings, (err) => logger.warn({ err }, 'redis connection problem (trip read model)'));
+      if (config.migrateOnStart) {
+        const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
+        await kafka.ensureTopics?.([TOPICS.trip], 6);
+      }
+      const deps: TripDeps = {
+        trips,
+        drivers: new GrpcDriverDirectory(runtime.client(driver.DriverServiceDefinition, 'driver')),
+        router: new StraightLineRouter(settings.roadFactor),
+        readModel,
+        objects: await runtime.objectStore(),
+        settings,
+        metrics,
+        clock,
+        logger,
+        kick: { dispatch: (tripId) => dispatcher?.kick(tripId), tasks: () => taskWorker?.kick() },
+      };
+      dispatcher = new Dispatcher(deps);
+      taskWorker = new DriverTaskWorker(deps, settings.dispatch.pollMs * 4);
+      const hub = new TripLiveHub();
+      await hub.start(bus);
+      server.add(trip.TripServiceDefinition, tripGrpc(makeTripUseCases(deps, hub)));
+      const projector = await bus.subscribe(readModelProjector({ readModel, metrics, groupId: settings.readModel.group, fromBeginning: settings.fromBeginning, clock }));
+      const receipts = await bus.subscribe(receiptConsumer(deps));
+      dispatcher.start();
+      taskWorker.start();
+      const filling = fillReadModel(runtime.database, trips, readModel, logger);
+      options.onWired?.({ dispatcher, taskWorker, readModel, deps });
+      return {
+        checks: { 'read model': () => readModel.ping() },
+        // Closed in reverse: workers first, then consumers, then the read model.
+        resources: [
+          { name: 'read model', close: () => readModel.close() },
+          { name: 'live hub', close: () => hub.stop() },
+          { name: 'read-model projector', close: () => projector.stop() },
+          { name: 'receipt renderer', close: () => receipts.stop() },
+          { name: 'driver tasks', close: () => taskWorker!.stop() },
+          { name: 'dispatcher', close: () => dispatcher!.stop() },
+          { name: 'read-model fill', close: () => filling },
+        ],
+      };
+    },
   });
 }
+
+export type TripService = Awaited<ReturnType<typeof startTripService>>;

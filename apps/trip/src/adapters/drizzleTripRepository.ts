@@ -1,0 +1,234 @@
+import { topicOf, type UitgoEvent } from '@uitgo/contracts';
+import { enqueueEvents } from '@uitgo/kit/outbox';
+import type { Db, Tx } from '@uitgo/kit/sql';
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import * as schema from '../db/schema.js';
+import { ActiveTripExists, DriverBusy, IdempotencyKeyReused } from '../domain/errors.js';
+import type { TripRecord } from '../domain/trip.js';
+import type { ChangeOutcome, NewTripOutcome, OfferRecord, QuoteRecord, RatingRecord, TripChange, TripPageQuery, TripRepository } from '../ports/tripRepository.js';
+import { DriverTaskQueries } from './drizzleDriverTasks.js';
+import { offerFromRow, quoteFromRow, quoteRow, tripChangeColumns, tripFromRow, tripInsertRow } from './tripRows.js';
+
+const { trips, offers, quotes } = schema;
+
+class Conflict extends Error {}
+
+/** The unique index a write violated, if that is why it failed (postgres.js and PGlite name it differently). */
+function violatedIndex(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const error = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (error.code === '23505') return String(error.constraint_name ?? error.constraint ?? '');
+  }
+  return undefined;
+}
+
+/** trips-db over drizzle (postgres.js or PGlite); events go to the outbox in the transaction that makes the change. */
+export class DrizzleTripRepository extends DriverTaskQueries implements TripRepository {
+  constructor(
+    db: Db<typeof schema>,
+    private readonly onCommitted: (change: { events: number; tasks: number }) => void,
+  ) {
+    super(db);
+  }
+
+  async saveQuote(quote: QuoteRecord): Promise<void> {
+    await this.db.insert(quotes).values(quoteRow(quote));
+  }
+
+  async findQuote(id: string): Promise<QuoteRecord | null> {
+    const [row] = await this.db.select().from(quotes).where(eq(quotes.id, id));
+    return row ? quoteFromRow(row) : null;
+  }
+
+  async countRequestsInCell(cell: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(trips)
+      .where(and(eq(trips.pickupCell, cell), gte(trips.createdAt, since)));
+    return row?.n ?? 0;
+  }
+
+  async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent): Promise<NewTripOutcome> {
+    try {
+      const inserted = await this.db.transaction(async (tx) => {
+        const rows = await tx
+          .insert(trips)
+          .values(tripInsertRow(trip, idempotency))
+          .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
+          .returning({ id: trips.id });
+        if (rows.length === 0) return false;
+        await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+        return true;
+      });
+      if (inserted) {
+        this.onCommitted({ events: 1, tasks: 0 });
+        return { trip, replayed: false };
+      }
+    } catch (err) {
+      // A racing request with the same key may trip the one-active-trip index first.
+      if (violatedIndex(err) === undefined) throw err;
+    }
+    const existing = await this.findByIdempotencyKey(trip.passengerId, idempotency.key);
+    if (!existing) throw new ActiveTripExists();
+    if (existing.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
+    return { trip: existing.trip, replayed: true };
+  }
+
+  async find(id: string): Promise<TripRecord | null> {
+    const [row] = await this.db.select().from(trips).where(eq(trips.id, id));
+    return row ? tripFromRow(row) : null;
+  }
+
+  async findByIdempotencyKey(passengerId: string, key: string): Promise<{ trip: TripRecord; requestHash: string } | null> {
+    const [row] = await this.db
+      .select()
+      .from(trips)
+      .where(and(eq(trips.passengerId, passengerId), eq(trips.idempotencyKey, key)));
+    return row ? { trip: tripFromRow(row), requestHash: row.requestHash } : null;
+  }
+
+  async list(query: TripPageQuery): Promise<TripRecord[]> {
+    const conditions: SQL[] = [];
+    if (query.passengerId) conditions.push(eq(trips.passengerId, query.passengerId));
+    if (query.driverId) conditions.push(eq(trips.driverId, query.driverId));
+    if (query.status) conditions.push(eq(trips.status, query.status));
+    if (query.after) {
+      const { createdAt, id } = query.after;
+      conditions.push(or(lt(trips.createdAt, createdAt), and(eq(trips.createdAt, createdAt), lt(trips.id, id)))!);
+    }
+    const rows = await this.db
+      .select()
+      .from(trips)
+      .where(and(...conditions))
+      .orderBy(desc(trips.createdAt), desc(trips.id))
+      .limit(query.limit);
+    return rows.map(tripFromRow);
+  }
+
+  async scan(after: string | null, limit: number): Promise<TripRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(trips)
+      .where(after ? gt(trips.id, after) : undefined)
+      .orderBy(asc(trips.id))
+      .limit(limit);
+    return rows.map(tripFromRow);
+  }
+
+  async apply(change: TripChange): Promise<ChangeOutcome> {
+    try {
+      await this.db.transaction((tx) => this.write(tx, change));
+    } catch (err) {
+      if (err instanceof Conflict) return { ok: false, reason: 'conflict' };
+      if (violatedIndex(err)?.includes('one_active_per_driver')) throw new DriverBusy('The driver is already on another trip');
+      throw err;
+    }
+    this.onCommitted({ events: change.events?.length ?? 0, tasks: change.tasks?.length ?? 0 });
+    return { ok: true };
+  }
+
+  private async write(tx: Tx<typeof schema>, change: TripChange): Promise<void> {
+    if (change.resolveOffer) {
+      const { id, to, at, live, expiredBy } = change.resolveOffer;
+      const resolved = await tx
+        .update(offers)
+        .set({ status: to, resolvedAt: at })
+        .where(
+          and(
+            eq(offers.id, id),
+            eq(offers.status, 'pending'),
+            live ? gt(offers.expiresAt, live) : undefined,
+            expiredBy ? lte(offers.expiresAt, expiredBy) : undefined,
+          ),
+        )
+        .returning({ id: offers.id });
+      if (resolved.length === 0) throw new Conflict();
+    }
+    if (change.trip) {
+      const { next, expectedVersion, dispatchDueAt, requireClaim } = change.trip;
+      const updated = await tx
+        .update(trips)
+        .set({ ...tripChangeColumns(next), version: expectedVersion + 1, ...(dispatchDueAt !== undefined ? { dispatchDueAt } : {}) })
+        .where(and(eq(trips.id, next.id), eq(trips.version, expectedVersion), requireClaim ? eq(trips.dispatchClaim, requireClaim) : undefined))
+        .returning({ id: trips.id });
+      if (updated.length === 0) throw new Conflict();
+    }
+    if (change.newOffer) await tx.insert(offers).values(change.newOffer);
+    // One insert per event keeps their order.
+    for (const event of change.events ?? []) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+    if (change.tasks?.length) {
+      await tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) })));
+    }
+  }
+
+  async saveRating(rating: RatingRecord, event: UitgoEvent): Promise<boolean> {
+    const saved = await this.db.transaction(async (tx) => {
+      const rows = await tx.insert(schema.ratings).values(rating).onConflictDoNothing().returning({ tripId: schema.ratings.tripId });
+      if (rows.length === 0) return false;
+      await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+      return true;
+    });
+    if (saved) this.onCommitted({ events: 1, tasks: 0 });
+    return saved;
+  }
+
+  async findReceipt(tripId: string): Promise<{ objectKey: string } | null> {
+    const [row] = await this.db.select({ objectKey: schema.receipts.objectKey }).from(schema.receipts).where(eq(schema.receipts.tripId, tripId));
+    return row ?? null;
+  }
+
+  async saveReceipt(receipt: { tripId: string; objectKey: string; sizeBytes: number; createdAt: Date }): Promise<void> {
+    await this.db.insert(schema.receipts).values(receipt).onConflictDoNothing();
+  }
+
+  async findOffer(tripId: string, driverId: string): Promise<OfferRecord | null> {
+    const [row] = await this.db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.tripId, tripId), eq(offers.driverId, driverId)))
+      .orderBy(desc(offers.attempt))
+      .limit(1);
+    return row ? offerFromRow(row) : null;
+  }
+
+  async pendingOffer(tripId: string): Promise<OfferRecord | null> {
+    const [row] = await this.db.select().from(offers).where(and(eq(offers.tripId, tripId), eq(offers.status, 'pending')));
+    return row ? offerFromRow(row) : null;
+  }
+
+  async pendingOffersOf(driverId: string): Promise<OfferRecord[]> {
+    const rows = await this.db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.driverId, driverId), eq(offers.status, 'pending')))
+      .orderBy(desc(offers.createdAt));
+    return rows.map(offerFromRow);
+  }
+
+  async askedDrivers(tripId: string): Promise<Set<string>> {
+    const rows = await this.db.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, tripId));
+    return new Set(rows.map((r) => r.driverId));
+  }
+
+  async listOffers(tripId: string): Promise<OfferRecord[]> {
+    const rows = await this.db.select().from(offers).where(eq(offers.tripId, tripId)).orderBy(asc(offers.attempt));
+    return rows.map(offerFromRow);
+  }
+
+  async claimDue(now: Date, leaseUntil: Date, claim: string, options: { limit: number; tripId?: string }): Promise<string[]> {
+    const due = and(lte(trips.dispatchDueAt, now), options.tripId ? eq(trips.id, options.tripId) : undefined);
+    const candidates = this.db
+      .select({ id: trips.id })
+      .from(trips)
+      .where(due)
+      .orderBy(asc(trips.dispatchDueAt))
+      .limit(options.limit)
+      .for('update', { skipLocked: true });
+    const claimed = await this.db
+      .update(trips)
+      .set({ dispatchDueAt: leaseUntil, dispatchClaim: claim })
+      .where(and(inArray(trips.id, candidates), due))
+      .returning({ id: trips.id });
+    return claimed.map((row) => row.id);
+  }
+}

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { TripStatus } from '@uitgo/contracts';
+import type { TripRecord } from './trip.js';
+import { toTripView } from './trip.js';
+import { mayView, partiesOf, transition, type Actor, type TripAction } from './tripStateMachine.js';
+
+const t0 = new Date('2025-11-26T04:00:00Z');
+const t1 = new Date('2025-11-26T04:05:00Z');
+const PASSENGER = '11111111-1111-4111-8111-111111111111';
+const DRIVER = '22222222-2222-4222-8222-222222222222';
+const OTHER_DRIVER = '33333333-3333-4333-8333-333333333333';
+const fare = { amount: 50_000, currency: 'VND' as const, breakdown: [{ code: 'base', label: 'Base', amount: 50_000 }] };
+
+function trip(status: TripStatus, driverId: string | null = status === 'REQUESTED' ? null : DRIVER): TripRecord {
+  return {
+    id: '44444444-4444-4444-8444-444444444444',
+    passengerId: PASSENGER,
+    driverId,
+    status,
+    vehicleType: 'car4',
+    pickup: { lat: 10.77, lng: 106.69 },
+    dropoff: { lat: 10.87, lng: 106.8 },
+    quoteId: null,
+    quote: { amount: 120_000, surgeMultiplier: 1, breakdown: [] },
+    fare: null,
+    distanceM: 15_000,
+    durationS: 2_400,
+    createdAt: t0,
+    updatedAt: t0,
+    assignedAt: driverId ? t0 : null,
+    arrivedAt: null,
+    startedAt: null,
+    completedAt: null,
+    canceledAt: null,
+    cancelReason: null,
+    canceledBy: null,
+    version: 3,
+    dispatchAttempts: 1,
+  };
+}
+
+const passenger: Actor = { role: 'passenger', userId: PASSENGER };
+const driver: Actor = { role: 'driver', userId: DRIVER };
+const otherDriver: Actor = { role: 'driver', userId: OTHER_DRIVER };
+const admin: Actor = { role: 'admin', userId: '55555555-5555-4555-8555-555555555555' };
+const system: Actor = { role: 'system' };
+const STATUSES: TripStatus[] = ['REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP', 'COMPLETED', 'CANCELED'];
+
+describe('tripStateMachine', () => {
+  it('runs the happy path REQUESTED -> DRIVER_ASSIGNED -> ARRIVED -> IN_TRIP -> COMPLETED', () => {
+    const assigned = transition(trip('REQUESTED'), { type: 'accept', driverId: DRIVER }, driver, t1, DRIVER);
+    expect(assigned).toMatchObject({ event: 'trip.v1.assigned', next: { status: 'DRIVER_ASSIGNED', driverId: DRIVER, assignedAt: t1, updatedAt: t1 } });
+    const arrived = transition(assigned.next, { type: 'arrive' }, driver, t1);
+    expect(arrived).toMatchObject({ event: 'trip.v1.arrived', next: { status: 'ARRIVED', arrivedAt: t1 } });
+    const started = transition(arrived.next, { type: 'start' }, driver, t1);
+    expect(started).toMatchObject({ event: 'trip.v1.started', next: { status: 'IN_TRIP', startedAt: t1 } });
+    const completed = transition(started.next, { type: 'complete', fare, distanceM: 14_200 }, driver, t1);
+    expect(completed).toMatchObject({ event: 'trip.v1.completed', freeDriver: DRIVER, next: { status: 'COMPLETED', fare, distanceM: 14_200, completedAt: t1 } });
+  });
+
+  it('lets only the offered driver accept, and only a REQUESTED trip', () => {
+    expect(() => transition(trip('REQUESTED'), { type: 'accept', driverId: OTHER_DRIVER }, otherDriver, t1, DRIVER)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition(trip('REQUESTED'), { type: 'accept', driverId: DRIVER }, passenger, t1, DRIVER)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition(trip('CANCELED', null), { type: 'accept', driverId: DRIVER }, driver, t1, DRIVER)).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+  });
+
+  it('lets the offered driver decline a REQUESTED trip, which goes back to dispatch unchanged', () => {
+    const declined = transition(trip('REQUESTED'), { type: 'decline' }, otherDriver, t1, OTHER_DRIVER);
+    expect(declined).toMatchObject({ event: 'trip.v1.offer_expired', redispatch: true, next: trip('REQUESTED') });
+    expect(() => transition(trip('REQUESTED'), { type: 'decline' }, driver, t1, OTHER_DRIVER)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => transition(trip('DRIVER_ASSIGNED', OTHER_DRIVER), { type: 'decline' }, otherDriver, t1, OTHER_DRIVER)).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+  });
+
+  it('lets only the assigned driver drive the trip, in order', () => {
+    const actions: [TripAction, TripStatus][] = [[{ type: 'arrive' }, 'DRIVER_ASSIGNED'], [{ type: 'start' }, 'ARRIVED'], [{ type: 'complete', fare, distanceM: 1 }, 'IN_TRIP']];
+    for (const [action, from] of actions) {
+      for (const status of STATUSES) {
+        const run = () => transition(trip(status, DRIVER), action, driver, t1);
+        if (status === from) expect(run).not.toThrow();
+        else expect(run).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+      }
+      for (const actor of [otherDriver, passenger, admin, system]) {
+        expect(() => transition(trip(from, DRIVER), action, actor, t1)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+      }
+    }
+  });
+
+  it('lets the passenger cancel before IN_TRIP', () => {
+    for (const status of STATUSES) {
+      const run = () => transition(trip(status), { type: 'cancel', reason: 'changed my mind' }, passenger, t1);
+      if (['REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED'].includes(status)) {
+        expect(run()).toMatchObject({ event: 'trip.v1.canceled', next: { status: 'CANCELED', canceledBy: 'passenger', cancelReason: 'changed my mind', canceledAt: t1 } });
+      } else expect(run).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+    }
+    expect(transition(trip('ARRIVED'), { type: 'cancel' }, passenger, t1).freeDriver).toBe(DRIVER);
+    expect(transition(trip('REQUESTED'), { type: 'cancel' }, passenger, t1)).toMatchObject({ freeDriver: null, next: { cancelReason: null } });
+  });
+
+  it('sends the trip back to dispatch when the assigned driver gives it up', () => {
+    const back = transition(trip('ARRIVED'), { type: 'cancel', reason: 'flat tyre' }, driver, t1);
+    expect(back).toMatchObject({ event: 'trip.v1.requested', redispatch: true, freeDriver: DRIVER, next: { status: 'REQUESTED', driverId: null, assignedAt: null, canceledAt: null } });
+    expect(() => transition(trip('IN_TRIP'), { type: 'cancel' }, driver, t1)).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+    expect(() => transition(trip('DRIVER_ASSIGNED'), { type: 'cancel' }, otherDriver, t1)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it('lets an admin cancel any time before COMPLETED, and the platform only while REQUESTED', () => {
+    for (const status of STATUSES) {
+      const byAdmin = () => transition(trip(status), { type: 'cancel' }, admin, t1);
+      if (status === 'COMPLETED' || status === 'CANCELED') expect(byAdmin).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+      else expect(byAdmin().next).toMatchObject({ status: 'CANCELED', canceledBy: 'admin' });
+      const bySystem = () => transition(trip(status), { type: 'cancel', reason: 'NO_DRIVER_AVAILABLE' }, system, t1);
+      if (status === 'REQUESTED') expect(bySystem().next).toMatchObject({ canceledBy: 'system', cancelReason: 'NO_DRIVER_AVAILABLE' });
+      else expect(bySystem).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
+    }
+  });
+
+  it('tells who is who and who may see the trip', () => {
+    expect(partiesOf(trip('IN_TRIP'), driver)).toEqual(['assigned_driver']);
+    expect(partiesOf(trip('REQUESTED'), otherDriver, OTHER_DRIVER)).toEqual(['offered_driver']);
+    expect(partiesOf(trip('REQUESTED'), system)).toEqual(['system']);
+    expect(mayView(trip('IN_TRIP'), passenger)).toBe(true);
+    expect(mayView(trip('IN_TRIP'), admin)).toBe(true);
+    expect(mayView(trip('IN_TRIP'), otherDriver)).toBe(false);
+    expect(mayView(trip('IN_TRIP'), { role: 'passenger', userId: OTHER_DRIVER })).toBe(false);
+    expect(mayView(trip('REQUESTED'), otherDriver, OTHER_DRIVER)).toBe(true);
+  });
+
+  it('shows a trip as the API does', () => {
+    const view = toTripView({ ...trip('CANCELED', null), canceledAt: t1, cancelReason: 'NO_DRIVER_AVAILABLE', canceledBy: 'system' });
+    expect(view).toEqual({
+      id: '44444444-4444-4444-8444-444444444444',
+      passengerId: PASSENGER,
+      driverId: null,
+      status: 'CANCELED',
+      vehicleType: 'car4',
+      pickup: { lat: 10.77, lng: 106.69 },
+      dropoff: { lat: 10.87, lng: 106.8 },
+      quote: { amount: 120_000, currency: 'VND', surgeMultiplier: 1 },
+      fare: null,
+      distanceM: 15_000,
+      createdAt: t0.toISOString(),
+      updatedAt: t0.toISOString(),
+      canceledAt: t1.toISOString(),
+      cancelReason: 'NO_DRIVER_AVAILABLE',
+      canceledBy: 'system',
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { startEmbeddedTripService, type TripServiceHarness } from '../test/harness.js';
+import { concurrencyScenarios } from '../test/concurrencyScenarios.js';
+import { dispatchScenarios } from '../test/dispatchScenarios.js';
+import { tripScenarios } from '../test/tripScenarios.js';
+
+describe('TripService over gRPC (embedded: PGlite, in-process bus, memory read model, local files)', () => {
+  let harness: TripServiceHarness;
+  beforeAll(async () => {
+    harness = await startEmbeddedTripService();
+  });
+  afterAll(() => harness?.stop());
+
+  tripScenarios(() => harness);
+  dispatchScenarios(() => harness);
+  concurrencyScenarios(() => harness);
+});

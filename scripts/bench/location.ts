@@ -27,7 +27,7 @@ const stack = await startRealStack({ RATE_LIMIT_USER_MAX: '10000000', RATE_LIMIT
 const api = (path: string, init: RequestInit = {}, token?: string) =>
   fetch(`${stack.url}/api/v1${path}`, {
     ...init,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
 const results: Record<string, CannonResult> = {};
 let archive = { lagP50: '', lagP99: '', archived: 0, published: 0, dropped: 0 };

@@ -16,6 +16,7 @@ import { LocationStream } from './live/locationStream.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
 import { registerDriverRoutes } from './routes/driverRoutes.js';
 import { registerJwksRoute } from './routes/jwksRoute.js';
+import { registerTripRoutes } from './routes/tripRoutes.js';
 import { registerUserRoutes } from './routes/userRoutes.js';
 
 export interface ApiDeps {
@@ -65,8 +66,6 @@ export async function registerApi(app: FastifyInstance, config: GatewayConfig, l
   registerJwksRoute(app, keys);
   registerAuthRoutes(route, clients, revoked);
   registerUserRoutes(route, clients);
-  registerDriverRoutes(route, clients);
-
   const locations = new LocationStream(clients.driver, {
     maxBuffered: config.LIVE_LOCATION_BUFFER,
     rotateMs: config.LIVE_STREAM_ROTATE_MS,
@@ -75,6 +74,9 @@ export async function registerApi(app: FastifyInstance, config: GatewayConfig, l
   });
   locations.start();
   app.addHook('onClose', () => locations.close());
+  registerDriverRoutes(route, clients, locations);
+  registerTripRoutes(route, clients);
+
   await registerLiveRoute(
     app,
     {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { driver as proto } from '@uitgo/grpc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VEHICLE } from '../test/fakeDriverService.js';
 import { bearer, startTestGateway, type TestGateway } from '../test/testGateway.js';
 
@@ -61,15 +61,21 @@ describe('gateway driver routes (fake driver service over gRPC)', () => {
     expect((await call('GET', '/drivers/me', token)).json()).toEqual({ id: other.id, vehicleType: null, plateNumber: null, vehicleModel: null, status: 'offline', lastLocation: null });
   });
 
-  it('PUT /drivers/me/location answers 204 and sends the fix in UTC; passengers get 403', async () => {
-    const res = await call('PUT', '/drivers/me/location', driver.token, point);
+  it('PUT /drivers/me/location answers 204 and streams the fix, in UTC, as that driver; passengers get 403', async () => {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const fresh = { ...point, recordedAt: at.toISOString().replace('Z', '+00:00') };
+    const res = await call('PUT', '/drivers/me/location', driver.token, fresh);
     expect(res.statusCode, res.body).toBe(204);
-    const sent = gw.driver.lastCall('updateLocation')!.request as proto.UpdateLocationRequest;
-    expect(sent).toEqual({
-      driverId: driver.id,
-      point: { location: { lat: 10.87, lng: 106.803 }, headingDeg: 90, speedKmh: 30, accuracyM: 5, recordedTime: new Date('2025-11-26T04:02:00Z') },
+    await vi.waitFor(() => expect(gw.driver.streamed.at(-1)?.driverId).toBe(driver.id), { timeout: 5_000, interval: 10 });
+    expect(gw.driver.streamed.at(-1)!.point).toEqual({
+      location: { lat: 10.87, lng: 106.803 },
+      headingDeg: 90,
+      speedKmh: 30,
+      accuracyM: 5,
+      recordedTime: at,
     });
-    expect((await call('GET', '/drivers/me', driver.token)).json().lastLocation).toEqual({ ...point, recordedAt: '2025-11-26T04:02:00.000Z' });
+    const stale = await call('PUT', '/drivers/me/location', driver.token, point);
+    expect([stale.statusCode, stale.json().details.fields]).toEqual([400, [{ path: 'body.recordedAt', message: 'is older than two minutes' }]]);
     const forbidden = await call('PUT', '/drivers/me/location', passenger.token, point);
     expect([forbidden.statusCode, forbidden.json().code]).toEqual([403, 'FORBIDDEN']);
     expect((await call('POST', '/drivers/me/locations', passenger.token, { points: [point] })).statusCode).toBe(403);

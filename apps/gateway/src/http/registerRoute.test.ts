@@ -14,7 +14,7 @@ import { registerErrorHandling } from './errorHandler.js';
 import { IdempotencyKeys } from './idempotency.js';
 import { RateLimiter } from './rateLimiter.js';
 import { registerRoute } from './registerRoute.js';
-import { registerTraceContext } from './traceContext.js';
+import { registerTraceContext, traceIdOf } from './traceContext.js';
 
 const createWidget = defineRoute({
   operationId: 'createWidget',
@@ -37,7 +37,7 @@ describe('route framework', () => {
 
   beforeAll(async () => {
     issuer = await TokenIssuer.create();
-    app = Fastify();
+    app = Fastify({ genReqId: traceIdOf });
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     app.decorateRequest('caller', undefined);

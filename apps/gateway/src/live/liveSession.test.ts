@@ -8,7 +8,7 @@ import { Authenticator } from '../auth/authenticator.js';
 import { JwksKeySet } from '../auth/jwksKeySet.js';
 import { RevokedSessions } from '../auth/revokedSessions.js';
 import { registerErrorHandling } from '../http/errorHandler.js';
-import { registerTraceContext } from '../http/traceContext.js';
+import { registerTraceContext, traceIdOf } from '../http/traceContext.js';
 import { connectLive } from '../test/liveClient.js';
 import { TokenIssuer } from '../test/tokenIssuer.js';
 import { ConnectionRegistry } from './connectionRegistry.js';
@@ -26,7 +26,7 @@ describe('live session back-pressure', () => {
 
   beforeAll(async () => {
     issuer = await TokenIssuer.create();
-    app = Fastify();
+    app = Fastify({ genReqId: traceIdOf });
     app.decorateRequest('caller', undefined);
     registerTraceContext(app);
     registerErrorHandling(app, createMetrics('test', { defaults: false }));

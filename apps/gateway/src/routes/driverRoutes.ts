@@ -19,11 +19,11 @@ function assertFreshFix(recordedAt: string, now = Date.now()): void {
 
 /**
  * The driver routes of API.md and the admin track route: each is one call to
- * uitgo.driver.v1.DriverService, except single location updates, which join the gateway's one
- * long-lived StreamLocations stream (as WebSocket frames do): a unary call per GPS fix would
- * cap ingest at the gRPC round-trip rate.
+ * uitgo.driver.v1.DriverService, except the offers (uitgo.trip.v1.TripService owns them) and
+ * single location updates, which join the gateway's one long-lived StreamLocations stream (as
+ * WebSocket frames do): a unary call per GPS fix would cap ingest at the gRPC round-trip rate.
  */
-export function registerDriverRoutes(route: RouteRegistrar, { driver }: GatewayClients, locations: LocationSink): void {
+export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: GatewayClients, locations: LocationSink): void {
   route(routes.upsertMyVehicle, async ({ caller, body, context }) =>
     toDriverProfile(
       (
@@ -68,8 +68,9 @@ export function registerDriverRoutes(route: RouteRegistrar, { driver }: GatewayC
     return { items: found.drivers.map(toNearbyDriver) };
   });
 
+  // The trip service is the authority on offers: the driver service's hold precedes the offer's commit.
   route(routes.listMyOffers, async ({ caller, context }) => ({
-    items: (await driver.listOffers({ driverId: caller.userId }, { context })).offers.map(toTripOffer),
+    items: (await trip.listDriverOffers({ driverId: caller.userId }, { context })).offers.map(toTripOffer),
   }));
 
   route(driverAdminRoutes.getDriverTrack, async ({ params, query, context }) =>

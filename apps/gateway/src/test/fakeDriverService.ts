@@ -1,4 +1,4 @@
-import { common, driver } from '@uitgo/grpc';
+import { common, driver, trip } from '@uitgo/grpc';
 import { AppError, createGrpcServer, createLogger, createMetrics, requestContextOf, type RequestContext } from '@uitgo/kit';
 import type { CallContext, Server } from 'nice-grpc';
 
@@ -38,6 +38,8 @@ export class FakeDriverService {
     const { server } = createGrpcServer({ logger: createLogger({ service: 'fake-driver', level: 'silent' }), metrics: createMetrics('fake', { defaults: false }) });
     const ref: { current?: FakeDriverService } = {};
     server.add(driver.DriverServiceDefinition, implementation(() => ref.current!));
+    // The gateway's trip client shares this channel in gateway tests: answer the offers from here too.
+    server.add(trip.TripServiceDefinition, tripOffersImplementation(() => ref.current!));
     const port = await server.listen('127.0.0.1:0');
     ref.current = new FakeDriverService(server, `127.0.0.1:${port}`);
     return ref.current;
@@ -84,6 +86,22 @@ export class FakeDriverService {
       yield request;
     }
   }
+}
+
+function tripOffersImplementation(fake: () => FakeDriverService): trip.TripServiceImplementation {
+  const unused = async (): Promise<never> => {
+    throw new AppError('INTERNAL', 'not used by these tests');
+  };
+  const others = Object.fromEntries(Object.keys(trip.TripServiceDefinition.methods).map((name) => [name, unused])) as unknown as trip.TripServiceImplementation;
+  return {
+    ...others,
+    async listDriverOffers(request, context) {
+      const f = fake();
+      const caller = f.record('listDriverOffers', request, context).caller;
+      if (caller?.userId !== request.driverId) throw new AppError('FORBIDDEN', 'not yours');
+      return { offers: f.offers };
+    },
+  };
 }
 
 function implementation(fake: () => FakeDriverService): driver.DriverServiceImplementation {

@@ -1,5 +1,5 @@
 import type { CancelActor, Fare, Trip, TripStatus, VehicleType } from '@uitgo/contracts';
-import { common, trip as proto } from '@uitgo/grpc';
+import { common, type driver, trip as proto } from '@uitgo/grpc';
 import { toTripView, type TripRecord } from '../domain/trip.js';
 import type { OfferUpdate } from '../live/tripLiveHub.js';
 import type { QuoteRecord, RatingRecord } from '../ports/tripRepository.js';
@@ -73,12 +73,16 @@ export function ratingToProto(rating: RatingRecord): proto.Rating {
   return { ...rating, ...(rating.comment ? { comment: rating.comment } : { comment: undefined }), createTime: rating.createdAt };
 }
 
+export function offerToProto(offer: Extract<OfferUpdate, { type: 'offered' }>): driver.Offer {
+  return { tripId: offer.tripId, reservationId: offer.reservationId ?? '', pickup: offer.pickup, dropoff: offer.dropoff, fare: offer.fare, expireTime: new Date(offer.expiresAt) };
+}
+
 export function offerUpdateToProto(update: OfferUpdate): proto.WatchDriverOffersResponse {
   if (update.type === 'offered') {
     return {
       type: PO.OFFER_EVENT_TYPE_OFFERED,
       driverId: update.driverId,
-      offer: { tripId: update.tripId, reservationId: '', pickup: update.pickup, dropoff: update.dropoff, fare: update.fare, expireTime: new Date(update.expiresAt) },
+      offer: offerToProto(update),
     };
   }
   return {

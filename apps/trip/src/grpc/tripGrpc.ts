@@ -2,7 +2,7 @@ import type { trip } from '@uitgo/grpc';
 import { requestContextOf } from '@uitgo/kit';
 import type { CallContext } from 'nice-grpc-common';
 import type { TripUseCases } from '../useCases/index.js';
-import { offerUpdateToProto, quoteToProto, ratingToProto, statusFromProto, tripToProto, vehicleTypeFromProto } from './protoMapping.js';
+import { offerToProto, offerUpdateToProto, quoteToProto, ratingToProto, statusFromProto, tripToProto, vehicleTypeFromProto } from './protoMapping.js';
 
 const ctxOf = (context: CallContext) => requestContextOf(context);
 const routeOf = (route: trip.TripRoute | undefined) => ({ pickup: route?.pickup, dropoff: route?.dropoff, vehicleType: route ? vehicleTypeFromProto(route.vehicleType) : undefined });
@@ -51,6 +51,9 @@ export function tripGrpc(useCases: TripUseCases): trip.TripServiceImplementation
     },
     async *watchTrip(request, context) {
       for await (const update of useCases.watchTrip(ctxOf(context), { tripId: request.tripId }, context.signal)) yield { trip: tripToProto(update) };
+    },
+    async listDriverOffers(request, context) {
+      return { offers: (await useCases.listDriverOffers(ctxOf(context), { driverId: request.driverId })).map(offerToProto) };
     },
     async *watchDriverOffers(request, context) {
       for await (const update of useCases.watchDriverOffers(ctxOf(context), { driverId: request.driverId }, context.signal)) yield offerUpdateToProto(update);

@@ -3,7 +3,7 @@ import { TOPICS, type Trip } from '@uitgo/contracts';
 import type { DeliveredEvent, EventBus, Subscription } from '@uitgo/kit/events';
 
 export type OfferUpdate =
-  | { type: 'offered'; tripId: string; driverId: string; pickup: Trip['pickup']; dropoff: Trip['dropoff']; fare: { amount: number; currency: string }; expiresAt: string }
+  | { type: 'offered'; tripId: string; driverId: string; reservationId?: string; pickup: Trip['pickup']; dropoff: Trip['dropoff']; fare: { amount: number; currency: string }; expiresAt: string }
   | { type: 'expired' | 'withdrawn'; tripId: string; driverId: string };
 
 type Listener<T> = (update: T) => void;

@@ -67,8 +67,13 @@ export function tripScenarios(harness: () => TripServiceHarness) {
     const offer = await pendingOffer(h, trip.id);
     expect(offer).toMatchObject({ driverId: me.userId, attempt: 1, fareAmount: trip.quote!.amount });
     expect((await h.drivers.listOffers({ driverId: me.userId }, as(me))).offers).toEqual([expect.objectContaining({ tripId: trip.id })]);
+    expect((await h.client.listDriverOffers({ driverId: me.userId }, as(me))).offers).toEqual([
+      { tripId: trip.id, reservationId: offer.reservationId, pickup: trip.pickup, dropoff: trip.dropoff, fare: { amount: trip.quote!.amount, currency: 'VND' }, expireTime: offer.expiresAt },
+    ]);
 
     const stranger = await onlineDriver(h, nextArea());
+    expect((await h.client.listDriverOffers({ driverId: stranger.userId }, as(stranger))).offers).toEqual([]);
+    await expect(h.client.listDriverOffers({ driverId: me.userId }, as(stranger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(h.client.acceptTrip({ tripId: trip.id, driverId: stranger.userId }, as(stranger))).rejects.toMatchObject({ code: 'OFFER_NOT_FOUND' });
     await expect(h.client.getTrip({ tripId: trip.id }, as(stranger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await h.client.getTrip({ tripId: trip.id }, as(me))).trip?.status).toBe(TripStatus.TRIP_STATUS_REQUESTED);

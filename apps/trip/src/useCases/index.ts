@@ -11,7 +11,7 @@ import { makeGetTrip } from './getTrip.useCase.js';
 import { makeListTrips } from './listTrips.useCase.js';
 import { makeQuoteTrip } from './quoteTrip.useCase.js';
 import { makeRateTrip } from './rateTrip.useCase.js';
-import { makeWatchDriverOffers, makeWatchTrip } from './watch.useCase.js';
+import { makeListDriverOffers, makeWatchDriverOffers, makeWatchTrip } from './watch.useCase.js';
 
 export type { TripDeps } from './deps.js';
 
@@ -31,6 +31,7 @@ export function makeTripUseCases(deps: TripDeps, hub: TripLiveHub) {
     rateTrip: makeRateTrip(deps),
     watchTrip: makeWatchTrip(deps, hub),
     watchDriverOffers: makeWatchDriverOffers(deps, hub),
+    listDriverOffers: makeListDriverOffers(deps),
   };
 }
 

@@ -535,6 +535,16 @@ export interface WatchDriverOffersRequest {
   driverId: string;
 }
 
+export interface ListDriverOffersRequest {
+  /** The driver whose live offers to list. */
+  driverId: string;
+}
+
+export interface ListDriverOffersResponse {
+  /** Live offers, soonest expiry first. */
+  offers: Offer[];
+}
+
 export interface WatchDriverOffersResponse {
   /** What happened. */
   type: OfferEventType;
@@ -4062,6 +4072,146 @@ export const WatchDriverOffersRequest: MessageFns<WatchDriverOffersRequest> = {
   },
 };
 
+function createBaseListDriverOffersRequest(): ListDriverOffersRequest {
+  return { driverId: "" };
+}
+
+export const ListDriverOffersRequest: MessageFns<ListDriverOffersRequest> = {
+  encode(message: ListDriverOffersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.driverId !== "") {
+      writer.uint32(10).string(message.driverId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDriverOffersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDriverOffersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.driverId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDriverOffersRequest {
+    return {
+      driverId: isSet(object.driverId)
+        ? globalThis.String(object.driverId)
+        : isSet(object.driver_id)
+        ? globalThis.String(object.driver_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDriverOffersRequest): unknown {
+    const obj: any = {};
+    if (message.driverId !== "") {
+      obj.driverId = message.driverId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListDriverOffersRequest>): ListDriverOffersRequest {
+    return ListDriverOffersRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDriverOffersRequest>): ListDriverOffersRequest {
+    const message = createBaseListDriverOffersRequest();
+    message.driverId = object.driverId ?? "";
+    return message;
+  },
+};
+
+function createBaseListDriverOffersResponse(): ListDriverOffersResponse {
+  return { offers: [] };
+}
+
+export const ListDriverOffersResponse: MessageFns<ListDriverOffersResponse> = {
+  encode(message: ListDriverOffersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.offers) {
+      Offer.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDriverOffersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDriverOffersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offers.push(Offer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDriverOffersResponse {
+    return { offers: globalThis.Array.isArray(object?.offers) ? object.offers.map((e: any) => Offer.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListDriverOffersResponse): unknown {
+    const obj: any = {};
+    if (message.offers?.length) {
+      obj.offers = message.offers.map((e) => Offer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListDriverOffersResponse>): ListDriverOffersResponse {
+    return ListDriverOffersResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListDriverOffersResponse>): ListDriverOffersResponse {
+    const message = createBaseListDriverOffersResponse();
+    message.offers = object.offers?.map((e) => Offer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseWatchDriverOffersResponse(): WatchDriverOffersResponse {
   return { type: 0, offer: undefined, driverId: "" };
 }
@@ -4383,6 +4533,21 @@ export const TripServiceDefinition = {
       responseStream: true,
       options: {},
     },
+    /**
+     * ListDriverOffers returns the offers a driver can accept right now: recorded by dispatch,
+     * still pending and not yet expired. This service is the authority on offers, so an offer
+     * listed here is one AcceptTrip will find.
+     * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is not that driver, an admin
+     * or the gateway.
+     */
+    listDriverOffers: {
+      name: "ListDriverOffers",
+      requestType: ListDriverOffersRequest as typeof ListDriverOffersRequest,
+      requestStream: false,
+      responseType: ListDriverOffersResponse as typeof ListDriverOffersResponse,
+      responseStream: false,
+      options: {},
+    },
   },
 } as const;
 
@@ -4517,6 +4682,17 @@ export interface TripServiceImplementation<CallContextExt = {}> {
     request: WatchDriverOffersRequest,
     context: CallContext & CallContextExt,
   ): ServerStreamingMethodResult<DeepPartial<WatchDriverOffersResponse>>;
+  /**
+   * ListDriverOffers returns the offers a driver can accept right now: recorded by dispatch,
+   * still pending and not yet expired. This service is the authority on offers, so an offer
+   * listed here is one AcceptTrip will find.
+   * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is not that driver, an admin
+   * or the gateway.
+   */
+  listDriverOffers(
+    request: ListDriverOffersRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<ListDriverOffersResponse>>;
 }
 
 export interface TripServiceClient<CallOptionsExt = {}> {
@@ -4650,6 +4826,17 @@ export interface TripServiceClient<CallOptionsExt = {}> {
     request: DeepPartial<WatchDriverOffersRequest>,
     options?: CallOptions & CallOptionsExt,
   ): AsyncIterable<WatchDriverOffersResponse>;
+  /**
+   * ListDriverOffers returns the offers a driver can accept right now: recorded by dispatch,
+   * still pending and not yet expired. This service is the authority on offers, so an offer
+   * listed here is one AcceptTrip will find.
+   * Returns PERMISSION_DENIED with code FORBIDDEN if the caller is not that driver, an admin
+   * or the gateway.
+   */
+  listDriverOffers(
+    request: DeepPartial<ListDriverOffersRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<ListDriverOffersResponse>;
 }
 
 function floatToJson(value: number | null | undefined): number | string | null | undefined {

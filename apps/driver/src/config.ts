@@ -14,7 +14,7 @@ export const driverSettingsSchema = z.object({
   /** Live index grid: cells per degree (100 → 0.01° ≈ 1.1 km). */
   DRIVER_GEO_CELLS_PER_DEGREE: z.coerce.number().int().min(10).max(1_000).default(100),
   /** First ring of a nearest search, in metres. */
-  DRIVER_GEO_FIRST_RING_M: z.coerce.number().int().min(50).max(20_000).default(500),
+  DRIVER_GEO_FIRST_RING_M: z.coerce.number().int().min(50).max(20_000).default(300),
   DRIVER_GEO_SWEEP_INTERVAL_MS: ms(500, 600_000, 5_000),
   /** Redis key prefix of the live index (no braces). */
   DRIVER_GEO_KEY_PREFIX: z.string().regex(/^[^{}]*$/, 'must not contain braces').default('driver:geo:'),

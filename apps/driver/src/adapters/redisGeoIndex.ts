@@ -16,12 +16,23 @@ import {
 } from '../ports/geoIndex.js';
 import { RedisConnection, type RedisTarget } from './redisConnection.js';
 import { RedisGeoKeys } from './redisGeoKeys.js';
-import { CELL_DEL, CELL_PUT, CELL_SWEEP, INGEST, RELEASE, RESERVE, SET_DRIVER } from './redisGeoScripts.js';
+import { CELL_DEL, CELL_PUT, CELL_SWEEP, INGEST, RELEASE, REMOVE, RESERVE, SET_DRIVER } from './redisGeoScripts.js';
 import { searchNearest } from './redisNearestSearch.js';
 
 /** A driver's hash outlives a silent app by a week; after that drivers-db seeds it again. */
 const DRIVER_TTL_S = String(7 * 24 * 3600);
 const SWEEP_BATCH = 1000;
+/** A delayed cell write older than this cannot arrive any more: its tombstone can go. */
+const TOMBSTONE_KEEP_MS = 10 * 60_000;
+
+/** Where a driver's placement decision puts it: position and freshness, stamp, and reservation hold (Redis ms, 0 = free). */
+interface Placement {
+  ts: string;
+  lat: string;
+  lng: string;
+  stamp: string;
+  hold: string;
+}
 
 export interface RedisGeoIndexOptions {
   settings?: Partial<GeoIndexSettings>;
@@ -56,9 +67,10 @@ export class RedisGeoIndex implements GeoIndex {
 
   async setDriver(driverId: string, state: DriverLiveState): Promise<void> {
     const args = [state.vehicleType, state.availability, state.tripId ?? '', String(state.version), String(this.settings.cellsPerDegree), DRIVER_TTL_S];
-    const [applied, oldCell, newCell, ts, lat, lng] = (await this.redis.run(SET_DRIVER, [this.keys.driver(driverId)], args)) as [number, string, string, string, string, string];
+    const reply = (await this.redis.run(SET_DRIVER, this.keys.driverKeys(driverId), args)) as [number, string, string, string, string, string, string, number];
+    const [applied, oldCell, newCell, ts, lat, lng, stamp, hold] = reply;
     if (applied !== 1) return;
-    await this.moveCells(driverId, oldCell, newCell, { ts, lat, lng });
+    await this.place(driverId, oldCell, newCell, { ts, lat, lng, stamp, hold: String(hold) });
   }
 
   async upsert(updates: readonly PositionUpdate[]): Promise<UpsertOutcome[]> {
@@ -70,7 +82,7 @@ export class RedisGeoIndex implements GeoIndex {
     const drivers = [...newest.values()];
     const replies = (await Promise.all(
       drivers.map((u) =>
-        this.redis.run(INGEST, [this.keys.driver(u.driverId)], [
+        this.redis.run(INGEST, this.keys.driverKeys(u.driverId), [
           String(u.recordedAt.getTime()),
           String(u.lat),
           String(u.lng),
@@ -81,7 +93,7 @@ export class RedisGeoIndex implements GeoIndex {
           DRIVER_TTL_S,
         ]),
       ),
-    )) as ([-1] | [0, number, string] | [1, number, string, string, string])[];
+    )) as ([-1] | [0, number, string] | [1, number, string, string, string, string, number])[];
     const byDriver = new Map<string, UpsertOutcome>();
     const moves: Promise<void>[] = [];
     drivers.forEach((u, i) => {
@@ -91,8 +103,8 @@ export class RedisGeoIndex implements GeoIndex {
       const tripId = reply[2] || null;
       if (reply[0] === 0) return void byDriver.set(u.driverId, { kind: 'ignored', previous: previous!, tripId });
       byDriver.set(u.driverId, { kind: 'applied', previous, tripId });
-      const position = { ts: String(u.recordedAt.getTime()), lat: String(u.lat), lng: String(u.lng) };
-      moves.push(this.moveCells(u.driverId, reply[3], reply[4], position));
+      const placement = { ts: String(u.recordedAt.getTime()), lat: String(u.lat), lng: String(u.lng), stamp: reply[5], hold: String(reply[6]) };
+      moves.push(this.place(u.driverId, reply[3], reply[4], placement));
     });
     await Promise.all(moves);
     return updates.map((u): UpsertOutcome => {
@@ -103,9 +115,8 @@ export class RedisGeoIndex implements GeoIndex {
   }
 
   async remove(driverId: string): Promise<void> {
-    const cell = await this.redis.commands.hGet(this.keys.driver(driverId), 'cell');
-    await Promise.all([this.redis.commands.del(this.keys.driver(driverId)), this.redis.commands.del(this.keys.reservation(driverId))]);
-    if (cell) await this.redis.run(CELL_DEL, [this.keys.cell(cell), this.keys.cellTimes(cell)], [driverId, 'inf']);
+    const [cell, stamp] = (await this.redis.run(REMOVE, this.keys.driverKeys(driverId), [])) as [string, string];
+    if (cell) await this.redis.run(CELL_DEL, this.keys.cellKeys(cell), [driverId, stamp]);
   }
 
   async position(driverId: string): Promise<LocationFix | null> {
@@ -128,11 +139,15 @@ export class RedisGeoIndex implements GeoIndex {
     const now = this.clock();
     const reservation: Reservation = { ...request, createdAt: new Date(now), expiresAt: new Date(now + request.ttlMs) };
     const { ttlMs: _ttl, ...stored } = { ...request, createdAt: now, expiresAt: now + request.ttlMs };
-    const keys = [this.keys.driver(request.driverId), this.keys.reservation(request.driverId)];
-    const [kind, value] = (await this.redis.run(RESERVE, keys, [request.tripId, JSON.stringify(stored), String(request.ttlMs)])) as [string, string?];
+    const reply = (await this.redis.run(RESERVE, this.keys.driverKeys(request.driverId), [request.tripId, JSON.stringify(stored), String(request.ttlMs)])) as string[];
+    const [kind, value] = reply;
     switch (kind) {
-      case 'reserved':
+      case 'reserved': {
+        // The hold reaches the driver's cell before Reserve answers: no later search returns the driver.
+        const [, , cell, stamp, hold, ts, lat, lng] = reply as [string, string, string, string, string, string, string, string];
+        await this.place(request.driverId, cell, cell, { ts, lat, lng, stamp, hold });
         return { kind, reservation };
+      }
       case 'existing':
         return { kind, reservation: parseReservation(value!) };
       case 'held':
@@ -146,7 +161,11 @@ export class RedisGeoIndex implements GeoIndex {
 
   async release(driverId: string, match: ReleaseMatch): Promise<boolean> {
     const args = 'reservationId' in match ? [match.reservationId, ''] : ['', match.tripId];
-    return (await this.redis.run(RELEASE, [this.keys.reservation(driverId)], args)) === 1;
+    const reply = (await this.redis.run(RELEASE, [this.keys.reservation(driverId), this.keys.driver(driverId)], args)) as [number, string?, string?, string?, string?, string?];
+    if (reply[0] !== 1) return false;
+    const [, cell = '', stamp = '0', ts = '', lat = '', lng = ''] = reply;
+    await this.place(driverId, cell, cell, { ts, lat, lng, stamp, hold: '0' });
+    return true;
   }
 
   async reservation(driverId: string): Promise<Reservation | null> {
@@ -154,20 +173,21 @@ export class RedisGeoIndex implements GeoIndex {
     return value ? parseReservation(value) : null;
   }
 
-  /** One replica at a time (a lock for the interval) removes entries older than the freshness window. */
+  /** One replica at a time (a lock for the interval) removes entries older than the freshness window, old tombstones and lapsed holds. */
   async sweep(): Promise<number> {
     const locked = await this.redis.commands.set(this.keys.sweepLock(), '1', { condition: 'NX', expiration: { type: 'PX', value: 1_000 } });
     if (locked !== 'OK') return 0;
     const cutoff = String(this.clock() - this.settings.freshnessMs);
+    const tombstoneCutoff = String((Date.now() - TOMBSTONE_KEEP_MS) * 1000);
     const cells = await this.redis.commands.sMembers(this.keys.cells());
     const results = (await Promise.all(
-      cells.map((cell) => this.redis.run(CELL_SWEEP, [this.keys.cell(cell), this.keys.cellTimes(cell)], [cutoff, String(SWEEP_BATCH)])),
+      cells.map((cell) => this.redis.run(CELL_SWEEP, this.keys.cellKeys(cell), [cutoff, String(SWEEP_BATCH), tombstoneCutoff])),
     )) as [number, number][];
     const empty = cells.filter((_, i) => results[i]![1] === 0);
     if (empty.length > 0) {
       await this.redis.commands.sRem(this.keys.cells(), empty);
       // A driver may have entered meanwhile: such a cell goes back on the list.
-      const refilled = await Promise.all(empty.map((cell) => this.redis.commands.zCard(this.keys.cellTimes(cell))));
+      const refilled = await Promise.all(empty.map((cell) => this.redis.commands.zCard(this.keys.cellKeys(cell)[1]!)));
       const back = empty.filter((_, i) => refilled[i]! > 0);
       if (back.length > 0) await this.redis.commands.sAdd(this.keys.cells(), back);
     }
@@ -182,13 +202,16 @@ export class RedisGeoIndex implements GeoIndex {
     return this.redis.close();
   }
 
-  /** Second phase of a move: the new cell gets the entry, the old one loses it (unless it holds a newer one). */
-  private async moveCells(driverId: string, oldCell: string, newCell: string, at: { ts: string; lat: string; lng: string }): Promise<void> {
+  /**
+   * Second phase of a placement decision: the new cell gets the entry, the old one loses it. Both
+   * carry the decision's stamp, so a cell ignores a write older than one it already applied.
+   */
+  private async place(driverId: string, oldCell: string, newCell: string, at: Placement): Promise<void> {
     const ops: Promise<unknown>[] = [];
-    if (oldCell && oldCell !== newCell) ops.push(this.redis.run(CELL_DEL, [this.keys.cell(oldCell), this.keys.cellTimes(oldCell)], [driverId, newCell ? at.ts : 'inf']));
+    if (oldCell && oldCell !== newCell) ops.push(this.redis.run(CELL_DEL, this.keys.cellKeys(oldCell), [driverId, at.stamp]));
     if (newCell && at.ts) {
-      ops.push(this.redis.run(CELL_PUT, [this.keys.cell(newCell), this.keys.cellTimes(newCell)], [at.lng, at.lat, driverId, at.ts]));
-      if (newCell !== oldCell) ops.push(this.redis.commands.sAdd(this.keys.cells(), newCell));
+      const put = this.redis.run(CELL_PUT, this.keys.cellKeys(newCell), [at.lng, at.lat, driverId, at.ts, at.stamp, at.hold]);
+      ops.push(put.then((applied) => (applied === 2 ? this.redis.commands.sAdd(this.keys.cells(), newCell) : undefined)));
     }
     await Promise.all(ops);
   }

@@ -117,7 +117,7 @@ export interface GeoIndexSettings {
   maxRadiusM: number;
 }
 
-export const DEFAULT_GEO_SETTINGS: GeoIndexSettings = { freshnessMs: 30_000, cellsPerDegree: 100, firstRingM: 500, maxRadiusM: 20_000 };
+export const DEFAULT_GEO_SETTINGS: GeoIndexSettings = { freshnessMs: 30_000, cellsPerDegree: 100, firstRingM: 300, maxRadiusM: 20_000 };
 
 export function assertNearestQuery(query: NearestQuery, settings: GeoIndexSettings): void {
   if (!(query.radiusM > 0 && query.radiusM <= settings.maxRadiusM)) throw new RangeError(`radiusM must be in (0, ${settings.maxRadiusM}]`);

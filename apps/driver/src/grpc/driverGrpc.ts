@@ -13,8 +13,12 @@ import {
   vehicleTypeFromProto,
 } from './protoMapping.js';
 
+/** The points of each message: the single one (if set) and the batch, in order. */
 async function* fixesOf(requests: AsyncIterable<driver.StreamLocationsRequest>) {
-  for await (const request of requests) yield { driverId: request.driverId, fix: fixFromProto(request.point) };
+  for await (const request of requests) {
+    if (request.driverId || request.point) yield { driverId: request.driverId, fix: fixFromProto(request.point) };
+    for (const item of request.points) yield { driverId: item.driverId, fix: fixFromProto(item.point) };
+  }
 }
 
 const ctxOf = (context: CallContext) => requestContextOf(context);

@@ -123,7 +123,9 @@ export function driverScenarios(harness: () => DriverServiceHarness) {
     }));
     const started = Date.now();
     async function* frames() {
-      for (let step = 3; step >= 0; step--) for (const d of drivers) yield { driverId: d.me.userId, point: point(d.at, step * 1_000) };
+      // Older points batched in one message (as the gateway sends them), newer ones one by one.
+      yield { points: [3, 2].flatMap((step) => drivers.map((d) => ({ driverId: d.me.userId, point: point(d.at, step * 1_000) }))) };
+      for (let step = 1; step >= 0; step--) for (const d of drivers) yield { driverId: d.me.userId, point: point(d.at, step * 1_000) };
       yield { driverId: randomUUID(), point: point(here) };
       yield { driverId: drivers[0]!.me.userId, point: point({ lat: 100, lng: 0 }) };
     }

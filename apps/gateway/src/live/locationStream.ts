@@ -43,18 +43,20 @@ interface OpenStream {
 
 const GATEWAY_CALLER = { userId: 'gateway', role: 'service' } as const;
 const DEADLINE_GRACE_MS = 60_000;
+/** gRPC costs per message: points travel in batches of whatever is buffered, up to this many. */
+const MAX_POINTS_PER_MESSAGE = 500;
 
 /**
  * One long-lived StreamLocations call per gateway process carrying the points of every
- * connected driver (each message names its driver; the gateway authenticated them and calls as
- * a `service`). Points wait in a bounded buffer; the call pulls them as gRPC flow control
+ * connected driver (each point names its driver; the gateway authenticated them and calls as
+ * a `service`), in messages of as many points as are waiting when the call can take one. Points wait in a bounded buffer; the call pulls them as gRPC flow control
  * allows. A failed call is reopened with bounded backoff (points already handed to it may be
  * lost: positions are superseded within seconds); the call is also replaced every `rotateMs`
  * so that its deadline never ends it mid-flight.
  */
 export class LocationStream implements LocationSink {
   readonly stats: LocationStreamStats = { sent: 0, dropped: 0, reopened: 0, failures: 0, accepted: 0, rejected: 0, ignored: 0 };
-  private queue: (driver.StreamLocationsRequest | undefined)[] = [];
+  private queue: (driver.DriverLocationPoint | undefined)[] = [];
   private head = 0;
   private current: OpenStream | undefined;
   private closed = false;
@@ -166,12 +168,13 @@ export class LocationStream implements LocationSink {
     stream.wake?.();
   }
 
+  /** Each message carries everything buffered when the call is ready for it (up to MAX_POINTS_PER_MESSAGE). */
   private async *messages(stream: OpenStream): AsyncGenerator<driver.StreamLocationsRequest> {
     while (!stream.ended) {
-      const next = this.take();
-      if (next) {
-        this.stats.sent++;
-        yield next;
+      const points = this.take(MAX_POINTS_PER_MESSAGE);
+      if (points.length > 0) {
+        this.stats.sent += points.length;
+        yield { driverId: '', point: undefined, points };
         continue;
       }
       if (stream.draining) return;
@@ -180,14 +183,15 @@ export class LocationStream implements LocationSink {
     }
   }
 
-  private take(): driver.StreamLocationsRequest | undefined {
-    if (this.head >= this.queue.length) return undefined;
-    const next = this.queue[this.head];
-    this.queue[this.head++] = undefined;
+  private take(max: number): driver.DriverLocationPoint[] {
+    const end = Math.min(this.queue.length, this.head + max);
+    const points = this.queue.slice(this.head, end) as driver.DriverLocationPoint[];
+    this.queue.fill(undefined, this.head, end);
+    this.head = end;
     if (this.head >= 1_024 && this.head * 2 >= this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    return next;
+    return points;
   }
 }

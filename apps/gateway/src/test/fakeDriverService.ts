@@ -77,13 +77,16 @@ export class FakeDriverService {
     const stream = ++this.streams;
     this.streamCallers.push(requestContextOf(callContext));
     for await (const request of requests) {
-      if (this.streamGate) await this.streamGate;
-      this.streamed.push({ driverId: request.driverId, point: request.point, stream });
-      if (this.failStreamAfter !== undefined && --this.failStreamAfter <= 0) {
-        this.failStreamAfter = undefined;
-        throw new AppError('UNAVAILABLE', 'stream broke');
+      const items = [...(request.driverId || request.point ? [{ driverId: request.driverId, point: request.point }] : []), ...request.points];
+      for (const item of items) {
+        if (this.streamGate) await this.streamGate;
+        this.streamed.push({ ...item, stream });
+        if (this.failStreamAfter !== undefined && --this.failStreamAfter <= 0) {
+          this.failStreamAfter = undefined;
+          throw new AppError('UNAVAILABLE', 'stream broke');
+        }
+        yield item;
       }
-      yield request;
     }
   }
 }

@@ -197,10 +197,24 @@ export interface RecordLocationsResponse {
 }
 
 /**
- * One streamed position. Each message names its driver, so one stream may carry the
- * points of many drivers (the gateway multiplexes its WebSocket connections).
+ * Streamed positions. Each point names its driver, so one stream may carry the points of
+ * many drivers (the gateway multiplexes its WebSocket connections). A message carries one
+ * point in `driver_id` + `point`, or many in `points` (cheaper: the per-message cost of gRPC
+ * is paid once per batch), or both.
  */
 export interface StreamLocationsRequest {
+  /** The driver who reported the point. */
+  driverId: string;
+  /** The position. */
+  point:
+    | LocationPoint
+    | undefined;
+  /** More positions, each with its driver. */
+  points: DriverLocationPoint[];
+}
+
+/** A position and the driver who reported it. */
+export interface DriverLocationPoint {
   /** The driver who reported the point. */
   driverId: string;
   /** The position. */
@@ -1796,7 +1810,7 @@ export const RecordLocationsResponse: MessageFns<RecordLocationsResponse> = {
 };
 
 function createBaseStreamLocationsRequest(): StreamLocationsRequest {
-  return { driverId: "", point: undefined };
+  return { driverId: "", point: undefined, points: [] };
 }
 
 export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
@@ -1806,6 +1820,9 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
     }
     if (message.point !== undefined) {
       LocationPoint.encode(message.point, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.points) {
+      DriverLocationPoint.encode(v!, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1839,6 +1856,14 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
             message.point = LocationPoint.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.points.push(DriverLocationPoint.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1859,6 +1884,9 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
         ? globalThis.String(object.driver_id)
         : "",
       point: isSet(object.point) ? LocationPoint.fromJSON(object.point) : undefined,
+      points: globalThis.Array.isArray(object?.points)
+        ? object.points.map((e: any) => DriverLocationPoint.fromJSON(e))
+        : [],
     };
   },
 
@@ -1870,6 +1898,9 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
     if (message.point !== undefined) {
       obj.point = LocationPoint.toJSON(message.point);
     }
+    if (message.points?.length) {
+      obj.points = message.points.map((e) => DriverLocationPoint.toJSON(e));
+    }
     return obj;
   },
 
@@ -1878,6 +1909,98 @@ export const StreamLocationsRequest: MessageFns<StreamLocationsRequest> = {
   },
   fromPartial(object: DeepPartial<StreamLocationsRequest>): StreamLocationsRequest {
     const message = createBaseStreamLocationsRequest();
+    message.driverId = object.driverId ?? "";
+    message.point = (object.point !== undefined && object.point !== null)
+      ? LocationPoint.fromPartial(object.point)
+      : undefined;
+    message.points = object.points?.map((e) => DriverLocationPoint.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDriverLocationPoint(): DriverLocationPoint {
+  return { driverId: "", point: undefined };
+}
+
+export const DriverLocationPoint: MessageFns<DriverLocationPoint> = {
+  encode(message: DriverLocationPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.driverId !== "") {
+      writer.uint32(10).string(message.driverId);
+    }
+    if (message.point !== undefined) {
+      LocationPoint.encode(message.point, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DriverLocationPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDriverLocationPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.driverId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.point = LocationPoint.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DriverLocationPoint {
+    return {
+      driverId: isSet(object.driverId)
+        ? globalThis.String(object.driverId)
+        : isSet(object.driver_id)
+        ? globalThis.String(object.driver_id)
+        : "",
+      point: isSet(object.point) ? LocationPoint.fromJSON(object.point) : undefined,
+    };
+  },
+
+  toJSON(message: DriverLocationPoint): unknown {
+    const obj: any = {};
+    if (message.driverId !== "") {
+      obj.driverId = message.driverId;
+    }
+    if (message.point !== undefined) {
+      obj.point = LocationPoint.toJSON(message.point);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DriverLocationPoint>): DriverLocationPoint {
+    return DriverLocationPoint.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DriverLocationPoint>): DriverLocationPoint {
+    const message = createBaseDriverLocationPoint();
     message.driverId = object.driverId ?? "";
     message.point = (object.point !== undefined && object.point !== null)
       ? LocationPoint.fromPartial(object.point)

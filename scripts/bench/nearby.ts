@@ -8,6 +8,7 @@ import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { randomPoint, seedDrivers } from './seedDrivers.js';
 import { startRealStack } from './stack.js';
+import type { LoadResult } from './stats.js';
 
 // `pnpm bench:nearby [--drivers 100000] [--seconds 30] [--connections 64] [--ingest 10000]`:
 // GET /drivers/nearby (3 km, 10 nearest, car4) through the gateway in real mode, with every
@@ -32,6 +33,7 @@ writeFileSync(idsFile, JSON.stringify(seeded.ids));
 const redis = createClient({ url: stack.env.REDIS_URL! });
 let baseline = 0;
 let nearby: CannonResult | undefined;
+let indexAlone: LoadResult | undefined;
 let ingest: IngestResult | undefined;
 try {
   log(`positions for all ${drivers} drivers ...`);
@@ -49,6 +51,10 @@ try {
   const csv = execFileSync('redis-benchmark', ['-p', port, '-c', '50', '-n', '5000', '--csv', 'GEOSEARCH', plain, 'FROMLONLAT', '106.7', '10.8', 'BYRADIUS', '3', 'km', 'ASC', 'COUNT', '10']).toString();
   baseline = Math.round(Number(csv.trim().split('\n').pop()!.split(',')[1]!.replaceAll('"', '')));
   log(`baseline ${baseline} searches/s`);
+
+  log('the driver service\'s index alone (RedisGeoIndex.nearest from a separate process, 64 in flight, 10 s) ...');
+  indexAlone = await runChild<LoadResult>('scripts/bench/nearbyIndexLoad.ts', ['10', '64'], stack.env);
+  log(`index alone: ${indexAlone.perSecond} searches/s, p99 ${indexAlone.p99Ms} ms`);
 
   const register = await fetch(`${stack.url}/api/v1/auth/register`, {
     method: 'POST',
@@ -76,6 +82,7 @@ const table = [
   '| load | per second | p50 ms | p99 ms | failures |',
   '|---|---|---|---|---|',
   `| baseline: redis-benchmark \`GEOSEARCH key FROMLONLAT .. BYRADIUS 3 km ASC COUNT 10\`, one key with all ${drivers} drivers, 50 clients | ${baseline} | | | |`,
+  `| the driver service's index alone: \`RedisGeoIndex.nearest\` (3 km, 10 nearest, car4) from a separate process, 64 in flight, no ingest | ${indexAlone!.perSecond} | ${indexAlone!.p50Ms} | ${indexAlone!.p99Ms} | ${indexAlone!.errors} |`,
   `| GET /api/v1/drivers/nearby (3 km, 10 nearest, car4) through the gateway, ${connections} connections | ${nearby!.requestsPerSecond} | ${nearby!.p50Ms} | ${nearby!.p99Ms} | ${nearby!.non2xx + nearby!.errors} |`,
   `| ingest meanwhile (StreamLocations, target ${ingestRate}/s) | ${ingest!.perSecond} | | | ${ingest!.rejected} rejected |`,
   '',

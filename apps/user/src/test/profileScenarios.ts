@@ -130,11 +130,12 @@ export function profileScenarios(harness: () => UserServiceHarness) {
       paged.push(...page.profiles);
       pageToken = page.nextPageToken;
     } while (pageToken !== '');
-    const whole = await list({ pageSize: 100 });
-    expect(whole.nextPageToken).toBe('');
-    expect(paged.map((p) => p.id)).toEqual(whole.profiles.map((p) => p.id));
+    // Other suites may register drivers meanwhile (real mode shares the identity topic); they are
+    // newer than this test's rows, so paging must still return each of ours exactly once, in order.
     expect(new Set(paged.map((p) => p.id)).size).toBe(paged.length);
-    expect(paged.map((p) => p.id)).toEqual(expect.arrayContaining(drivers));
+    const ours = paged.map((p) => p.id).filter((id) => drivers.includes(id));
+    expect([...ours].sort()).toEqual([...drivers].sort());
+    expect(ours.slice(0, 3)).toEqual([drivers[7], drivers[6], drivers[5]]);
     expect(paged.map((p) => p.id)).not.toContain(passenger.userId);
     expect(paged.every((p) => p.role === common.Role.ROLE_DRIVER)).toBe(true);
     const keys = paged.map((p) => `${p.createTime!.toISOString()} ${p.id}`);

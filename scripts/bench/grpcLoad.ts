@@ -1,11 +1,13 @@
 import { createChannel, createClient } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
-import { createGrpcClient, createMetrics, openChannel } from '@uitgo/kit';
+import { createGrpcClient, createMetrics, loadConfig, openChannel, startTracing, tracingConfigSchema, tracingSettingsOf } from '@uitgo/kit';
 import { summarize, type LoadResult } from './stats.js';
 
 // Child process of `pnpm bench:grpc`: drives one target with `concurrency` callers for `seconds`.
 const [target, port, seconds, concurrency] = process.argv.slice(2) as [string, string, string, string];
 const address = `127.0.0.1:${port}`;
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the kit client runs with tracing on (a client span per call).
+if (target === 'kit') await startTracing({ service: 'bench-client', settings: tracingSettingsOf(loadConfig(tracingConfigSchema)) });
 
 const call: () => Promise<unknown> =
   target === 'bare'
@@ -15,7 +17,7 @@ const call: () => Promise<unknown> =
       })()
     : (() => {
         const client = createGrpcClient(HealthDefinition, openChannel(address), { deadlineMs: 5_000, metrics: createMetrics('bench-client', { defaults: false }) });
-        const context = { traceId: 'bench-0123456789abcdef', caller: { userId: 'bench-user', role: 'passenger' as const } };
+        const context = { traceId: '0123456789abcdef0123456789abcdef', caller: { userId: 'bench-user', role: 'passenger' as const } };
         return () => client.check({ service: '' }, { context });
       })();
 

@@ -18,6 +18,7 @@
 #   prometheus  promtool check config / check rules (Debian package prometheus, extracted, not installed)
 #   alertmanager amtool check-config (Debian package prometheus-alertmanager, extracted, not installed)
 #   grafana     dashboards JSON structure, and that they match observability/grafana/dashboards.py
+#   logs/traces Tempo, Loki and Alloy configs parsed and cross-checked, Grafana's Loki->Tempo links
 #   terraform   every .tf parsed by @cdktf/hcl2json (npm) + structure checks; `terraform fmt -check` when a
 #               terraform binary is on PATH (none is packaged in the reachable registries). `terraform validate`
 #               needs the AWS provider from the Terraform registry, which is not reachable here: not run.
@@ -143,20 +144,28 @@ else
     const c = YAML.parse(readFileSync(process.argv[1], "utf8"), { merge: true });
     const s = c.services, errs = [];
     const dep = (a, b, cond) => { const d = s[a]?.depends_on?.[b]; if (!d || (cond && d.condition !== cond)) errs.push(`${a} must wait for ${b} (${cond})`); };
-    for (const app of ["gateway", "auth", "user", "driver", "trip", "prometheus", "grafana"]) if (!s[app]) errs.push(`service ${app} missing`);
+    for (const app of ["gateway", "auth", "user", "driver", "trip", "prometheus", "grafana", "tempo", "loki", "alloy"]) if (!s[app]) errs.push(`service ${app} missing`);
     for (const app of ["auth", "user", "driver", "trip"]) { dep(app, `${app}-migrate`, "service_completed_successfully"); dep(app, "kafka-init", "service_completed_successfully"); }
     for (const app of ["auth", "user", "driver", "trip"]) dep("gateway", app, "service_healthy");
     dep("prometheus", "gateway", "service_healthy"); dep("grafana", "prometheus", "service_healthy");
+    dep("grafana", "loki", "service_healthy"); dep("alloy", "loki", "service_healthy");
+    // traces: every app exports to Tempo; logs: Alloy reads the Docker API and ships to Loki
+    for (const app of ["gateway", "auth", "user", "driver", "trip"]) if (s[app]?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT !== "http://tempo:4318") errs.push(`${app}: OTEL_EXPORTER_OTLP_ENDPOINT is not http://tempo:4318`);
+    const mounts = (name) => (s[name]?.volumes ?? []).map((v) => String(v).split(":"));
+    for (const [name, file] of [["tempo", "observability/tempo/tempo.yaml"], ["loki", "observability/loki/loki.yaml"], ["alloy", "observability/alloy/docker.alloy"]])
+      if (!mounts(name).some(([src]) => src === "../" + file) || !existsSync(file)) errs.push(`${name}: does not mount ${file}`);
+    if (!mounts("alloy").some(([src]) => src === "/var/run/docker.sock")) errs.push("alloy: no Docker socket to read container logs from");
     for (const [name, svc] of Object.entries(s)) {
       if (!(svc.networks ?? []).includes("uitgo-net") && !(svc.networks && svc.networks["uitgo-net"] !== undefined)) errs.push(`${name} is not on uitgo-net`);
       const long = svc.restart !== "no";
-      if (long && !svc.healthcheck && !svc.build && name !== "kafka-exporter") errs.push(`${name}: no healthcheck`);
+      // kafka-exporter and tempo ship no shell or HTTP client to probe with; nothing waits on alloy
+      if (long && !svc.healthcheck && !svc.build && !["kafka-exporter", "tempo", "alloy"].includes(name)) errs.push(`${name}: no healthcheck`);
       const b = typeof svc.build === "string" ? { context: svc.build } : svc.build;
       if (b && !existsSync("docker/" + b.context + "/" + (b.dockerfile ?? "Dockerfile"))) errs.push(`${name}: Dockerfile not found`);
       if (typeof svc.image === "string" && /:latest$/.test(svc.image) && !/^minio\//.test(svc.image)) errs.push(`${name}: image tag latest`);
     }
     if (errs.length) { console.error(errs.join("\n")); process.exit(1); }' docker/compose.yaml; then
-    ok "compose: start-up order (data -> migrations -> services -> gateway -> monitoring), uitgo-net, healthchecks"
+    ok "compose: start-up order (data -> migrations -> services -> gateway -> monitoring), uitgo-net, healthchecks, traces to Tempo, logs to Loki"
   else bad "compose: start-up order and wiring"; fi
 fi
 env_missing=$(for v in AUTH_KEY_ENCRYPTION_SECRET AUTH_BOOTSTRAP_ADMIN_EMAIL AUTH_BOOTSTRAP_ADMIN_PASSWORD UITGO_MODE KAFKA_BROKERS \
@@ -253,6 +262,13 @@ else
           if (app !== "gateway" && !byKind.ExternalSecret?.has(`${app}-secrets`)) errs.push(`${app}: no ExternalSecret`);
           if (name === "prod" && !byKind.Rollout?.has(app)) errs.push(`${app}: no canary Rollout in prod`);
         }
+        const common = docs.find((o) => o.kind === "ConfigMap" && o.metadata?.name === "uitgo-common");
+        if (!/^https?:\/\/.+:4318$/.test(common?.data?.OTEL_EXPORTER_OTLP_ENDPOINT ?? "")) errs.push("uitgo-common: OTEL_EXPORTER_OTLP_ENDPOINT (OTLP/HTTP :4318) missing");
+        for (const app of ["gateway", "auth", "user", "driver", "trip"]) {
+          const np = docs.find((o) => o.kind === "NetworkPolicy" && o.metadata?.name === app);
+          const otlp = (np?.spec?.egress ?? []).some((r) => (r.ports ?? []).some((p) => p.port === 4318) && (r.to ?? []).some((t) => t.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring"));
+          if (!otlp) errs.push(`${app}: NetworkPolicy does not let spans out to monitoring:4318`);
+        }
         if (!byKind.Ingress?.has("gateway")) errs.push("no gateway Ingress");
         if (!byKind.NetworkPolicy?.has("default-deny")) errs.push("no default-deny NetworkPolicy");
         if (name === "prod" && !byKind.AnalysisTemplate?.size) errs.push("no AnalysisTemplate in prod");
@@ -318,6 +334,51 @@ if [ -n "$amtool" ]; then
   "$amtool" check-config observability/alertmanager/alertmanager.yml >"$work/amtool.out" 2>&1 && ok "alertmanager: amtool check-config" ||
     { cat "$work/amtool.out" >&2; bad "alertmanager: amtool check-config"; }
 else unavailable "alertmanager: amtool (Debian package prometheus-alertmanager) could not be downloaded"; fi
+
+# Logs (Alloy -> Loki) and traces (apps -> Tempo), and Grafana linking them. No Alloy, Loki or Tempo
+# binary is packaged in the reachable registries: the configs are parsed and cross-checked here.
+if $node_tools; then
+  if node --input-type=module -e '
+    import { readFileSync, readdirSync } from "node:fs";
+    import { createRequire as __cr } from "node:module"; const YAML = __cr(process.env.NODE_PATH + "/")("yaml");
+    const errs = [];
+    const tempo = YAML.parse(readFileSync("observability/tempo/tempo.yaml", "utf8"));
+    if (!/:4318$/.test(tempo?.distributor?.receivers?.otlp?.protocols?.http?.endpoint ?? "")) errs.push("tempo: no OTLP/HTTP receiver on :4318");
+    const loki = YAML.parse(readFileSync("observability/loki/loki.yaml", "utf8"));
+    if (!loki?.schema_config?.configs?.some((c) => c.store === "tsdb" && c.schema === "v13")) errs.push("loki: schema must be tsdb v13 (structured metadata)");
+    if (loki?.limits_config?.allow_structured_metadata !== true) errs.push("loki: allow_structured_metadata (traceId) is off");
+    // Grafana: datasource uids unique; the Loki derived field finds a pino line trace id and opens it in Tempo
+    const dir = "observability/grafana/provisioning/datasources";
+    const sources = readdirSync(dir).flatMap((f) => YAML.parse(readFileSync(`${dir}/${f}`, "utf8")).datasources ?? []);
+    const byUid = new Map();
+    for (const d of sources) { if (byUid.has(d.uid)) errs.push(`grafana: datasource uid ${d.uid} twice`); byUid.set(d.uid, d); }
+    const lokiDs = sources.find((d) => d.type === "loki"), tempoDs = sources.find((d) => d.type === "tempo");
+    if (!lokiDs || !tempoDs) errs.push("grafana: Loki and Tempo datasources must be provisioned");
+    const sample = JSON.stringify({ level: "error", time: "2026-01-01T00:00:00.000Z", service: "trip", traceId: "4bf92f3577b34da6a3ce929d0e0e4736", msg: "x" });
+    const field = lokiDs?.jsonData?.derivedFields?.find((f) => byUid.get(f.datasourceUid)?.type === "tempo");
+    if (!field) errs.push("grafana: no Loki derived field linking to the Tempo datasource");
+    else if (new RegExp(field.matcherRegex).exec(sample)?.[1] !== "4bf92f3577b34da6a3ce929d0e0e4736") errs.push(`grafana: derived field ${field.matcherRegex} does not capture the traceId of a log line`);
+    if (tempoDs && byUid.get(tempoDs.jsonData?.tracesToLogsV2?.datasourceUid)?.type !== "loki") errs.push("grafana: Tempo tracesToLogsV2 does not point at Loki");
+    // Alloy: balanced blocks, every component reference defined, a Loki push URL, traceId kept
+    for (const f of ["observability/alloy/docker.alloy", "observability/alloy/kubernetes.alloy"]) {
+      const code = readFileSync(f, "utf8").replace(/\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, "\"\"");
+      let depth = 0;
+      for (const ch of code) { if ("{[(".includes(ch)) depth++; if ("}])".includes(ch)) depth--; if (depth < 0) break; }
+      if (depth !== 0) errs.push(`${f}: unbalanced braces`);
+      const text = readFileSync(f, "utf8");
+      const defined = new Set([...text.matchAll(/^([a-z_]+(?:\.[a-z_]+)+)\s+"([\w-]+)"\s*\{/gm)].map((m) => `${m[1]}.${m[2]}`));
+      for (const m of code.matchAll(/\b((?:discovery|loki|local)\.[a-z_]+\.[\w-]+)\.(receiver|targets|rules|output)\b/g)) if (!defined.has(m[1])) errs.push(`${f}: ${m[0]} refers to an undefined component`);
+      if (!/url\s*=\s*"https?:\/\/[^"]+\/loki\/api\/v1\/push"/.test(text)) errs.push(`${f}: no loki.write endpoint`);
+      if (!/stage\.structured_metadata\s*\{[^}]*traceId/.test(text)) errs.push(`${f}: traceId is not kept as structured metadata`);
+      if (!/external_labels\s*=\s*\{\s*platform\s*=\s*"uitgo"/.test(text)) errs.push(`${f}: the platform label the Tempo->Loki query uses is missing`);
+    }
+    YAML.parse(readFileSync("observability/alloy/helm-values.yaml", "utf8"));
+    const lokiChart = YAML.parse(readFileSync("observability/loki/helm-values.yaml", "utf8"));
+    if (!lokiChart?.loki?.schemaConfig?.configs?.some((c) => c.schema === "v13") || lokiChart?.loki?.limits_config?.allow_structured_metadata !== true) errs.push("loki helm values: schema v13 with structured metadata expected");
+    if (errs.length) { console.error(errs.join("\n")); process.exit(1); }'; then
+    ok "logs and traces: Tempo OTLP receiver, Loki schema, Alloy configs, Grafana Loki<->Tempo links"
+  else bad "logs and traces: Tempo, Loki, Alloy or Grafana datasources"; fi
+else unavailable "logs and traces: yaml (npm) could not be installed"; fi
 
 # ---- Terraform ----------------------------------------------------------------------------------------
 step "Terraform"

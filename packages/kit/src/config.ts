@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tracingConfigSchema } from './tracing/tracingConfig.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -30,6 +31,7 @@ export const baseConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GRPC_DEFAULT_DEADLINE_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+  ...tracingConfigSchema.shape,
 });
 
 export const portSchema = z.coerce.number().int().min(0).max(65_535);

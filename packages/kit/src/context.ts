@@ -11,6 +11,17 @@ export interface Caller {
 export interface RequestContext {
   traceId: string;
   caller?: Caller;
+  /**
+   * Set only while tracing is on: the span that work done for this request nests under (the
+   * W3C parent id), and whether the trace is recorded. `withSpan` in tracing/ derives them.
+   */
+  spanId?: string;
+  sampled?: boolean;
+}
+
+/** The request a call is made for, passed explicitly: gRPC clients, key-value stores, ... */
+export interface ContextOption {
+  context?: RequestContext | undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -5,6 +5,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './lifecycle.js';
 export * from './service.js';
+export * from './tracing/index.js';
 export * from './ops/opsServer.js';
 export * from './grpc/server.js';
 export * from './grpc/client.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ErrorBody } from '@uitgo/contracts';
-import { AppError } from '@uitgo/kit';
+import { AppError, type RequestContext } from '@uitgo/kit';
 import type { KeyValueStore } from '@uitgo/kit/kv';
 
 export interface StoredResponse {
@@ -30,6 +30,8 @@ export interface IdempotentRequest {
   /** What the request asks for (params + body); the same key with another fingerprint is 422. */
   payload: unknown;
   traceId: string;
+  /** The request's context while tracing is on: the store's commands become its spans. */
+  context?: RequestContext | undefined;
 }
 
 /**
@@ -54,8 +56,9 @@ export class IdempotencyKeys {
     const pendingValue = JSON.stringify(pending);
     const deadline = Date.now() + this.options.waitMs;
     let pollMs = 10;
-    while (!(await this.kv.set(storeKey, pendingValue, { onlyIfAbsent: true, ttlMs: this.pendingTtlMs }))) {
-      const raw = await this.kv.get(storeKey);
+    const { context } = request;
+    while (!(await this.kv.set(storeKey, pendingValue, { onlyIfAbsent: true, ttlMs: this.pendingTtlMs, context }))) {
+      const raw = await this.kv.get(storeKey, { context });
       if (raw === null) continue; // released or expired meanwhile: try to claim it again
       const entry = JSON.parse(raw) as Entry;
       if (entry.fingerprint !== fingerprint) {
@@ -74,24 +77,24 @@ export class IdempotencyKeys {
       outcome = await run();
     } catch (err) {
       if (err instanceof AppError && err.httpStatus < 500) {
-        await this.complete(storeKey, pendingValue, fingerprint, { status: err.httpStatus, body: errorBodyOf(err, request.traceId) });
+        await this.complete(storeKey, pendingValue, fingerprint, { status: err.httpStatus, body: errorBodyOf(err, request.traceId) }, context);
       } else {
-        await this.release(storeKey, pendingValue);
+        await this.release(storeKey, pendingValue, context);
       }
       throw err;
     }
-    await this.complete(storeKey, pendingValue, fingerprint, outcome);
+    await this.complete(storeKey, pendingValue, fingerprint, outcome, context);
     return { ...outcome, replayed: false };
   }
 
-  private async complete(storeKey: string, pendingValue: string, fingerprint: string, response: StoredResponse): Promise<void> {
+  private async complete(storeKey: string, pendingValue: string, fingerprint: string, response: StoredResponse, context?: RequestContext): Promise<void> {
     const done: Entry = { state: 'done', fingerprint, status: response.status, body: response.body };
-    await this.kv.compareAndSet(storeKey, pendingValue, JSON.stringify(done), { ttlMs: this.options.ttlMs });
+    await this.kv.compareAndSet(storeKey, pendingValue, JSON.stringify(done), { ttlMs: this.options.ttlMs, context });
   }
 
-  private async release(storeKey: string, pendingValue: string): Promise<void> {
+  private async release(storeKey: string, pendingValue: string, context?: RequestContext): Promise<void> {
     // Only our own claim: after a pending expiry someone else may hold the key.
-    if ((await this.kv.get(storeKey)) === pendingValue) await this.kv.del(storeKey);
+    if ((await this.kv.get(storeKey, { context })) === pendingValue) await this.kv.del(storeKey, { context });
   }
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from '@uitgo/kit';
+import { AppError, type RequestContext } from '@uitgo/kit';
 import type { KeyValueStore } from '@uitgo/kit/kv';
 
 export interface RateLimit {
@@ -17,10 +17,10 @@ export class RateLimiter {
   ) {}
 
   /** Counts one request for `subject`; throws 429 RATE_LIMITED once the window's budget is spent. */
-  async hit(subject: string, { max, windowMs }: RateLimit): Promise<void> {
+  async hit(subject: string, { max, windowMs }: RateLimit, context?: RequestContext): Promise<void> {
     const now = this.clock();
     const window = Math.floor(now / windowMs);
-    const count = await this.kv.incrBy(`gw:rl:${subject}:${window}`, 1, { ttlMs: windowMs });
+    const count = await this.kv.incrBy(`gw:rl:${subject}:${window}`, 1, { ttlMs: windowMs, context });
     if (count > max) {
       const retryAfterS = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
       throw new AppError('RATE_LIMITED', `Too many requests; retry in ${retryAfterS} s`, { retryAfterS });

@@ -10,6 +10,11 @@ export interface BusEvent {
   key: string;
   occurredAt: string;
   traceId?: string;
+  /**
+   * W3C traceparent of the span that published the event (tracing on): the consumer's span
+   * continues the trace from it. Kafka carries it as the `traceparent` header.
+   */
+  traceParent?: string;
   payload: unknown;
 }
 

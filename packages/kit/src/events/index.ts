@@ -6,6 +6,7 @@ export type * from './eventBus.js';
 export type { BusLogger, RetryBackoff } from './busSupport.js';
 export type { KafkaEventBus, KafkaEventBusOptions } from './kafkaEventBus.js';
 export { MemoryEventBus, type MemoryEventBusOptions } from './memoryEventBus.js';
+export { eventContext } from './eventTracing.js';
 
 export type EventBusConfig = ({ kind: 'kafka' } & KafkaEventBusOptions) | ({ kind: 'memory' } & MemoryEventBusOptions);
 

@@ -2,6 +2,7 @@ import { errorInfo, type BusLogger, type RetryBackoff } from './busSupport.js';
 import type { BusEvent, EventBus, SubscribeOptions, Subscription } from './eventBus.js';
 import { loadKafka, type Kafka, type KafkaAdmin, type KafkaLogger, type KafkaModule, type KafkaProducer } from './kafkaClient.js';
 import { subscribeKafka } from './kafkaSubscription.js';
+import { traceConsumer } from './eventTracing.js';
 
 export interface KafkaEventBusOptions {
   brokers: string[];
@@ -60,18 +61,19 @@ export class KafkaEventBus implements EventBus {
       topic,
       messages: events.map((event) => ({
         key: event.key,
-        value: JSON.stringify(event),
+        value: JSON.stringify(event.traceParent === undefined ? event : envelopeOf(event)),
         headers: {
           'event-type': event.type,
           'event-id': event.id,
           ...(event.traceId ? { 'trace-id': event.traceId } : {}),
+          ...(event.traceParent ? { traceparent: event.traceParent } : {}),
         },
       })),
     });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const subscription = await subscribeKafka(this.client, this.#kafka, options, {
+    const subscription = await subscribeKafka(this.client, this.#kafka, traceConsumer(options, 'kafka'), {
       logger: this.options.logger,
       kafkaLogger: this.#kafkaLogger,
       retryBackoff: this.options.retryBackoff,
@@ -145,6 +147,11 @@ export class KafkaEventBus implements EventBus {
       throw err;
     }
   }
+}
+
+/** The envelope without its trace parent, which travels as a header. */
+function envelopeOf({ traceParent: _header, ...envelope }: BusEvent): Omit<BusEvent, 'traceParent'> {
+  return envelope;
 }
 
 /** Loads the native client lazily (embedded mode never does) and builds the adapter. */

@@ -166,7 +166,8 @@ function decode(messages: KafkaMessage[], topic: string, partition: number, log:
     try {
       const envelope = JSON.parse(message.value?.toString('utf8') ?? 'null') as BusEvent | null;
       if (typeof envelope?.id !== 'string' || typeof envelope.type !== 'string') throw new Error('not an event envelope');
-      events.push({ ...envelope, topic, partition, offset: message.offset });
+      const traceParent = message.headers?.traceparent;
+      events.push({ ...envelope, ...(traceParent ? { traceParent: String(traceParent) } : {}), topic, partition, offset: message.offset });
     } catch (err) {
       // A record that is not an envelope can never be handled; holding the partition on it would stall it forever.
       log?.error({ ...errorInfo(err), topic, partition, offset: message.offset }, 'skipping a record that is not a JSON event');

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { errorInfo, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { traceConsumer } from './eventTracing.js';
 import type { BusEvent, DeliveredEvent, EventBus, SubscribeOptions, Subscription } from './eventBus.js';
 import { Group, Member } from './memoryGroup.js';
 
@@ -83,7 +84,7 @@ export class MemoryEventBus implements EventBus {
       const log = this.#log(topic);
       group.positions.set(topic, log.map((records) => (options.fromBeginning ? 0 : records.length)));
     }
-    const member = new Member(options);
+    const member = new Member(traceConsumer(options, 'memory'));
     group.members.push(member);
     group.membership.notify();
     group.wake.notify();

@@ -9,24 +9,34 @@ import {
   type CompatServiceDefinition,
   type Client,
 } from 'nice-grpc';
-import { currentContext, type RequestContext } from '../context.js';
+import { currentContext, type ContextOption } from '../context.js';
 import { AppError, ERROR_TRAILER, decodeWireError } from '../errors.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
 import { DEADLINE_HEADER, withContextMetadata } from './metadata.js';
 import { isAbortError } from './abort.js';
+import { endSpan, SpanKind, spanTraceParent, startSpan, traceParentOf, tracingEnabled, type Attributes, type Span } from '../tracing/tracing.js';
 
 /**
  * Everything the kit does around an outgoing call, in one layer (each async-generator layer
  * costs per call): trace id and caller as metadata, a deadline (default for unary calls) that
- * aborts the call and travels to the server as metadata, RED metrics, and the server's
- * AppError rebuilt from the trailer.
+ * aborts the call and travels to the server as metadata, RED metrics, the server's AppError
+ * rebuilt from the trailer, and (tracing on) a client span whose id travels as `traceparent`.
  */
 function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics | undefined) {
   const observe = metrics ? childCache((method, code) => metrics.grpcClientHandled.labels(method, code)) : undefined;
   return async function* kit<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption & DeadlineOption) {
     const started = observe ? performance.now() : 0;
-    const { context, deadline: requested, ...rest } = options;
-    const metadata = withContextMetadata(rest.metadata, context ?? currentContext());
+    const { context: given, deadline: requested, ...rest } = options;
+    const context = given ?? currentContext();
+    let span: Span | undefined;
+    let traceParent: string | undefined;
+    if (tracingEnabled()) {
+      const rpc = rpcSpanOf(call.method.path);
+      span = startSpan(context, rpc.name, SpanKind.CLIENT);
+      if (span?.isRecording()) span.setAttributes(rpc.attributes);
+      traceParent = span ? spanTraceParent(span) : traceParentOf(context);
+    }
+    const metadata = withContextMetadata(rest.metadata, context, traceParent);
     let trailerError: string | undefined;
     const next: CallOptions = {
       ...rest,
@@ -52,9 +62,11 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       next.signal = controller.signal;
     }
     let code = 'OK';
+    let failure: unknown;
     try {
       return yield* call.next(call.request, next);
     } catch (err) {
+      failure = err;
       if (timedOut) {
         code = 'DEADLINE_EXCEEDED';
         throw new AppError('DEADLINE_EXCEEDED', `${call.method.path} did not answer in time`);
@@ -71,13 +83,28 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       if (timer) clearTimeout(timer);
       if (abort) rest.signal?.removeEventListener('abort', abort);
       observe?.(call.method.path, code).observe((performance.now() - started) / 1000);
+      if (span) {
+        span.setAttribute('rpc.grpc.status_code', Status[code as keyof typeof Status] ?? Status.UNKNOWN);
+        endSpan(span, code === 'OK' ? undefined : failure);
+      }
     }
   };
 }
 
-export interface ContextOption {
-  /** The request this call is made for: its trace id and caller travel as metadata. */
-  context?: RequestContext;
+const rpcSpans = new Map<string, { name: string; attributes: Attributes }>();
+
+/**
+ * Span name and OpenTelemetry RPC attributes of a method path (`/uitgo.trip.v1.TripService/CreateTrip`),
+ * built once per method; set only on recorded spans, so an unsampled call allocates nothing for them.
+ */
+export function rpcSpanOf(path: string): { name: string; attributes: Attributes } {
+  let rpc = rpcSpans.get(path);
+  if (!rpc) {
+    const slash = path.lastIndexOf('/');
+    rpc = { name: path.slice(1), attributes: { 'rpc.system': 'grpc', 'rpc.service': path.slice(1, slash), 'rpc.method': path.slice(slash + 1) } };
+    rpcSpans.set(path, rpc);
+  }
+  return rpc;
 }
 
 export interface DeadlineOption {

@@ -1,5 +1,7 @@
 import { Metadata } from 'nice-grpc-common';
 import { acceptTraceId, type Caller, type RequestContext } from '../context.js';
+import { parseTraceParent, TRACEPARENT_HEADER } from '../tracing/traceParent.js';
+import { tracingEnabled } from '../tracing/tracing.js';
 
 export const TRACE_ID_HEADER = 'x-trace-id';
 export const CALLER_HEADER = 'x-uitgo-caller';
@@ -25,8 +27,15 @@ export function parseCaller(raw: string | undefined): Caller | undefined {
 
 export function contextFromMetadata(metadata: Metadata): RequestContext {
   const caller = parseCaller(metadata.get(CALLER_HEADER));
-  const traceId = acceptTraceId(metadata.get(TRACE_ID_HEADER));
-  return caller ? { traceId, caller } : { traceId };
+  const parent = tracingEnabled() ? parseTraceParent(metadata.get(TRACEPARENT_HEADER)) : undefined;
+  const traceId = acceptTraceId(metadata.get(TRACE_ID_HEADER) ?? parent?.traceId);
+  const context: RequestContext = caller ? { traceId, caller } : { traceId };
+  // The caller's span is the parent, as long as it belongs to the same trace.
+  if (parent?.traceId === traceId) {
+    context.spanId = parent.spanId;
+    context.sampled = parent.sampled;
+  }
+  return context;
 }
 
 const serializedCallers = new WeakMap<object, string>();
@@ -37,11 +46,15 @@ function serializedCaller(caller: Caller): string {
   return json;
 }
 
-/** Adds the current trace id and caller to outgoing metadata unless the call sets its own. */
-export function withContextMetadata(metadata: Metadata | undefined, context: RequestContext | undefined): Metadata {
+/**
+ * Adds the current trace id and caller to outgoing metadata unless the call sets its own, and
+ * the W3C `traceparent` of the client span when tracing is on.
+ */
+export function withContextMetadata(metadata: Metadata | undefined, context: RequestContext | undefined, traceParent?: string): Metadata {
   const out = Metadata(metadata);
   if (!context) return out;
   if (!out.has(TRACE_ID_HEADER)) out.set(TRACE_ID_HEADER, context.traceId);
   if (context.caller && !out.has(CALLER_HEADER)) out.set(CALLER_HEADER, serializedCaller(context.caller));
+  if (traceParent !== undefined) out.set(TRACEPARENT_HEADER, traceParent);
   return out;
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
 import { isAbortError } from './abort.js';
 import { DEADLINE_HEADER, contextFromMetadata } from './metadata.js';
+import { rpcSpanOf } from './client.js';
+import { endSpan, SpanKind, startSpan, tracingEnabled, withSpan, type Span } from '../tracing/tracing.js';
 
 export interface ServerMiddlewareOptions {
   logger: Logger;
@@ -17,7 +19,8 @@ export interface ServerMiddlewareOptions {
  * Everything the kit does around a handler, in one layer (each async-generator layer costs
  * per call): the request context from metadata (`requestContextOf(context)`), the caller's
  * deadline as the handler's abort signal, domain errors as a status plus the error code in
- * trailing metadata (anything else is INTERNAL, logged with the trace id), and RED metrics.
+ * trailing metadata (anything else is INTERNAL, logged with the trace id), RED metrics, and
+ * (tracing on) a server span whose id the request context carries to the handler's own calls.
  * No async-local state: on Node 20 it would tax every promise in the process.
  */
 export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: ServerMiddlewareOptions) {
@@ -25,8 +28,16 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
   return async function* kit<Req, Res>(call: ServerMiddlewareCall<Req, Res>, context: CallContext) {
     const started = performance.now();
     const method = call.method.path;
-    attachRequestContext(context, contextFromMetadata(context.metadata));
+    const requestContext = contextFromMetadata(context.metadata);
+    let span: Span | undefined;
+    if (tracingEnabled()) {
+      const rpc = rpcSpanOf(method);
+      span = startSpan(requestContext, rpc.name, SpanKind.SERVER);
+      if (span?.isRecording()) span.setAttributes(rpc.attributes);
+    }
+    attachRequestContext(context, span ? withSpan(requestContext, span) : requestContext);
     let code = 'OK';
+    let failure: unknown;
     let timer: NodeJS.Timeout | undefined;
     let abort: (() => void) | undefined;
     try {
@@ -47,6 +58,7 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
     } catch (err) {
       const mapped = toServerError(err, context, method, logger, metrics);
       code = mapped instanceof ServerError ? Status[mapped.code] : 'CANCELLED';
+      failure = err;
       throw mapped;
     } finally {
       if (timer) clearTimeout(timer);
@@ -54,9 +66,16 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
       const seconds = (performance.now() - started) / 1000;
       observe(method, code).observe(seconds);
       if (logger.isLevelEnabled('debug')) logger.debug({ method, code, ms: seconds * 1000, traceId: requestContextOf(context).traceId }, 'rpc');
+      if (span) {
+        span.setAttribute('rpc.grpc.status_code', Status[code as keyof typeof Status] ?? Status.UNKNOWN);
+        endSpan(span, SERVER_ERRORS.has(code) ? failure : undefined);
+      }
     }
   };
 }
+
+/** Codes that mean the server failed (OpenTelemetry's RPC conventions); the others are the caller's doing. */
+const SERVER_ERRORS = new Set(['UNKNOWN', 'DEADLINE_EXCEEDED', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS']);
 
 function toServerError(err: unknown, context: CallContext, method: string, logger: Logger, metrics: ServiceMetrics): unknown {
   if (err instanceof AppError) {

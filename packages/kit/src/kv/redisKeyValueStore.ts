@@ -1,4 +1,6 @@
 import { createClient, createCluster } from 'redis';
+import type { ContextOption } from '../context.js';
+import { SpanKind, traced } from '../tracing/tracing.js';
 import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
 import { COMPARE_AND_SET, INCR_WITH_TTL } from './redisScripts.js';
 
@@ -11,6 +13,10 @@ export interface RedisKeyValueStoreOptions {
   /** Connection errors (node-redis reconnects by itself); commands still reject while disconnected. */
   onError?: (error: Error) => void;
 }
+
+/** Span attributes per command (OpenTelemetry's database conventions); keys are left out: they name users. */
+const redis = (command: string) => ({ 'db.system': 'redis', 'db.system.name': 'redis', 'db.operation.name': command });
+const REDIS = { GET: redis('GET'), SET: redis('SET'), GETDEL: redis('GETDEL'), DEL: redis('DEL'), EVAL: redis('EVAL'), PTTL: redis('PTTL') };
 
 /** KeyValueStore on a single Redis or a Redis Cluster (node-redis v5). */
 export class RedisKeyValueStore implements KeyValueStore {
@@ -47,48 +53,54 @@ export class RedisKeyValueStore implements KeyValueStore {
     return this.redis.client as RedisClient;
   }
 
-  async get(key: string): Promise<string | null> {
-    return this.client.get(this.k(key));
+  async get(key: string, options?: ContextOption): Promise<string | null> {
+    return traced(options?.context, 'GET', SpanKind.CLIENT, REDIS.GET, () => this.client.get(this.k(key)));
   }
 
-  async set(key: string, value: string, options: SetOptions = {}): Promise<boolean> {
+  async set(key: string, value: string, options: SetOptions & ContextOption = {}): Promise<boolean> {
     assertTtl(options.ttlMs);
-    const reply = await this.client.set(this.k(key), value, {
-      ...(options.ttlMs !== undefined && { expiration: { type: 'PX', value: options.ttlMs } }),
-      ...(options.onlyIfAbsent && { condition: 'NX' }),
-    });
+    const reply = await traced(options.context, 'SET', SpanKind.CLIENT, REDIS.SET, () =>
+      this.client.set(this.k(key), value, {
+        ...(options.ttlMs !== undefined && { expiration: { type: 'PX', value: options.ttlMs } }),
+        ...(options.onlyIfAbsent && { condition: 'NX' }),
+      }),
+    );
     return reply === 'OK';
   }
 
-  async getDel(key: string): Promise<string | null> {
-    return this.client.getDel(this.k(key));
+  async getDel(key: string, options?: ContextOption): Promise<string | null> {
+    return traced(options?.context, 'GETDEL', SpanKind.CLIENT, REDIS.GETDEL, () => this.client.getDel(this.k(key)));
   }
 
-  async del(key: string): Promise<boolean> {
-    return (await this.client.del(this.k(key))) > 0;
+  async del(key: string, options?: ContextOption): Promise<boolean> {
+    return (await traced(options?.context, 'DEL', SpanKind.CLIENT, REDIS.DEL, () => this.client.del(this.k(key)))) > 0;
   }
 
-  async incrBy(key: string, by: number, options: TtlOptions = {}): Promise<number> {
+  async incrBy(key: string, by: number, options: TtlOptions & ContextOption = {}): Promise<number> {
     assertIncrement(by);
     assertTtl(options.ttlMs);
-    const reply = await this.client.eval(INCR_WITH_TTL, {
-      keys: [this.k(key)],
-      arguments: [String(by), String(options.ttlMs ?? 0)],
-    });
+    const reply = await traced(options.context, 'EVAL incrBy', SpanKind.CLIENT, REDIS.EVAL, () =>
+      this.client.eval(INCR_WITH_TTL, {
+        keys: [this.k(key)],
+        arguments: [String(by), String(options.ttlMs ?? 0)],
+      }),
+    );
     return Number(reply);
   }
 
-  async compareAndSet(key: string, expected: string | null, next: string, options: TtlOptions = {}): Promise<boolean> {
+  async compareAndSet(key: string, expected: string | null, next: string, options: TtlOptions & ContextOption = {}): Promise<boolean> {
     assertTtl(options.ttlMs);
-    const reply = await this.client.eval(COMPARE_AND_SET, {
-      keys: [this.k(key)],
-      arguments: [expected === null ? '1' : '0', expected ?? '', next, String(options.ttlMs ?? 0)],
-    });
+    const reply = await traced(options.context, 'EVAL compareAndSet', SpanKind.CLIENT, REDIS.EVAL, () =>
+      this.client.eval(COMPARE_AND_SET, {
+        keys: [this.k(key)],
+        arguments: [expected === null ? '1' : '0', expected ?? '', next, String(options.ttlMs ?? 0)],
+      }),
+    );
     return Number(reply) === 1;
   }
 
-  async ttlMs(key: string): Promise<number | null> {
-    const ttl = await this.client.pTTL(this.k(key));
+  async ttlMs(key: string, options?: ContextOption): Promise<number | null> {
+    const ttl = await traced(options?.context, 'PTTL', SpanKind.CLIENT, REDIS.PTTL, () => this.client.pTTL(this.k(key)));
     return ttl < 0 ? null : ttl;
   }
 

@@ -1,6 +1,7 @@
 import { and, asc, desc, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { BusEvent, EventBus } from '../events/eventBus.js';
+import { tracePublish } from '../events/eventTracing.js';
 import { executeRows } from '../sql/executeRows.js';
 import type { SqlDatabase, SqlLock } from '../sql/sqlDatabase.js';
 import type { OutboxTable } from './outboxTable.js';
@@ -225,9 +226,14 @@ export class OutboxRelay<TSchema extends Record<string, unknown> = Record<string
       // A later run of a topic that just failed would overtake the failed events of its keys.
       if (failedTopics.has(topic)) continue;
       const ids = run.map((row) => row.id);
+      const events = run.map(toBusEvent);
+      // Tracing on: a producer span per event, in the trace of the request that wrote it.
+      const traced = tracePublish(topic, events);
       try {
-        await this.bus.publish(topic, run.map(toBusEvent));
+        await this.bus.publish(topic, traced?.events ?? events);
+        traced?.end();
       } catch (error) {
+        traced?.end(error);
         failedTopics.add(topic);
         await this.recordFailure(ids, error);
         const retryInMs = this.backoff.failed(topic);

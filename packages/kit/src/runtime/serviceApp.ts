@@ -5,6 +5,7 @@ import { createMetrics, type ServiceMetrics } from '../metrics.js';
 import type { ReadinessCheck } from '../ops/opsServer.js';
 import { OutboxRelay, type OutboxTable } from '../outbox/index.js';
 import { startService, type RunningService } from '../service.js';
+import { startTracing } from '../tracing/tracing.js';
 import type { SqlDatabase } from '../sql/index.js';
 import type { Channel, CompatServiceDefinition } from 'nice-grpc';
 import type { LocationArchive } from '../archive/index.js';
@@ -72,6 +73,7 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
   const { config, shared } = options;
   const logger = options.logger ?? createLogger({ service: config.service, level: config.logLevel });
   const metrics = createMetrics(config.service);
+  const tracing = config.tracing ? await startTracing({ service: config.service, settings: config.tracing }) : undefined;
 
   const database = await openServiceDatabase(config, options.schema, shared);
   if (config.migrateOnStart) await database.migrate({ migrationsFolder: options.migrationsFolder, schema: config.service });
@@ -146,6 +148,8 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
       register: (server) => registrations.forEach((args) => server.add(...args)),
       checks: { database: () => database.ping(), events: () => bus.ping(), ...wiring.checks },
       resources: [
+        // Closed last, so the spans of the shutdown itself are exported.
+        ...(tracing ? [{ name: 'tracing', close: () => tracing.shutdown() }] : []),
         { name: 'database', close: () => database.close() },
         ...(shared ? [] : [{ name: 'event bus', close: () => bus.close() }]),
         { name: 'outbox relay', close: () => outbox.stop() },

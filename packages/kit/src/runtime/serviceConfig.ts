@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, ConfigError, envBoolean, portSchema } from '../config.js';
+import { tracingSettingsOf, type TracingSettings } from '../tracing/tracingConfig.js';
 
 export type ServiceName = 'auth' | 'user' | 'driver' | 'trip';
 
@@ -51,6 +52,8 @@ export interface ServiceConfig {
   shutdownTimeoutMs: number;
   defaultDeadlineMs: number;
   infra: InfraConfig;
+  /** OpenTelemetry (OTEL_* variables); off unless an OTLP endpoint is set. */
+  tracing?: TracingSettings;
 }
 
 /**
@@ -98,5 +101,6 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     defaultDeadlineMs: c.GRPC_DEFAULT_DEADLINE_MS,
     infra,
+    tracing: tracingSettingsOf(c),
   };
 }

@@ -6,6 +6,8 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { tryLocalLock } from './localLocks.js';
 import { migrationConfig } from './migrationTable.js';
 import type { Db, SqlDatabase } from './sqlDatabase.js';
+import { makeTraceable } from './sqlTracing.js';
+import { tracePgliteClient } from './tracedSqlClients.js';
 
 /** `dataDir` undefined keeps the database in memory; `instance` shares one PGlite between services. */
 export type PgliteDatabaseOptions = { dataDir?: string } | { instance: PGlite };
@@ -20,6 +22,10 @@ export async function createPgliteDatabase<TSchema extends Record<string, unknow
   // Without a schema drizzle's type is `PgliteDatabase<Record<string, never>>`, which is what TSchema defaults to.
   const pgliteDb = (schema ? drizzle({ client, schema }) : drizzle({ client })) as PgliteDatabase<TSchema>;
   const db = pgliteDb as unknown as Db<TSchema>;
+  makeTraceable(db, (context) => {
+    const traced = tracePgliteClient(client, context, 'pglite');
+    return schema ? drizzle({ client: traced, schema }) : drizzle({ client: traced });
+  });
 
   return {
     kind: 'pglite',

@@ -5,6 +5,8 @@ import postgres from 'postgres';
 import { migrationConfig } from './migrationTable.js';
 import { tryPostgresLock } from './postgresLock.js';
 import type { Db, MigrateOptions, SqlDatabase } from './sqlDatabase.js';
+import { makeTraceable } from './sqlTracing.js';
+import { tracePostgresClient } from './tracedSqlClients.js';
 
 export interface PostgresDatabaseOptions {
   url: string;
@@ -27,6 +29,11 @@ export function createPostgresDatabase<TSchema extends Record<string, unknown> =
   });
   // Without a schema drizzle's type is `Db<Record<string, never>>`, which is what TSchema defaults to.
   const db = (schema ? drizzle({ client, schema }) : drizzle({ client })) as Db<TSchema>;
+  const database = databaseNameOf(options.url);
+  makeTraceable(db, (context) => {
+    const traced = tracePostgresClient(client, context, database);
+    return schema ? drizzle({ client: traced, schema }) : drizzle({ client: traced });
+  });
 
   return {
     kind: 'postgres',
@@ -40,6 +47,14 @@ export function createPostgresDatabase<TSchema extends Record<string, unknown> =
       await client.end({ timeout: 5 });
     },
   };
+}
+
+function databaseNameOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,2 +1,4 @@
 export * from './infra.js';
 export * from './postgres.js';
+export * from './jsonService.js';
+export * from './spanRecorder.js';

@@ -1,0 +1,3 @@
+export * from './traceParent.js';
+export * from './tracingConfig.js';
+export * from './tracing.js';

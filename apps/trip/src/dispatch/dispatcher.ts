@@ -16,6 +16,8 @@ const BATCH = 20;
  */
 export class Dispatcher {
   private running = false;
+  /** Set by stop(): a pass finishes the batch it claimed but claims no more. */
+  private stopping = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -23,11 +25,13 @@ export class Dispatcher {
 
   start(): void {
     this.running = true;
+    this.stopping = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     clearTimeout(this.timer);
     await Promise.allSettled([...this.inFlight]);
   }
@@ -43,7 +47,8 @@ export class Dispatcher {
     for (;;) {
       const n = await this.claimAndRun();
       total += n;
-      if (n < BATCH) return total;
+      // A backlog keeps a batch full; a stopping dispatcher leaves it in the database for the next one.
+      if (n < BATCH || this.stopping) return total;
     }
   }
 

@@ -54,6 +54,11 @@ export class LiveSocket {
     }, { timeoutMs, what: `a ${type} frame` });
   }
 
+  /** The first frame received that matches, whatever came before or after it; waits for it if needed. */
+  waitFor(match: (frame: Json) => boolean, what: string, timeoutMs = 10_000): Promise<Json> {
+    return eventually(async () => this.frames.find(match), { timeoutMs, what });
+  }
+
   waitClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
     return eventually(async () => this.closed, { timeoutMs, what: 'the server closing the socket' });
   }

@@ -3,10 +3,13 @@ import { startAuthService } from '@uitgo/auth';
 import { startDriverService } from '@uitgo/driver';
 import { gatewayConfigSchema, startGateway } from '@uitgo/gateway';
 import { createLogger, createMetrics, type RunningService } from '@uitgo/kit';
-import { loadServiceConfig, type ServiceName } from '@uitgo/kit/runtime';
+import type { EventBus } from '@uitgo/kit/events';
+import { loadServiceConfig, openEventBus, type ServiceName } from '@uitgo/kit/runtime';
+import { createTemplateDatabase, createTestDatabase, type TestDatabase } from '@uitgo/kit/testing';
 import { startEmbeddedPlatform } from '@uitgo/platform';
 import { startTripService } from '@uitgo/trip';
 import { startUserService } from '@uitgo/user';
+import { EventRecorder } from './eventRecorder.js';
 
 /** The bootstrap admin every harness run configures (AUTH_BOOTSTRAP_ADMIN_*). */
 export const BOOTSTRAP_ADMIN = { email: 'admin@uitgo.test', password: 'Bootstrap-Admin-Pass-1' } as const;
@@ -15,22 +18,44 @@ export interface TestPlatform {
   mode: 'embedded' | 'real';
   /** Gateway base URL, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Records the events published on `topics` from now on (embedded: the in-process bus; real: Kafka). */
+  recordEvents(topics: string[]): Promise<EventRecorder>;
+  /** Starts another gateway replica in front of the same services, bus and store; answers its URL. Stopped with the platform. */
+  addGateway(): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** The event recorders of one platform; `stop` ends them and closes the bus if the harness opened it. */
+function recorders(bus: () => Promise<EventBus>, fromBeginning: boolean, closeBus: boolean) {
+  const started: EventRecorder[] = [];
+  let opened: Promise<EventBus> | undefined;
+  return {
+    async record(topics: string[]): Promise<EventRecorder> {
+      opened ??= bus();
+      const recorder = await EventRecorder.start(await opened, topics, fromBeginning);
+      started.push(recorder);
+      return recorder;
+    },
+    async stop(): Promise<void> {
+      await Promise.all(started.map((r) => r.stop()));
+      if (closeBus && opened) await (await opened).close();
+    },
+  };
 }
 
 /**
  * Settings both modes share: the bootstrap admin, and limits a test suite's burst of requests
- * stays under. The auth and driver services read their AUTH_* and DRIVER_* settings from
- * process.env, so they go there too.
+ * stays under. The auth, driver and trip services read their AUTH_*, DRIVER_* and TRIP_*
+ * settings from process.env, so they go there too.
  */
 function harnessEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const auth: NodeJS.ProcessEnv = {
     AUTH_BOOTSTRAP_ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
     AUTH_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
   };
-  // The auth and driver services read their own settings (AUTH_*, DRIVER_*) from process.env.
+  // The auth, driver and trip services read their own settings (AUTH_*, DRIVER_*, TRIP_*) from process.env.
   for (const [key, value] of Object.entries({ ...auth, ...extra })) {
-    if ((key.startsWith('AUTH_') || key.startsWith('DRIVER_')) && value !== undefined) process.env[key] = value;
+    if (/^(AUTH|DRIVER|TRIP)_/.test(key) && value !== undefined) process.env[key] = value;
   }
   return {
     ...process.env,
@@ -42,10 +67,39 @@ function harnessEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
+export interface HarnessOptions {
+  /** Cheap password hashing, for suites that register hundreds of accounts (a production hash is a third of a core-second). */
+  cheapPasswords?: boolean;
+  /**
+   * Real mode: services that get an empty database of their own for this run (migrated on
+   * start, dropped on stop) instead of the shared one. A trip service sharing trips-db would
+   * dispatch the trips of every suite running at the same time, with its own settings and drivers.
+   */
+  ownDatabases?: ServiceName[];
+}
+
+const CHEAP_SCRYPT = { ln: 10, r: 8, p: 1 };
+
 /** `pnpm dev` in one process: PGlite, in-process bus and store, local files served by the gateway. */
-export async function startEmbeddedTestPlatform(extra: NodeJS.ProcessEnv = {}): Promise<TestPlatform> {
-  const platform = await startEmbeddedPlatform({ dataDir: 'memory://', port: 0, servicePorts: 'ephemeral', env: harnessEnv(extra) });
-  return { mode: 'embedded', url: platform.url, stop: () => platform.stop() };
+export async function startEmbeddedTestPlatform(extra: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}): Promise<TestPlatform> {
+  const platform = await startEmbeddedPlatform({
+    dataDir: 'memory://',
+    port: 0,
+    servicePorts: 'ephemeral',
+    env: harnessEnv(extra),
+    ...(options.cheapPasswords ? { scrypt: CHEAP_SCRYPT } : {}),
+  });
+  const events = recorders(async () => platform.shared.bus, true, false);
+  return {
+    mode: 'embedded',
+    url: platform.url,
+    recordEvents: (topics) => events.record(topics),
+    addGateway: () => platform.addGateway(),
+    async stop() {
+      await platform.stop();
+      await events.stop();
+    },
+  };
 }
 
 const starters = { auth: startAuthService, user: startUserService, driver: startDriverService, trip: startTripService };
@@ -54,35 +108,58 @@ const starters = { auth: startAuthService, user: startUserService, driver: start
  * Real mode with every service in this process: PostgreSQL per service, Kafka, Redis, S3, as
  * `pnpm infra:up` provides them (settings from .infra/env, loaded by describeReal).
  */
-export async function startRealTestPlatform(extra: NodeJS.ProcessEnv = {}): Promise<TestPlatform> {
+export async function startRealTestPlatform(extra: NodeJS.ProcessEnv = {}, options: HarnessOptions = {}): Promise<TestPlatform> {
   const env = harnessEnv({
     UITGO_MODE: 'real',
     AUTH_KEY_ENCRYPTION_SECRET: process.env.AUTH_KEY_ENCRYPTION_SECRET ?? `test-only-${randomUUID()}-${randomUUID()}`,
+    // Kafka is shared with other runs: a suite's new consumer groups start at the end, not at the topics' history.
+    TRIP_CONSUME_FROM_BEGINNING: 'false',
     ...extra,
   });
   const services: RunningService[] = [];
+  const databases: TestDatabase[] = [];
+  const events = recorders(() => openEventBus('real', loadServiceConfig('trip', env).infra, 'uitgo-e2e-recorder', createLogger({ service: 'e2e', level: 'warn' })), false, true);
   const stopAll = async () => {
-    for (const service of services.reverse()) await service.stop();
+    try {
+      for (const service of services.reverse()) await service.stop();
+      await events.stop();
+    } finally {
+      for (const database of databases) await database.drop();
+    }
   };
   try {
+    for (const name of options.ownDatabases ?? []) {
+      const database = await createTestDatabase(await createTemplateDatabase('uitgo_e2e_empty', async () => undefined));
+      databases.push(database);
+      env[`${name.toUpperCase()}_DATABASE_URL`] = database.url;
+    }
     // Every service needs its peers' addresses up front, so take free ports first.
     for (const name of Object.keys(starters) as ServiceName[]) env[`${name.toUpperCase()}_GRPC_PORT`] = String(await freePort());
     for (const name of Object.keys(starters) as ServiceName[]) {
       env[`${name.toUpperCase()}_GRPC_ADDRESS`] = `127.0.0.1:${env[`${name.toUpperCase()}_GRPC_PORT`]}`;
     }
     for (const name of Object.keys(starters) as ServiceName[]) {
-      services.push(await starters[name]({ ...loadServiceConfig(name, env), opsPort: 0 }));
+      const config = { ...loadServiceConfig(name, env), opsPort: 0 };
+      services.push(await (name === 'auth' && options.cheapPasswords ? startAuthService(config, undefined, { scrypt: CHEAP_SCRYPT }) : starters[name](config)));
     }
-    const gateway = await startGateway(
-      gatewayConfigSchema.parse({ ...env, PORT: '0', GATEWAY_HOST: '127.0.0.1' }),
-      createLogger({ service: 'gateway', level: env.LOG_LEVEL ?? 'warn' }),
-      createMetrics('gateway', { defaults: false }),
-    );
+    const startReplica = () =>
+      startGateway(
+        gatewayConfigSchema.parse({ ...env, PORT: '0', GATEWAY_HOST: '127.0.0.1' }),
+        createLogger({ service: 'gateway', level: env.LOG_LEVEL ?? 'warn' }),
+        createMetrics('gateway', { defaults: false }),
+      );
+    const gateways = [await startReplica()];
     return {
       mode: 'real',
-      url: gateway.url,
+      url: gateways[0]!.url,
+      recordEvents: (topics) => events.record(topics),
+      async addGateway() {
+        const replica = await startReplica();
+        gateways.push(replica);
+        return replica.url;
+      },
       async stop() {
-        await gateway.stop();
+        for (const gateway of gateways.reverse()) await gateway.stop();
         await stopAll();
       },
     };

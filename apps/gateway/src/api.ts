@@ -1,4 +1,5 @@
-import type { Logger } from '@uitgo/kit';
+import type { Logger, ServiceMetrics } from '@uitgo/kit';
+import type { EventBus } from '@uitgo/kit/events';
 import type { KeyValueStore } from '@uitgo/kit/kv';
 import type { FastifyInstance } from 'fastify';
 import { AccessTokenVerifier } from './auth/accessTokenVerifier.js';
@@ -13,6 +14,7 @@ import { routeRegistrar } from './http/registerRoute.js';
 import { ConnectionRegistry } from './live/connectionRegistry.js';
 import { registerLiveRoute } from './live/liveRoute.js';
 import { LocationStream } from './live/locationStream.js';
+import { pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
 import { registerDriverRoutes } from './routes/driverRoutes.js';
 import { registerJwksRoute } from './routes/jwksRoute.js';
@@ -27,10 +29,18 @@ export interface ApiDeps {
   clock?: () => number;
   /** The sockets of `/api/v1/ws` by user; pass one to push frames to users from outside the API. */
   connections?: ConnectionRegistry;
+  /** The event bus (Kafka in real mode) whose trip and location events are pushed to the sockets; without it nothing is pushed. */
+  bus?: EventBus;
 }
 
 /** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules, and the WebSocket. */
-export async function registerApi(app: FastifyInstance, config: GatewayConfig, logger: Logger, { clients, kv, clock, connections }: ApiDeps): Promise<void> {
+export async function registerApi(
+  app: FastifyInstance,
+  config: GatewayConfig,
+  logger: Logger,
+  metrics: ServiceMetrics,
+  { clients, kv, clock, connections, bus }: ApiDeps,
+): Promise<void> {
   const keys = new JwksKeySet(
     async () => (await clients.auth.getJwks({})).keys,
     {
@@ -77,12 +87,19 @@ export async function registerApi(app: FastifyInstance, config: GatewayConfig, l
   registerDriverRoutes(route, clients, locations);
   registerTripRoutes(route, clients);
 
+  const registry = connections ?? new ConnectionRegistry();
+  const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}) }) : undefined;
+  if (fanout) {
+    await fanout.start();
+    app.addHook('onClose', () => fanout.stop());
+  }
   await registerLiveRoute(
     app,
     {
       authenticator,
-      registry: connections ?? new ConnectionRegistry(),
+      registry,
       locations,
+      ...(fanout ? { onConnected: (connection, context) => fanout.connected(connection, context) } : {}),
       logger,
       authTimeoutMs: config.LIVE_AUTH_TIMEOUT_MS,
       recheckMs: config.LIVE_SESSION_RECHECK_MS,

@@ -70,6 +70,6 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
 
   // The gateway answers the ops endpoints on its public port too (API.md: Health).
   registerOpsRoutes(app, { registry: metrics.registry, checks, ...(isShuttingDown ? { isShuttingDown } : {}) });
-  if (api) await registerApi(app, config, logger, api);
+  if (api) await registerApi(app, config, logger, metrics, api);
   return app;
 }

@@ -1,8 +1,9 @@
 import { createGatewayClients } from './clients.js';
-import { Lifecycle, type Logger, type ServiceMetrics } from '@uitgo/kit';
+import { ConfigError, Lifecycle, type Logger, type ServiceMetrics, startTracing, tracingSettingsOf } from '@uitgo/kit';
+import type { EventBus } from '@uitgo/kit/events';
 import type { KeyValueStore } from '@uitgo/kit/kv';
 import { localObjectRoutes, type LocalObjectStore } from '@uitgo/kit/objects';
-import { infraConfigSchema, openKeyValueStore } from '@uitgo/kit/runtime';
+import { infraConfigSchema, openEventBus, openKeyValueStore } from '@uitgo/kit/runtime';
 import { buildGateway } from './app.js';
 import { connectBackends } from './backends.js';
 import type { GatewayConfig } from './config.js';
@@ -18,6 +19,8 @@ export interface GatewayExtras {
   localObjects?: LocalObjectStore;
   /** Embedded mode: the platform's shared store; otherwise the gateway opens its own (Redis in real mode). */
   keyValueStore?: KeyValueStore;
+  /** Embedded mode: the platform's in-process bus; otherwise the gateway opens its own (Kafka in real mode). */
+  eventBus?: EventBus;
 }
 
 export async function startGateway(
@@ -26,17 +29,30 @@ export async function startGateway(
   metrics: ServiceMetrics,
   extras: GatewayExtras = {},
 ): Promise<RunningGateway> {
+  if (config.UITGO_MODE === 'real' && !extras.eventBus && !config.KAFKA_BROKERS) {
+    throw new ConfigError('Invalid configuration: KAFKA_BROKERS is missing (required when UITGO_MODE=real)');
+  }
   const lifecycle = new Lifecycle(logger, config.SHUTDOWN_TIMEOUT_MS);
+  // Registered first, so it closes last and exports the spans of the shutdown too.
+  const tracing = await startTracing({ service: 'gateway', settings: tracingSettingsOf(config) });
+  if (tracing) lifecycle.onShutdown('tracing', () => tracing.shutdown());
   const backends = connectBackends(config);
   lifecycle.onShutdown('grpc channels', async () => backends.close());
+  const infra = infraConfigSchema.parse({ REDIS_URL: config.REDIS_URL, REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES, KAFKA_BROKERS: config.KAFKA_BROKERS });
   let kv = extras.keyValueStore;
   if (!kv) {
-    const infra = infraConfigSchema.parse({ REDIS_URL: config.REDIS_URL, REDIS_CLUSTER_NODES: config.REDIS_CLUSTER_NODES });
     const own = await openKeyValueStore(config.UITGO_MODE, infra, logger);
     lifecycle.onShutdown('key-value store', () => own.close());
     kv = own;
   }
   const store = kv;
+  let bus = extras.eventBus;
+  if (!bus) {
+    // The live pushes read the trip and location events; closed after the HTTP server (reverse order).
+    const own = await openEventBus(config.UITGO_MODE, infra, 'uitgo-gateway', logger);
+    lifecycle.onShutdown('event bus', () => own.close());
+    bus = own;
+  }
   const checks = config.UITGO_MODE === 'real' ? { ...backends.checks, redis: () => store.ping() } : backends.checks;
   const clients = createGatewayClients(backends.channels, { deadlineMs: config.GRPC_DEFAULT_DEADLINE_MS, metrics });
   const app = await buildGateway({
@@ -45,7 +61,7 @@ export async function startGateway(
     metrics,
     checks,
     isShuttingDown: () => lifecycle.isShuttingDown,
-    api: { clients, kv: store },
+    api: { clients, kv: store, bus },
   });
   if (extras.localObjects) await app.register(localObjectRoutes(extras.localObjects), { prefix: '/files' });
   // Fastify's close stops accepting and waits for in-flight requests.

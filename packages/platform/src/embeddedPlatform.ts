@@ -30,12 +30,18 @@ export interface EmbeddedPlatformOptions {
   servicePorts?: 'default' | 'ephemeral';
   logLevel?: string;
   env?: NodeJS.ProcessEnv;
+  /** Password hashing cost of the auth service: tests that register many accounts lower it. */
+  scrypt?: AuthServiceOptions['scrypt'];
 }
+
+type AuthServiceOptions = NonNullable<Parameters<typeof startAuthService>[2]>;
 
 export interface EmbeddedPlatform {
   url: string;
   logger: Logger;
   shared: EmbeddedShared;
+  /** Starts another gateway replica on a free port, in front of the same services, bus and store; answers its URL. */
+  addGateway(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -50,9 +56,9 @@ function freePort(): Promise<number> {
   });
 }
 
-type Starter = (config: ServiceConfig, shared: EmbeddedShared, env: NodeJS.ProcessEnv) => Promise<{ stop(): Promise<void> }>;
+type Starter = (config: ServiceConfig, shared: EmbeddedShared, env: NodeJS.ProcessEnv, options: EmbeddedPlatformOptions) => Promise<{ stop(): Promise<void> }>;
 const starters: Record<ServiceName, Starter> = {
-  auth: (config, shared, env) => startAuthService(config, shared, { auth: loadAuthConfig('embedded', env) }),
+  auth: (config, shared, env, { scrypt }) => startAuthService(config, shared, { auth: loadAuthConfig('embedded', env), ...(scrypt ? { scrypt } : {}) }),
   user: (config, shared) => startUserService(config, shared),
   driver: (config, shared) => startDriverService(config, shared),
   trip: (config, shared) => startTripService(config, shared),
@@ -98,21 +104,28 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
   }
   const running: { stop(): Promise<void> }[] = [];
   for (const name of Object.keys(starters) as ServiceName[]) {
-    running.push(await starters[name](loadServiceConfig(name, env), shared, env));
+    running.push(await starters[name](loadServiceConfig(name, env), shared, env, options));
   }
-  const gateway = await startGateway(
-    gatewayConfigSchema.parse({ ...env, PORT: String(port), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
-    logger.child({ service: 'gateway' }),
-    createMetrics('gateway'),
-    { keyValueStore: shared.kv, ...(shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {}) },
-  );
+  const startReplica = (replicaPort: number) =>
+    startGateway(
+      gatewayConfigSchema.parse({ ...env, PORT: String(replicaPort), GATEWAY_HOST: gatewayConfig.GATEWAY_HOST }),
+      logger.child({ service: 'gateway' }),
+      createMetrics('gateway'),
+      { keyValueStore: shared.kv, eventBus: shared.bus, ...(shared.objects instanceof LocalObjectStore ? { localObjects: shared.objects } : {}) },
+    );
+  const gateways = [await startReplica(port)];
 
   return {
-    url: gateway.url,
+    url: gateways[0]!.url,
     logger,
     shared,
+    async addGateway() {
+      const replica = await startReplica(0);
+      gateways.push(replica);
+      return replica.url;
+    },
     async stop() {
-      await gateway.stop();
+      for (const gateway of gateways.reverse()) await gateway.stop();
       for (const service of running.reverse()) await service.stop();
       await shared.bus.close();
       await shared.kv.close();

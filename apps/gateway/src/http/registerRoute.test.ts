@@ -29,6 +29,19 @@ const createWidget = defineRoute({
   errors: [],
 });
 
+const closeWidget = defineRoute({
+  operationId: 'closeWidget',
+  method: 'POST',
+  path: '/widgets/:id/close',
+  summary: 'A route whose body may be left out, e.g. POST /trips/{id}/cancel',
+  tags: ['trips'],
+  auth: ['driver'],
+  params: z.object({ id: z.string() }),
+  body: z.strictObject({ reason: z.string().min(1).optional() }).optional(),
+  responses: { 200: z.object({ id: z.string(), reason: z.string().nullable() }) },
+  errors: [],
+});
+
 describe('route framework', () => {
   let app: FastifyInstance;
   let issuer: TokenIssuer;
@@ -50,15 +63,17 @@ describe('route framework', () => {
       logger: createLogger({ service: 'test', level: 'silent' }),
     });
     const verifier = new AccessTokenVerifier(keys, { issuer: 'uitgo-auth', audience: 'uitgo-api', maxTtlS: 900 });
+    const services = {
+      authenticator: new Authenticator(verifier, new RevokedSessions(kv, 900_000)),
+      rateLimiter: new RateLimiter(kv),
+      idempotency: new IdempotencyKeys(kv, { ttlMs: 60_000, waitMs: 1_000 }),
+      limits: { public: { max: 100, windowMs: 60_000 }, signedIn: { max: 100, windowMs: 60_000 } },
+      bodyLimit: 1_024,
+    };
+    registerRoute(app, services, closeWidget, async ({ params, body }) => ({ id: params.id, reason: body?.reason ?? null }));
     registerRoute(
       app,
-      {
-        authenticator: new Authenticator(verifier, new RevokedSessions(kv, 900_000)),
-        rateLimiter: new RateLimiter(kv),
-        idempotency: new IdempotencyKeys(kv, { ttlMs: 60_000, waitMs: 1_000 }),
-        limits: { public: { max: 100, windowMs: 60_000 }, signedIn: { max: 100, windowMs: 60_000 } },
-        bodyLimit: 1_024,
-      },
+      services,
       createWidget,
       async ({ body, caller }) => {
         runs++;
@@ -98,6 +113,16 @@ describe('route framework', () => {
     expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
     expect(again.body).toBe(first.body);
     expect(runs).toBe(before + 1);
+  });
+
+  it('takes a request without a body where the body is optional, and still validates one that is sent', async () => {
+    const headers = { authorization: `Bearer ${await token('driver')}` };
+    const bare = await app.inject({ method: 'POST', url: '/api/v1/widgets/w1/close', headers });
+    expect([bare.statusCode, bare.json()]).toEqual([200, { id: 'w1', reason: null }]);
+    const given = await app.inject({ method: 'POST', url: '/api/v1/widgets/w1/close', headers, payload: { reason: 'done' } });
+    expect([given.statusCode, given.json()]).toEqual([200, { id: 'w1', reason: 'done' }]);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/widgets/w1/close', headers, payload: { reason: '' } });
+    expect([bad.statusCode, bad.json().details.fields[0].path]).toEqual([400, 'body.reason']);
   });
 
   it('checks responses against the contract outside production (a broken mapper is a 500, logged)', async () => {

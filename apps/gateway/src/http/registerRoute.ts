@@ -1,11 +1,12 @@
 import { API_PREFIX, type RouteDescriptor } from '@uitgo/contracts';
 import { AppError, type Caller, type RequestContext } from '@uitgo/kit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { VerifiedToken } from '../auth/accessTokenVerifier.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { IdempotencyKeys, StoredResponse } from './idempotency.js';
 import type { RateLimit, RateLimiter } from './rateLimiter.js';
+import { requestContextOf, spanContextOf } from './traceContext.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +47,14 @@ export interface RouteServices {
 export type RouteRegistrar = <R extends RouteDescriptor>(descriptor: R, handler: RouteHandler<R>) => void;
 
 /**
+ * Fastify validates a request that has no body as `null`. A body the contract makes optional
+ * (`POST /trips/{id}/cancel`) must then accept that, arriving at the handler as `undefined`.
+ */
+function bodySchemaOf(body: z.ZodType): z.ZodType {
+  return body.safeParse(undefined).success ? z.preprocess((value) => value ?? undefined, body) : body;
+}
+
+/**
  * Registers a contract route: its zod schemas validate the request (400 naming the fields),
  * `descriptor.auth` decides who may call (401/403), rate limits apply per address on public
  * routes and per user on signed-in ones (429), the handler gets the request's trace id and
@@ -69,7 +78,7 @@ export function registerRoute<R extends RouteDescriptor>(
     url: `${API_PREFIX}${descriptor.path}`,
     bodyLimit: services.bodyLimit,
     schema: {
-      ...(descriptor.body ? { body: descriptor.body } : {}),
+      ...(descriptor.body ? { body: bodySchemaOf(descriptor.body) } : {}),
       ...(descriptor.query ? { querystring: descriptor.query } : {}),
       ...(descriptor.params ? { params: descriptor.params } : {}),
       ...(descriptor.headers ? { headers: descriptor.headers } : {}),
@@ -79,7 +88,7 @@ export function registerRoute<R extends RouteDescriptor>(
     onRequest: accessCheck(descriptor, services),
     handler: async (request, reply) => {
       const run = async (): Promise<StoredResponse> => {
-        const context: RequestContext = request.caller ? { traceId: request.traceId, caller: request.caller } : { traceId: request.traceId };
+        const context = requestContextOf(request);
         const input = {
           body: request.body,
           query: request.query,
@@ -99,6 +108,7 @@ export function registerRoute<R extends RouteDescriptor>(
               key,
               payload: { params: request.params ?? null, body: request.body ?? null },
               traceId: request.traceId,
+              context: spanContextOf(request),
             },
             run,
           )
@@ -116,7 +126,7 @@ function accessCheck(descriptor: RouteDescriptor, services: RouteServices): onRe
   const { auth } = descriptor;
   if (auth === 'public') {
     return async (request) => {
-      await services.rateLimiter.hit(`ip:${request.ip}`, services.limits.public);
+      await services.rateLimiter.hit(`ip:${request.ip}`, services.limits.public, spanContextOf(request));
     };
   }
   const roles: readonly string[] | undefined = auth === 'signed-in' ? undefined : auth;
@@ -127,7 +137,7 @@ function accessCheck(descriptor: RouteDescriptor, services: RouteServices): onRe
     if (roles && !roles.includes(caller.role)) {
       throw new AppError('FORBIDDEN', `Only ${roles.join(' or ')} may call ${descriptor.method} ${descriptor.path}`);
     }
-    await services.rateLimiter.hit(`user:${caller.userId}`, services.limits.signedIn);
+    await services.rateLimiter.hit(`user:${caller.userId}`, services.limits.signedIn, spanContextOf(request));
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionRegistry, localLivePublisher, type LiveConnection } from './connectionRegistry.js';
+import { ConnectionRegistry, type LiveConnection } from './connectionRegistry.js';
 
 function socketOf(userId: string) {
   const socket = { userId, role: 'driver' as const, sent: [] as string[], closedWith: undefined as number | undefined };
@@ -13,7 +13,7 @@ function socketOf(userId: string) {
 }
 
 describe('ConnectionRegistry', () => {
-  it('delivers to every socket of the user only, serialised once; removal is idempotent', async () => {
+  it('delivers to every socket of the user only, serialised once; removal is idempotent', () => {
     const registry = new ConnectionRegistry();
     const a1 = socketOf('a');
     const a2 = socketOf('a');
@@ -27,7 +27,7 @@ describe('ConnectionRegistry', () => {
     removeA1();
     removeA1();
     expect(registry.size).toBe(2);
-    await localLivePublisher(registry).publish('a', { type: 'offer_expired', tripId: 't' });
+    registry.sendTo('a', { type: 'offer_expired', tripId: 't' });
     expect(a1.socket.sent).toHaveLength(1);
     expect(a2.socket.sent.at(-1)).toBe('{"type":"offer_expired","tripId":"t"}');
     expect(registry.sendTo('nobody', { type: 'pong' })).toBe(0);

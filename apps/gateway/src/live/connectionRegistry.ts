@@ -9,7 +9,11 @@ export interface LiveConnection {
   close(code: number, reason: string): void;
 }
 
-/** The sockets open on this gateway process, by user (a user may have several devices). */
+/**
+ * The sockets open on this gateway process, by user (a user may have several devices). Each
+ * replica holds only its own; every replica reads every event (TripLiveFanout) and pushes to
+ * the users connected to it.
+ */
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<LiveConnection>>();
   private count = 0;
@@ -51,19 +55,3 @@ export class ConnectionRegistry {
     for (const sockets of [...this.byUser.values()]) for (const socket of [...sockets]) socket.close(code, reason);
   }
 }
-
-/**
- * What the rest of the gateway uses to push `offer`, `trip_updated`, ... frames to a user.
- * With one replica it is the local registry. With several, a publisher that puts
- * `{userId, frame}` on the event bus (keyed by user) replaces it, and each replica's consumer
- * hands what it receives to its own registry's `sendTo`; callers do not change.
- */
-export interface LivePublisher {
-  publish(userId: string, frame: ServerFrame): Promise<void>;
-}
-
-export const localLivePublisher = (registry: ConnectionRegistry): LivePublisher => ({
-  async publish(userId, frame) {
-    registry.sendTo(userId, frame);
-  },
-});

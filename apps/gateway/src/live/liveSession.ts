@@ -1,5 +1,5 @@
 import { ClientFrame, type ErrorCode, type ServerFrame } from '@uitgo/contracts';
-import { AppError, type Logger } from '@uitgo/kit';
+import { AppError, type Logger, type RequestContext } from '@uitgo/kit';
 import type { RawData, WebSocket } from 'ws';
 import type { AuthenticatedCaller, Authenticator } from '../auth/authenticator.js';
 import { toProtoPoint } from '../mappers/driverMappers.js';
@@ -10,6 +10,8 @@ export interface LiveSessionDeps {
   authenticator: Authenticator;
   registry: ConnectionRegistry;
   locations: LocationSink;
+  /** Called once a connection is authenticated and registered: sends it the current state (trips, offers). */
+  onConnected?: (connection: LiveConnection, context: RequestContext) => void;
   logger: Logger;
   authTimeoutMs: number;
   recheckMs: number;
@@ -35,9 +37,10 @@ const describeIssues = (issues: readonly { path: readonly PropertyKey[]; message
 
 /**
  * One WebSocket of `/api/v1/ws`: authenticates it (`?access_token=` or a first `auth` frame
- * within `authTimeoutMs`), registers it under its user, answers `ping`, and forwards drivers'
- * `location` frames to the shared location stream. A bad frame gets an `error` frame and the
- * connection stays open; only authentication failures close it.
+ * within `authTimeoutMs`), registers it under its user (where pushes find it), has the current
+ * state sent to it, answers `ping`, and forwards drivers' `location` frames to the shared
+ * location stream. A bad frame gets an `error` frame and the connection stays open; only
+ * authentication failures close it.
  */
 export function startLiveSession(socket: WebSocket, token: string | undefined, traceId: string, deps: LiveSessionDeps): void {
   const clock = deps.clock ?? Date.now;
@@ -91,6 +94,7 @@ export function startLiveSession(socket: WebSocket, token: string | undefined, t
         const connection: LiveConnection = { userId: caller.userId, role: caller.role as LiveConnection['role'], sendText, close };
         unregister = deps.registry.add(connection);
         send({ type: 'ready', userId: caller.userId, role: connection.role });
+        deps.onConnected?.(connection, { traceId, caller });
         scheduleRecheck();
         const queued = early;
         early = [];

@@ -22,6 +22,10 @@ export class FakeDriverService {
   readonly streamCallers: RequestContext[] = [];
   nearby: driver.NearbyDriver[] = [];
   offers: driver.Offer[] = [];
+  /** Served by TripService.ListTrips (newest first), filtered on the request's passenger or driver. */
+  trips: trip.Trip[] = [];
+  /** When set, the trip service's calls fail with it. */
+  tripFailure: AppError | undefined;
   track: driver.GetLocationTrackResponse = { points: [], nextPageToken: '' };
   /** When set, the current stream fails after receiving this many more points (once). */
   failStreamAfter: number | undefined;
@@ -38,8 +42,8 @@ export class FakeDriverService {
     const { server } = createGrpcServer({ logger: createLogger({ service: 'fake-driver', level: 'silent' }), metrics: createMetrics('fake', { defaults: false }) });
     const ref: { current?: FakeDriverService } = {};
     server.add(driver.DriverServiceDefinition, implementation(() => ref.current!));
-    // The gateway's trip client shares this channel in gateway tests: answer the offers from here too.
-    server.add(trip.TripServiceDefinition, tripOffersImplementation(() => ref.current!));
+    // The gateway's trip client shares this channel in gateway tests: answer offers and trip lists from here too.
+    server.add(trip.TripServiceDefinition, tripImplementation(() => ref.current!));
     const port = await server.listen('127.0.0.1:0');
     ref.current = new FakeDriverService(server, `127.0.0.1:${port}`);
     return ref.current;
@@ -91,7 +95,7 @@ export class FakeDriverService {
   }
 }
 
-function tripOffersImplementation(fake: () => FakeDriverService): trip.TripServiceImplementation {
+function tripImplementation(fake: () => FakeDriverService): trip.TripServiceImplementation {
   const unused = async (): Promise<never> => {
     throw new AppError('INTERNAL', 'not used by these tests');
   };
@@ -101,8 +105,17 @@ function tripOffersImplementation(fake: () => FakeDriverService): trip.TripServi
     async listDriverOffers(request, context) {
       const f = fake();
       const caller = f.record('listDriverOffers', request, context).caller;
+      if (f.tripFailure) throw f.tripFailure;
       if (caller?.userId !== request.driverId) throw new AppError('FORBIDDEN', 'not yours');
       return { offers: f.offers };
+    },
+    async listTrips(request, context) {
+      const f = fake();
+      const caller = f.record('listTrips', request, context).caller;
+      if (f.tripFailure) throw f.tripFailure;
+      if (caller?.userId !== (request.passengerId ?? request.driverId)) throw new AppError('FORBIDDEN', 'not yours');
+      const mine = f.trips.filter((t) => (request.passengerId ? t.passengerId === request.passengerId : t.driverId === request.driverId));
+      return { trips: mine.slice(0, request.pageSize || 20), nextPageToken: '' };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { createLogger, createMetrics, openChannel } from '@uitgo/kit';
+import { createLogger, createMetrics, openChannel, type ServiceMetrics } from '@uitgo/kit';
+import type { EventBus } from '@uitgo/kit/events';
 import { MemoryKeyValueStore } from '@uitgo/kit/kv';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../app.js';
@@ -15,23 +16,35 @@ export interface TestGateway {
   kv: MemoryKeyValueStore;
   /** The WebSocket connections, by user. */
   connections: ConnectionRegistry;
+  metrics: ServiceMetrics;
   close(): Promise<void>;
 }
 
+export interface TestGatewayOptions {
+  /** Pushes the trip and location events published here to the WebSockets (none without it). */
+  bus?: EventBus;
+}
+
 /** The real gateway app in front of fake auth, user and driver services on loopback gRPC ports. */
-export async function startTestGateway(env: Record<string, string> = {}, fake?: FakeIdentityServices): Promise<TestGateway> {
+export async function startTestGateway(env: Record<string, string> = {}, fake?: FakeIdentityServices, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const services = fake ?? (await FakeIdentityServices.start());
   const driver = await FakeDriverService.start();
   const channel = openChannel(services.address);
   const driverChannel = openChannel(driver.address);
   const kv = new MemoryKeyValueStore();
   const connections = new ConnectionRegistry();
+  const metrics = createMetrics('gateway', { defaults: false });
   const app = await buildGateway({
     config: gatewayConfigSchema.parse({ NODE_ENV: 'test', RATE_LIMIT_PUBLIC_MAX: '1000', RATE_LIMIT_USER_MAX: '1000', ...env }),
     logger: createLogger({ service: 'gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    metrics: createMetrics('gateway', { defaults: false }),
+    metrics,
     checks: {},
-    api: { clients: createGatewayClients({ auth: channel, user: channel, driver: driverChannel }, { deadlineMs: 5_000 }), kv, connections },
+    api: {
+      clients: createGatewayClients({ auth: channel, user: channel, driver: driverChannel }, { deadlineMs: 5_000 }),
+      kv,
+      connections,
+      ...(options.bus ? { bus: options.bus } : {}),
+    },
   });
   await app.ready();
   return {
@@ -40,6 +53,7 @@ export async function startTestGateway(env: Record<string, string> = {}, fake?: 
     driver,
     kv,
     connections,
+    metrics,
     async close() {
       await app.close();
       channel.close();

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type EventPayload, type ServerFrame, type ServerFrameType, type Trip, type UitgoEvent } from '@uitgo/contracts';
+import { trip as proto } from '@uitgo/grpc';
+import type { Logger, RequestContext } from '@uitgo/kit';
+import type { BusEvent, EventBus, Subscription } from '@uitgo/kit/events';
+import { Counter, type Registry } from 'prom-client';
+import type { TripClient } from '../clients.js';
+import { toTripOffer } from '../mappers/driverMappers.js';
+import { toTrip } from '../mappers/tripMappers.js';
+import { ActiveTrips } from './activeTrips.js';
+import type { ConnectionRegistry, LiveConnection } from './connectionRegistry.js';
+
+/** Counts frames pushed to sockets (one per socket reached), by frame type. */
+export type PushedFrames = (type: ServerFrameType, sockets: number) => void;
+
+export function pushedFramesMetric(registry: Registry): PushedFrames {
+  const counter = new Counter({
+    name: 'uitgo_gateway_live_frames_total',
+    help: 'Frames pushed to WebSocket clients (one per socket), by type',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const children = new Map<string, ReturnType<typeof counter.labels>>();
+  return (type, sockets) => {
+    let child = children.get(type);
+    if (!child) children.set(type, (child = counter.labels(type)));
+    child.inc(sockets);
+  };
+}
+
+export interface TripLiveFanoutDeps {
+  bus: EventBus;
+  registry: ConnectionRegistry;
+  trip: TripClient;
+  logger: Logger;
+  pushed: PushedFrames;
+  clock?: () => number;
+}
+
+/** A driver's recent trips looked at on connect: its active one is normally the newest. */
+const DRIVER_TRIPS_ON_CONNECT = 5;
+const PS = proto.TripStatus;
+const ON_TRIP: ReadonlySet<proto.TripStatus> = new Set([PS.TRIP_STATUS_DRIVER_ASSIGNED, PS.TRIP_STATUS_ARRIVED, PS.TRIP_STATUS_IN_TRIP]);
+
+type Location = EventPayload<'driver.v1.location_recorded'>['points'][number];
+
+/**
+ * Pushes the trip service's events to this replica's sockets: offers and their end to drivers,
+ * `trip_updated` to a trip's passenger and driver, the driver's position to the passenger while
+ * the driver comes and drives. Every replica reads every event (a consumer group of its own)
+ * and delivers to the users connected to it, so it works with any number of replicas. A client
+ * that connects gets the current state at once (`connected`).
+ */
+export class TripLiveFanout {
+  private readonly trips = new ActiveTrips();
+  private readonly clock: () => number;
+  private subscription: Subscription | undefined;
+
+  constructor(private readonly deps: TripLiveFanoutDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  /** Resolves once subscribed: events published after it are pushed. */
+  async start(): Promise<void> {
+    this.subscription = await this.deps.bus.subscribe({
+      groupId: `gateway-live-${randomUUID()}`,
+      topics: [TOPICS.trip, TOPICS.driverLocation],
+      fromBeginning: false,
+      // Never throws: a push is best effort, and a failing handler would hold the bus back.
+      handle: async (events) => events.forEach((event) => this.apply(event)),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  /** For a new connection: sends the current state; a failure is logged and the connection carries on. */
+  connected(connection: LiveConnection, context: RequestContext): void {
+    this.sendCurrentState(connection, context).catch((err: unknown) =>
+      this.deps.logger.warn({ err, traceId: context.traceId, userId: connection.userId }, 'could not send the current trip state to a new live connection'),
+    );
+  }
+
+  /** A passenger gets its active trip; a driver its live offers and its active trip. */
+  private async sendCurrentState(connection: LiveConnection, context: RequestContext): Promise<void> {
+    const { userId, role } = connection;
+    const send = (frame: ServerFrame) => {
+      connection.sendText(JSON.stringify(frame));
+      this.deps.pushed(frame.type, 1);
+    };
+    const sendTrip = (fetched: proto.Trip | undefined) => {
+      const current = fetched && this.trips.current(toTrip(fetched));
+      if (current) send({ type: 'trip_updated', trip: current });
+    };
+    const { trip } = this.deps;
+    const any = PS.TRIP_STATUS_UNSPECIFIED;
+    if (role === 'passenger') {
+      // One active trip per passenger, so if there is one it is the newest.
+      const { trips } = await trip.listTrips({ passengerId: userId, status: any, pageSize: 1 }, { context });
+      return sendTrip(trips[0]);
+    }
+    if (role !== 'driver') return;
+    const [{ offers }, { trips }] = await Promise.all([
+      trip.listDriverOffers({ driverId: userId }, { context }),
+      trip.listTrips({ driverId: userId, status: any, pageSize: DRIVER_TRIPS_ON_CONNECT }, { context }),
+    ]);
+    const now = this.clock();
+    for (const offer of offers.map(toTripOffer)) {
+      if (Date.parse(offer.expiresAt) > now && this.trips.mayBeLive(offer.tripId, userId)) send({ type: 'offer', offer });
+    }
+    sendTrip(trips.find((t) => ON_TRIP.has(t.status)));
+  }
+
+  private apply(event: BusEvent): void {
+    try {
+      this.route(event as unknown as UitgoEvent);
+    } catch (err) {
+      this.deps.logger.warn({ err, eventId: event.id, eventType: event.type }, 'live fan-out skipped an event it could not read');
+    }
+  }
+
+  private route(event: UitgoEvent): void {
+    switch (event.type) {
+      case 'driver.v1.location_recorded':
+        return this.onLocations(event.payload);
+      case 'trip.v1.offered': {
+        const { tripId, driverId, pickup, dropoff, fare, expiresAt } = event.payload;
+        if (Date.parse(expiresAt) <= this.clock()) return;
+        return this.push(driverId, { type: 'offer', offer: { tripId, pickup, dropoff, fare: { amount: fare.amount, currency: fare.currency }, expiresAt } });
+      }
+      case 'trip.v1.offer_expired': {
+        const { tripId, driverId } = event.payload;
+        this.trips.endOffer(tripId, driverId);
+        return this.push(driverId, { type: 'offer_expired', tripId });
+      }
+      case 'trip.v1.requested':
+      case 'trip.v1.assigned':
+      case 'trip.v1.arrived':
+      case 'trip.v1.started':
+      case 'trip.v1.completed':
+      case 'trip.v1.canceled':
+        return this.onTrip(event.payload.trip);
+      default:
+        return;
+    }
+  }
+
+  private onTrip(trip: Trip): void {
+    const { news, previous } = this.trips.observe(trip);
+    if (!news) return;
+    const frame: ServerFrame = { type: 'trip_updated', trip };
+    this.push(trip.passengerId, frame);
+    if (trip.driverId) this.push(trip.driverId, frame);
+    // A driver who gave the trip back (it is REQUESTED again) learns it too.
+    if (previous?.driverId && previous.driverId !== trip.driverId) this.push(previous.driverId, frame);
+  }
+
+  /** The hot path (every driver's positions): one map lookup for drivers not on a trip. */
+  private onLocations({ driverId, points }: EventPayload<'driver.v1.location_recorded'>): void {
+    const assignment = this.trips.assignmentOf(driverId);
+    if (!assignment || !this.deps.registry.isConnected(assignment.passengerId)) return;
+    let newest: Location | undefined;
+    let newestMs = assignment.lastForwardedMs;
+    for (const point of points) {
+      const at = Date.parse(point.recordedAt);
+      if (at > newestMs) [newest, newestMs] = [point, at];
+    }
+    if (!newest) return;
+    assignment.lastForwardedMs = newestMs;
+    this.push(assignment.passengerId, {
+      type: 'driver_location',
+      tripId: assignment.tripId,
+      driverId,
+      location: { lat: newest.lat, lng: newest.lng },
+      ...(newest.headingDeg !== undefined ? { headingDeg: newest.headingDeg } : {}),
+      ...(newest.speedKmh !== undefined ? { speedKmh: newest.speedKmh } : {}),
+      recordedAt: newest.recordedAt,
+    });
+  }
+
+  private push(userId: string, frame: ServerFrame): void {
+    const sockets = this.deps.registry.sendTo(userId, frame);
+    if (sockets > 0) this.deps.pushed(frame.type, sockets);
+  }
+}

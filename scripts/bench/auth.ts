@@ -3,14 +3,11 @@ import { cpus } from 'node:os';
 import { cannon, type CannonResult } from './autocannon.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
+import { arg } from './args.js';
 
 // `pnpm bench:auth [--seconds 10] [--connections 64]`: authenticated GET /api/v1/auth/me through
 // the gateway in real mode, beside a bare Fastify hello world measured in the same run; then
 // logins/s, and the p99 of /auth/me while a login storm runs.
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 64);
 const log = (msg: string) => process.stdout.write(`[bench:auth] ${msg}\n`);

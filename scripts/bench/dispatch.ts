@@ -7,15 +7,12 @@ import { cannon, type CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
+import { arg } from './args.js';
 
 // `pnpm bench:dispatch [--rate 300] [--seconds 30] [--drivers 600] [--passengers 600] [--connections 64]`:
 // trips requested through the gateway at a fixed rate (open loop, separate process), dispatched
 // to simulated drivers on WebSockets who accept at once; then GET /trips/{id} under load; beside
 // a bare Fastify hello world and GET /auth/me (the gateway's own floor) measured in the same run.
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rate = arg('rate', 300);
 const seconds = arg('seconds', 30);
 const driverCount = arg('drivers', 600);

@@ -4,13 +4,10 @@ import { cpus } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { LoadResult } from './stats.js';
 import { recordBenchmark } from './record.js';
+import { arg } from './args.js';
 
 // `pnpm bench:grpc [--seconds 10] [--rounds 3] [--concurrency 64]`: a unary call through the kit
 // vs a bare nice-grpc server and client, same machine, same run, load from a separate process.
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const seconds = arg('seconds', 10);
 const rounds = arg('rounds', 3);
 const concurrency = arg('concurrency', 64);

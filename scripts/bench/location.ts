@@ -5,15 +5,12 @@ import { cannon, type CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
+import { arg } from './args.js';
 
 // `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
 // driver location ingest through the gateway in real mode: one point per REST request, then
 // batches of 100 points sustained for 60 s with the archive's lag read from the driver
 // service's metrics; beside a bare Fastify hello world measured in the same run.
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const driverCount = arg('drivers', 64);
 const seconds = arg('seconds', 20);
 const batchSeconds = arg('batch-seconds', 60);

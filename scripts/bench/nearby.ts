@@ -9,14 +9,11 @@ import { recordBenchmark } from './record.js';
 import { randomPoint, seedDrivers } from './seedDrivers.js';
 import { startRealStack } from './stack.js';
 import type { LoadResult } from './stats.js';
+import { arg } from './args.js';
 
 // `pnpm bench:nearby [--drivers 100000] [--seconds 30] [--connections 64] [--ingest 10000]`:
 // GET /drivers/nearby (3 km, 10 nearest, car4) through the gateway in real mode, with every
 // driver online and ingest running, beside redis-benchmark's plain GEOSEARCH on the same data.
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const drivers = arg('drivers', 100_000);
 const seconds = arg('seconds', 30);
 const connections = arg('connections', 64);

@@ -2,24 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ServerFrame } from '@uitgo/contracts';
 import { describeReal } from '@uitgo/kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerAccount, verifyDriver, type Account } from '../support/accounts.js';
+import { registerAccount, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
 import { LiveSocket } from '../support/liveSocket.js';
 import { BOOTSTRAP_ADMIN, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
-
-interface Point {
-  lat: number;
-  lng: number;
-}
-
-/** About 111 m of latitude per 0.001°. */
-const offset = (at: Point, northM: number, eastM = 0): Point => ({ lat: at.lat + northM / 111_195, lng: at.lng + eastM / 109_000 });
-const rideFrom = (pickup: Point) => ({ pickup, dropoff: offset(pickup, -3_000, 2_000), vehicleType: 'car4' });
-const fixAt = (at: Point) => ({ ...at, headingDeg: 90, speedKmh: 25, accuracyM: 5, recordedAt: new Date().toISOString() });
-const uniquePlate = () => {
-  const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
-  return `${digits(2)}A${digits(1)}-${digits(3)}.${digits(2)}`;
-};
+import { fixAt, offset, onlineDriver as anOnlineDriver, rideFrom, type Point } from '../support/tripActors.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 const OFFER_TTL_MS = 6_000;
@@ -49,17 +36,7 @@ function liveSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
   const offerOf = (socket: LiveSocket, tripId: string) => socket.waitFor((f) => f.type === 'offer' && f.offer.tripId === tripId, 'the offer', 20_000);
 
   /** A verified driver with a car, online at `at`. */
-  const onlineDriver = async (at: Point) => {
-    const driver = await registerAccount(api, 'driver');
-    await verifyDriver(api, driver, admin);
-    const vehicle = await api.put('/drivers/me', { vehicleType: 'car4', plateNumber: uniquePlate(), vehicleModel: 'Toyota Vios' }, { token: driver.token });
-    expect(vehicle.status, vehicle.text).toBe(200);
-    const online = await api.post('/drivers/me/online', undefined, { token: driver.token });
-    expect(online.status, online.text).toBe(200);
-    const located = await api.put('/drivers/me/location', fixAt(at), { token: driver.token });
-    expect(located.status, located.text).toBe(204);
-    return driver;
-  };
+  const onlineDriver = (at: Point) => anOnlineDriver(api, admin, at);
   const requestTrip = async (client: ApiClient, passenger: Account, pickup: Point): Promise<string> => {
     const res = await client.post('/trips', rideFrom(pickup), { token: passenger.token, headers: { 'idempotency-key': randomUUID() } });
     expect(res.status, res.text).toBe(201);

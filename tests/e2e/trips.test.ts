@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describeReal } from '@uitgo/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAccount, verifyDriver, type Account } from '../support/accounts.js';
+import { registerAccount, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
 import { BOOTSTRAP_ADMIN, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
-
-/** About 111 m of latitude per 0.001°. */
-const offset = (at: { lat: number; lng: number }, northM: number, eastM = 0) => ({ lat: at.lat + northM / 111_195, lng: at.lng + eastM / 109_000 });
-
-const uniquePlate = () => {
-  const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
-  return `${digits(2)}A${digits(1)}-${digits(3)}.${digits(2)}`;
-};
-
-const fixAt = (at: { lat: number; lng: number }) => ({ ...at, headingDeg: 90, speedKmh: 25, accuracyM: 5, recordedAt: new Date().toISOString() });
+import { offset, onlineDriver as anOnlineDriver, type Point } from '../support/tripActors.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
@@ -24,17 +15,7 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
   let admin: string;
 
   /** A verified driver with a car, online at `at`. */
-  const onlineDriver = async (at: { lat: number; lng: number }) => {
-    const driver = await registerAccount(api, 'driver');
-    await verifyDriver(api, driver, admin);
-    const vehicle = await api.put('/drivers/me', { vehicleType: 'car4', plateNumber: uniquePlate(), vehicleModel: 'Toyota Vios' }, { token: driver.token });
-    expect(vehicle.status, vehicle.text).toBe(200);
-    const online = await api.post('/drivers/me/online', undefined, { token: driver.token });
-    expect(online.status, online.text).toBe(200);
-    const located = await api.put('/drivers/me/location', fixAt(at), { token: driver.token });
-    expect(located.status, located.text).toBe(204);
-    return driver;
-  };
+  const onlineDriver = (at: Point) => anOnlineDriver(api, admin, at);
   const requestTrip = (passenger: Account, body: Json, key: string = randomUUID()) =>
     api.post('/trips', body, { token: passenger.token, headers: { 'idempotency-key': key } });
   const act = async (driver: Account, tripId: string, action: string) => {

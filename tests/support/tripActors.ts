@@ -32,7 +32,7 @@ export const uniquePlate = () => {
   return `${digits(2)}A${digits(1)}-${digits(3)}.${digits(2)}`;
 };
 
-const fixAt = (at: Point) => ({ ...at, headingDeg: 90, speedKmh: 25, accuracyM: 5, recordedAt: new Date().toISOString() });
+export const fixAt = (at: Point) => ({ ...at, headingDeg: 90, speedKmh: 25, accuracyM: 5, recordedAt: new Date().toISOString() });
 
 /** A driver registered, verified by the admin, with a car, online at `at`. */
 export async function onlineDriver(api: ApiClient, adminToken: string, at: Point): Promise<Account> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startAuthService } from '@uitgo/auth';
 import { startDriverService } from '@uitgo/driver';
 import { gatewayConfigSchema, startGateway } from '@uitgo/gateway';
-import { createLogger, createMetrics, type RunningService } from '@uitgo/kit';
+import { createLogger, createMetrics, freePort, type RunningService } from '@uitgo/kit';
 import type { EventBus } from '@uitgo/kit/events';
 import { loadServiceConfig, openEventBus, type ServiceName } from '@uitgo/kit/runtime';
 import { createTemplateDatabase, createTestDatabase, type TestDatabase } from '@uitgo/kit/testing';
@@ -167,16 +167,4 @@ export async function startRealTestPlatform(extra: NodeJS.ProcessEnv = {}, optio
     await stopAll();
     throw err;
   }
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

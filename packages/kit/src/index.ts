@@ -11,3 +11,4 @@ export * from './grpc/server.js';
 export * from './grpc/client.js';
 export * from './grpc/metadata.js';
 export { isAbortError } from './grpc/abort.js';
+export { freePort } from './net/freePort.js';

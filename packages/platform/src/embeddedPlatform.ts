@@ -1,12 +1,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { loadAuthConfig, startAuthService } from '@uitgo/auth';
 import { startDriverService } from '@uitgo/driver';
 import { gatewayConfigSchema, startGateway } from '@uitgo/gateway';
-import { createLogger, createMetrics, type Logger } from '@uitgo/kit';
+import { createLogger, createMetrics, freePort, type Logger } from '@uitgo/kit';
 import { LocalObjectStore } from '@uitgo/kit/objects';
 import {
   loadServiceConfig,
@@ -43,17 +42,6 @@ export interface EmbeddedPlatform {
   /** Starts another gateway replica on a free port, in front of the same services, bus and store; answers its URL. */
   addGateway(): Promise<string>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 type Starter = (config: ServiceConfig, shared: EmbeddedShared, env: NodeJS.ProcessEnv, options: EmbeddedPlatformOptions) => Promise<{ stop(): Promise<void> }>;

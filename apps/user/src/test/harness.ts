@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { user } from '@uitgo/grpc';
-import { createGrpcClient, createLogger, newTraceId, openChannel, runWithContext, type Caller, type GrpcClient } from '@uitgo/kit';
+import { type Caller, createGrpcClient, createLogger, freePort, type GrpcClient, newTraceId, openChannel, runWithContext } from '@uitgo/kit';
 import { MemoryEventBus, type EventBus } from '@uitgo/kit/events';
 import { LocalObjectStore, localObjectRoutes, type ObjectStore } from '@uitgo/kit/objects';
 import { loadServiceConfig, openKeyValueStore, openLocationArchive } from '@uitgo/kit/runtime';
@@ -28,17 +27,6 @@ const settings = (consumerGroup = 'user-service') => ({ uploadUrlTtlS: 600, down
 
 /** Runs `fn` as if the gateway had put `caller` in the call's metadata. */
 export const as = <T>(caller: Caller, fn: () => Promise<T>): Promise<T> => runWithContext({ traceId: newTraceId(), caller }, fn);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Embedded mode: in-memory PGlite, in-process bus, and a local object store served by our own Fastify. */
 export async function startEmbeddedUserService(): Promise<UserServiceHarness> {

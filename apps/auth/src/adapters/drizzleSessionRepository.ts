@@ -1,3 +1,5 @@
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb } from '@uitgo/kit/sql';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { AuthDb } from '../db/authDb.js';
 import { refreshTokens, sessions } from '../db/schema.js';
@@ -12,20 +14,20 @@ import type {
 export class DrizzleSessionRepository implements SessionRepository {
   constructor(private readonly db: AuthDb) {}
 
-  async open(session: Pick<Session, 'id' | 'userId' | 'createdAt'>, refreshToken: NewRefreshToken): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async open(session: Pick<Session, 'id' | 'userId' | 'createdAt'>, refreshToken: NewRefreshToken, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).transaction(async (tx) => {
       await tx.insert(sessions).values(session);
       await tx.insert(refreshTokens).values({ ...refreshToken, sessionId: session.id });
     });
   }
 
-  async find(sessionId: string): Promise<Session | undefined> {
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+  async find(sessionId: string, context?: RequestContext): Promise<Session | undefined> {
+    const [row] = await tracedDb(this.db, context).select().from(sessions).where(eq(sessions.id, sessionId)).limit(1);
     return row;
   }
 
-  async rotateRefreshToken(tokenHash: string, next: NewRefreshToken, now: Date): Promise<string | undefined> {
-    return this.db.transaction(async (tx) => {
+  async rotateRefreshToken(tokenHash: string, next: NewRefreshToken, now: Date, context?: RequestContext): Promise<string | undefined> {
+    return tracedDb(this.db, context).transaction(async (tx) => {
       // The conditional UPDATE is the race arbiter: a concurrent spender waits on the row lock,
       // then re-checks `spent_at is null`, finds it set and updates nothing.
       const [spent] = await tx
@@ -46,16 +48,16 @@ export class DrizzleSessionRepository implements SessionRepository {
     });
   }
 
-  async findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined> {
-    const [row] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
+  async findRefreshToken(tokenHash: string, context?: RequestContext): Promise<StoredRefreshToken | undefined> {
+    const [row] = await tracedDb(this.db, context).select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
     return row;
   }
 
-  async revoke(sessionId: string, reason: RevocationReason, now: Date): Promise<Session | undefined> {
-    await this.db
+  async revoke(sessionId: string, reason: RevocationReason, now: Date, context?: RequestContext): Promise<Session | undefined> {
+    await tracedDb(this.db, context)
       .update(sessions)
       .set({ revokedAt: now, revokedReason: reason })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
-    return this.find(sessionId);
+    return this.find(sessionId, context);
   }
 }

@@ -1,3 +1,5 @@
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb } from '@uitgo/kit/sql';
 import { desc, gt, isNull, or, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { AuthDb } from '../db/authDb.js';
@@ -29,16 +31,16 @@ export class DrizzleSigningKeyStore implements SigningKeyStore {
     return active;
   }
 
-  async rotate(next: SigningKeyPair, now: Date): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async rotate(next: SigningKeyPair, now: Date, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).transaction(async (tx) => {
       await tx.execute(ROTATION_LOCK);
       await tx.update(signingKeys).set({ retiredAt: now }).where(isNull(signingKeys.retiredAt));
       await tx.insert(signingKeys).values(this.seal(next, now));
     });
   }
 
-  async publicKeys(retiredAfter: Date): Promise<PublicSigningKey[]> {
-    const rows = await this.db
+  async publicKeys(retiredAfter: Date, context?: RequestContext): Promise<PublicSigningKey[]> {
+    const rows = await tracedDb(this.db, context)
       .select({ kid: signingKeys.kid, publicJwk: signingKeys.publicJwk, activatedAt: signingKeys.activatedAt, retiredAt: signingKeys.retiredAt })
       .from(signingKeys)
       .where(or(isNull(signingKeys.retiredAt), gt(signingKeys.retiredAt, retiredAfter)))

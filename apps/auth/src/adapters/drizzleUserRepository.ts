@@ -1,5 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
+import type { RequestContext } from '@uitgo/kit';
 import { enqueueEvents } from '@uitgo/kit/outbox';
+import { tracedDb } from '@uitgo/kit/sql';
 import { eq, sql } from 'drizzle-orm';
 import type { AuthDb } from '../db/authDb.js';
 import { outbox, users } from '../db/schema.js';
@@ -14,13 +16,13 @@ export class DrizzleUserRepository implements UserRepository {
     private readonly eventsCommitted: () => void,
   ) {}
 
-  async findById(id: string): Promise<UserAccount | undefined> {
-    const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+  async findById(id: string, context?: RequestContext): Promise<UserAccount | undefined> {
+    const [row] = await tracedDb(this.db, context).select().from(users).where(eq(users.id, id)).limit(1);
     return row;
   }
 
-  async findByEmail(email: string): Promise<UserAccount | undefined> {
-    const [row] = await this.db
+  async findByEmail(email: string, context?: RequestContext): Promise<UserAccount | undefined> {
+    const [row] = await tracedDb(this.db, context)
       .select()
       .from(users)
       .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
@@ -28,11 +30,11 @@ export class DrizzleUserRepository implements UserRepository {
     return row;
   }
 
-  async create(user: UserAccount, events: readonly UitgoEvent[]): Promise<void> {
+  async create(user: UserAccount, events: readonly UitgoEvent[], context?: RequestContext): Promise<void> {
     try {
-      await this.db.transaction(async (tx) => {
+      await tracedDb(this.db, context).transaction(async (tx) => {
         await tx.insert(users).values({ ...user, email: user.email.toLowerCase() });
-        for (const event of events) await enqueueEvents(tx, outbox, topicOf(event.type), [event]);
+        for (const event of events) await enqueueEvents(tx, outbox, topicOf(event.type), [event], context);
       });
     } catch (err) {
       if (isUniqueViolation(err, 'users_email_lower_unique')) throw new EmailTaken();
@@ -41,7 +43,7 @@ export class DrizzleUserRepository implements UserRepository {
     if (events.length > 0) this.eventsCommitted();
   }
 
-  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.db.update(users).set({ passwordHash }).where(eq(users.id, id));
+  async updatePasswordHash(id: string, passwordHash: string, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).update(users).set({ passwordHash }).where(eq(users.id, id));
   }
 }

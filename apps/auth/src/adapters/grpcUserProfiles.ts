@@ -1,5 +1,5 @@
 import type { Role } from '@uitgo/contracts';
-import { newTraceId, type GrpcClient } from '@uitgo/kit';
+import { newTraceId, type GrpcClient, type RequestContext } from '@uitgo/kit';
 import type { user } from '@uitgo/grpc';
 import type { UserProfiles } from '../ports/userProfiles.js';
 import { roleToProto } from '../grpc/roleMapping.js';
@@ -11,10 +11,7 @@ export class GrpcUserProfiles implements UserProfiles {
     private readonly deadlineMs: number,
   ) {}
 
-  async createProfile(
-    profile: { userId: string; email: string; role: Role; fullName: string; phone: string | null },
-    traceId?: string,
-  ): Promise<void> {
+  async createProfile(profile: { userId: string; email: string; role: Role; fullName: string; phone: string | null }, context?: RequestContext): Promise<void> {
     await this.client.createProfile(
       {
         userId: profile.userId,
@@ -24,7 +21,7 @@ export class GrpcUserProfiles implements UserProfiles {
         ...(profile.phone ? { phone: profile.phone } : {}),
       },
       // The new account has no session yet: auth acts as a service on the user's behalf.
-      { deadline: this.deadlineMs, context: { traceId: traceId ?? newTraceId(), caller: { userId: profile.userId, role: 'service' } } },
+      { deadline: this.deadlineMs, context: { ...(context ?? { traceId: newTraceId() }), caller: { userId: profile.userId, role: 'service' } } },
     );
   }
 }

@@ -1,5 +1,4 @@
 import { requestContextOf } from '@uitgo/kit';
-import type { CallContext } from 'nice-grpc-common';
 import type { auth } from '@uitgo/grpc';
 import { authorizeRequest } from '../useCases/authorizeRequest.useCase.js';
 import { getJwks } from '../useCases/getJwks.useCase.js';
@@ -17,33 +16,32 @@ import { roleFromProto, roleToProto } from './roleMapping.js';
 
 export type AuthGrpcDeps = RegisterDeps & LoginDeps & RefreshDeps & { accessTokens: AccessTokens; keys: SigningKeyStore };
 
-const caller = (context: CallContext) => requestContextOf(context).caller;
-
 /** uitgo.auth.v1.AuthService: decode, call the use-case, encode. */
 export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
   return {
     async register(req, context) {
       const role = roleFromProto(req.role) ?? 'unspecified';
-      const { user, tokens } = await register(deps, { ...req, role }, requestContextOf(context).traceId);
+      const { user, tokens } = await register(deps, { ...req, role }, requestContextOf(context));
       return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
     },
 
-    async login(req) {
-      const { user, tokens } = await login(deps, { email: req.email, password: req.password, clientIp: req.clientIp });
+    async login(req, context) {
+      const { user, tokens } = await login(deps, { email: req.email, password: req.password, clientIp: req.clientIp }, requestContextOf(context));
       return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
     },
 
-    async refresh(req) {
-      return { tokens: tokenPairMessage(await refresh(deps, req.refreshToken)) };
+    async refresh(req, context) {
+      return { tokens: tokenPairMessage(await refresh(deps, req.refreshToken, requestContextOf(context))) };
     },
 
     async logout(_req, context) {
-      await logout(deps, caller(context));
+      const ctx = requestContextOf(context);
+      await logout(deps, ctx.caller, ctx);
       return {};
     },
 
-    async validateToken(req) {
-      const valid = await validateToken(deps, req.accessToken);
+    async validateToken(req, context) {
+      const valid = await validateToken(deps, req.accessToken, requestContextOf(context));
       return {
         subject: valid.subject,
         role: roleToProto(valid.role),
@@ -66,16 +64,18 @@ export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
         : { allowed: false, denialReason: denialReasonMessage(decision.reason), message: decision.message };
     },
 
-    async getJwks() {
-      return { keys: (await getJwks(deps)).map(jwkMessage) };
+    async getJwks(_req, context) {
+      return { keys: (await getJwks(deps, requestContextOf(context))).map(jwkMessage) };
     },
 
     async getMe(_req, context) {
-      return { user: userMessage(await getMe(deps, caller(context))) };
+      const ctx = requestContextOf(context);
+      return { user: userMessage(await getMe(deps, ctx.caller, ctx)) };
     },
 
     async rotateSigningKeys(_req, context) {
-      const rotation = await rotateSigningKey(deps, caller(context));
+      const ctx = requestContextOf(context);
+      const rotation = await rotateSigningKey(deps, ctx.caller, ctx);
       return { activeKid: rotation.activeKid, previousKeysRetireTime: rotation.previousKeysRetireAt };
     },
   };

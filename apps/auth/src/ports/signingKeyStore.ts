@@ -1,3 +1,4 @@
+import type { RequestContext } from '@uitgo/kit';
 import type { JWK } from 'jose';
 
 /** An Ed25519 key pair in JWK form; the store keeps the private half encrypted. */
@@ -24,7 +25,7 @@ export interface SigningKeyStore {
    */
   activateIfNone(candidate: SigningKeyPair, now: Date): Promise<SigningKeyPair>;
   /** Retires the active key (if any) and activates `next`, in one step. */
-  rotate(next: SigningKeyPair, now: Date): Promise<void>;
+  rotate(next: SigningKeyPair, now: Date, context?: RequestContext): Promise<void>;
   /** The active key and the keys retired after `retiredAfter`, newest first. */
-  publicKeys(retiredAfter: Date): Promise<PublicSigningKey[]>;
+  publicKeys(retiredAfter: Date, context?: RequestContext): Promise<PublicSigningKey[]>;
 }

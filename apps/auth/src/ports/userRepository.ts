@@ -1,4 +1,5 @@
 import type { Role, UitgoEvent } from '@uitgo/contracts';
+import type { RequestContext } from '@uitgo/kit';
 
 export interface UserAccount {
   id: string;
@@ -10,14 +11,15 @@ export interface UserAccount {
   createdAt: Date;
 }
 
+/** `context`, the request's, makes the queries spans of its trace (tracing on). */
 export interface UserRepository {
-  findById(id: string): Promise<UserAccount | undefined>;
+  findById(id: string, context?: RequestContext): Promise<UserAccount | undefined>;
   /** `email` must already be normalised (trimmed, lowercased). */
-  findByEmail(email: string): Promise<UserAccount | undefined>;
+  findByEmail(email: string, context?: RequestContext): Promise<UserAccount | undefined>;
   /**
    * Inserts the account and its events (outbox) in one transaction. Throws EmailTaken when
    * the email is taken, also when a concurrent insert won the race.
    */
-  create(user: UserAccount, events: readonly UitgoEvent[]): Promise<void>;
-  updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  create(user: UserAccount, events: readonly UitgoEvent[], context?: RequestContext): Promise<void>;
+  updatePasswordHash(id: string, passwordHash: string, context?: RequestContext): Promise<void>;
 }

@@ -18,26 +18,37 @@ export const SUITE_KEY_SECRET = 'integration-test-key-encryption-secret-01234567
 export const BOOTSTRAP_ADMIN = { email: 'root@uitgo.test', password: 'Admin-Password-1' };
 
 /** What each integration test file starts: the auth service on its own database, with the user service unreachable. */
-export type StartAuth = () => Promise<Awaited<ReturnType<typeof startAuthService>> & { stopInfra?: () => Promise<void> }>;
+export type StartAuth = () => Promise<RunningAuth>;
+export type RunningAuth = Awaited<ReturnType<typeof startAuthService>> & { stopInfra?: () => Promise<void> };
+export type AuthClient = GrpcClient<typeof auth.AuthServiceDefinition>;
 
-const asCaller = (caller: Caller) => ({ metadata: Metadata({ [CALLER_HEADER]: JSON.stringify(caller) }) });
-
-/** The auth service end to end through gRPC; run on PGlite and on real Postgres + Redis. */
-export function authServiceSuite(start: StartAuth): void {
-  let service: Awaited<ReturnType<StartAuth>>;
-  let client: GrpcClient<typeof auth.AuthServiceDefinition>;
-  let channel: ReturnType<typeof openChannel>;
+/** Starts the service and a client of it before the file's tests (`started` receives them), and stops both after. */
+export function runAuthService(start: StartAuth, started: (service: RunningAuth, client: AuthClient) => void): void {
+  let service: RunningAuth | undefined;
+  let channel: ReturnType<typeof openChannel> | undefined;
 
   beforeAll(async () => {
     service = await start();
     channel = openChannel(service.grpcAddress);
-    client = createGrpcClient(auth.AuthServiceDefinition, channel, { deadlineMs: 10_000 });
+    started(service, createGrpcClient(auth.AuthServiceDefinition, channel, { deadlineMs: 10_000 }));
   });
 
   afterAll(async () => {
     channel?.close();
     await service?.stop();
     await service?.stopInfra?.();
+  });
+}
+
+const asCaller = (caller: Caller) => ({ metadata: Metadata({ [CALLER_HEADER]: JSON.stringify(caller) }) });
+
+/** The auth service end to end through gRPC; run on PGlite and on real Postgres + Redis. */
+export function authServiceSuite(start: StartAuth): void {
+  let service: RunningAuth;
+  let client: AuthClient;
+  runAuthService(start, (running, runningClient) => {
+    service = running;
+    client = runningClient;
   });
 
   const email = () => `rider-${randomUUID().slice(0, 8)}@Example.com`;

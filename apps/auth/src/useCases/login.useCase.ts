@@ -1,5 +1,5 @@
 import { Email } from '@uitgo/contracts';
-import type { Logger } from '@uitgo/kit';
+import type { Logger, RequestContext } from '@uitgo/kit';
 import { InvalidCredentials, RateLimited, ValidationFailed } from '../domain/errors.js';
 import { PASSWORD_MAX_LENGTH } from '../domain/passwordPolicy.js';
 import type { LoginThrottle } from '../ports/loginThrottle.js';
@@ -28,7 +28,7 @@ export interface LoginDeps {
  * verification like a wrong password and gets the same error, so answers and timing reveal
  * nothing about which accounts exist. Failures are throttled per account and per address.
  */
-export async function login(deps: LoginDeps, input: LoginInput): Promise<{ user: UserAccount; tokens: TokenPair }> {
+export async function login(deps: LoginDeps, input: LoginInput, ctx?: RequestContext): Promise<{ user: UserAccount; tokens: TokenPair }> {
   const email = Email.safeParse(input.email);
   const fields = [
     ...(email.success ? [] : [{ path: 'email', message: 'must be a valid email address' }]),
@@ -39,22 +39,22 @@ export async function login(deps: LoginDeps, input: LoginInput): Promise<{ user:
   if (!email.success || fields.length > 0) throw new ValidationFailed(fields);
   const attempt = { email: email.data, clientIp: input.clientIp || undefined };
 
-  const retryAfterS = await deps.throttle.retryAfterS(attempt);
+  const retryAfterS = await deps.throttle.retryAfterS(attempt, ctx);
   if (retryAfterS > 0) throw new RateLimited(retryAfterS);
 
-  const user = await deps.users.findByEmail(attempt.email);
+  const user = await deps.users.findByEmail(attempt.email, ctx);
   const matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.dummyHash);
   if (!user || !matches) {
-    await deps.throttle.recordFailure(attempt);
+    await deps.throttle.recordFailure(attempt, ctx);
     throw new InvalidCredentials();
   }
-  await deps.throttle.recordSuccess(attempt);
+  await deps.throttle.recordSuccess(attempt, ctx);
 
   if (deps.hasher.needsRehash(user.passwordHash)) {
     // Parameters were raised since this hash was made: upgrade it while the password is at hand.
     await deps.users
-      .updatePasswordHash(user.id, await deps.hasher.hash(input.password))
+      .updatePasswordHash(user.id, await deps.hasher.hash(input.password), ctx)
       .catch((err: unknown) => deps.logger.warn({ err, userId: user.id }, 'could not upgrade a password hash'));
   }
-  return { user, tokens: await deps.tokens.open(user) };
+  return { user, tokens: await deps.tokens.open(user, ctx) };
 }

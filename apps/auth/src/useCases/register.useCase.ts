@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { makeEvent } from '@uitgo/contracts';
-import { currentTraceId, type Logger } from '@uitgo/kit';
+import type { Logger, RequestContext } from '@uitgo/kit';
 import { EmailTaken, ValidationFailed } from '../domain/errors.js';
 import { checkRegistration } from '../domain/registration.js';
 import type { Clock } from '../ports/clock.js';
@@ -35,14 +35,14 @@ export interface RegisterDeps {
 export async function register(
   deps: RegisterDeps,
   input: RegisterInput,
-  traceId?: string,
+  ctx?: RequestContext,
 ): Promise<{ user: UserAccount; tokens: TokenPair }> {
   const check = checkRegistration(input);
   if (!check.ok) throw new ValidationFailed(check.fields);
   const { email, password, fullName, phone, role } = check.registration;
 
   // Cheap pre-check spares a hash; the unique index still decides races.
-  if (await deps.users.findByEmail(email)) throw new EmailTaken();
+  if (await deps.users.findByEmail(email, ctx)) throw new EmailTaken();
   const user: UserAccount = {
     id: randomUUID(),
     email,
@@ -56,13 +56,13 @@ export async function register(
     'user.v1.registered',
     user.id,
     { userId: user.id, email, role, fullName, phone: user.phone, registeredAt: user.createdAt.toISOString() },
-    currentTraceId(),
+    ctx?.traceId,
   );
-  await deps.users.create(user, [event]);
-  const tokens = await deps.tokens.open(user);
+  await deps.users.create(user, [event], ctx);
+  const tokens = await deps.tokens.open(user, ctx);
 
   try {
-    await deps.profiles.createProfile({ userId: user.id, email, role, fullName, phone: user.phone }, traceId);
+    await deps.profiles.createProfile({ userId: user.id, email, role, fullName, phone: user.phone }, ctx);
   } catch (err) {
     deps.logger.warn({ err, userId: user.id }, 'CreateProfile failed; the user service will create it from user.v1.registered');
   }

@@ -1,4 +1,4 @@
-import type { Caller } from '@uitgo/kit';
+import type { Caller, RequestContext } from '@uitgo/kit';
 import { Forbidden, Unauthenticated } from '../domain/errors.js';
 import { RETIRED_KEY_RETENTION_S } from '../domain/tokenClaims.js';
 import type { AccessTokens } from '../ports/accessTokens.js';
@@ -18,12 +18,13 @@ export interface RotationResult {
 export async function rotateSigningKey(
   deps: { keys: SigningKeyStore; accessTokens: AccessTokens; clock: Clock },
   caller: Caller | undefined,
+  ctx?: RequestContext,
 ): Promise<RotationResult> {
   if (!caller) throw new Unauthenticated();
   if (caller.role !== 'admin') throw new Forbidden('Only admins rotate signing keys');
   const now = deps.clock.now();
   const next = await deps.accessTokens.generateKeyPair(now);
-  await deps.keys.rotate(next, now);
+  await deps.keys.rotate(next, now, ctx);
   deps.accessTokens.forgetCachedKeys();
   return { activeKid: next.kid, previousKeysRetireAt: new Date(now.getTime() + RETIRED_KEY_RETENTION_S * 1000) };
 }

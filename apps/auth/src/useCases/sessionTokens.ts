@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '@uitgo/contracts';
+import type { RequestContext } from '@uitgo/kit';
 import { formatRefreshToken, hashRefreshToken } from '../domain/refreshToken.js';
 import { accessClaims } from '../domain/tokenClaims.js';
 import type { AccessTokens } from '../ports/accessTokens.js';
@@ -24,11 +25,11 @@ export class SessionTokens {
   ) {}
 
   /** Opens a new session for the account and returns its first pair. */
-  async open(account: { id: string; role: Role }): Promise<TokenPair & { sessionId: string }> {
+  async open(account: { id: string; role: Role }, ctx?: RequestContext): Promise<TokenPair & { sessionId: string }> {
     const sessionId = randomUUID();
     const now = this.deps.clock.now();
     const refresh = this.newRefreshToken(sessionId, now);
-    await this.deps.sessions.open({ id: sessionId, userId: account.id, createdAt: now }, refresh.stored);
+    await this.deps.sessions.open({ id: sessionId, userId: account.id, createdAt: now }, refresh.stored, ctx);
     return { sessionId, ...(await this.pair(account, sessionId, refresh.token, now)) };
   }
 

@@ -1,6 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
+import type { RequestContext } from '@uitgo/kit';
 import { enqueueEvents } from '@uitgo/kit/outbox';
-import type { Db } from '@uitgo/kit/sql';
+import { tracedDb, type Db } from '@uitgo/kit/sql';
 import { eq, inArray, ne, sql } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
 import type { DriverRecord } from '../domain/driverProfile.js';
@@ -23,20 +24,20 @@ export class DrizzleDriverRepository implements DriverRepository {
     private readonly onEventsCommitted: () => void,
   ) {}
 
-  async find(driverId: string): Promise<DriverRecord | null> {
-    const [row] = await this.db.select().from(schema.drivers).where(eq(schema.drivers.id, driverId));
+  async find(driverId: string, context?: RequestContext): Promise<DriverRecord | null> {
+    const [row] = await tracedDb(this.db, context).select().from(schema.drivers).where(eq(schema.drivers.id, driverId));
     return row ?? null;
   }
 
-  async findMany(driverIds: readonly string[]): Promise<DriverRecord[]> {
+  async findMany(driverIds: readonly string[], context?: RequestContext): Promise<DriverRecord[]> {
     if (driverIds.length === 0) return [];
-    return this.db.select().from(schema.drivers).where(inArray(schema.drivers.id, [...driverIds]));
+    return tracedDb(this.db, context).select().from(schema.drivers).where(inArray(schema.drivers.id, [...driverIds]));
   }
 
-  async change(driverId: string, decide: (current: DriverRecord | null) => DriverChange): Promise<DriverRecord | null> {
+  async change(driverId: string, decide: (current: DriverRecord | null) => DriverChange, context?: RequestContext): Promise<DriverRecord | null> {
     let events: UitgoEvent[] = [];
     try {
-      const stored = await this.db.transaction(async (tx) => {
+      const stored = await tracedDb(this.db, context).transaction(async (tx) => {
         const [current] = await tx.select().from(schema.drivers).where(eq(schema.drivers.id, driverId)).for('update');
         const change = decide(current ?? null);
         if (!change.next) return current ?? null;
@@ -51,7 +52,7 @@ export class DrizzleDriverRepository implements DriverRepository {
           })
           .returning();
         // One insert per event keeps their order whatever topics they go to.
-        for (const event of change.events) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+        for (const event of change.events) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
         events = change.events;
         return row!;
       });

@@ -1,30 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describeReal } from '@uitgo/kit/testing';
-import { createClient, createCluster } from 'redis';
+import { createClient } from 'redis';
 import { expect, it } from 'vitest';
+import { dropKeys } from '../test/redisKeys.js';
 import type { RedisTarget } from './redisConnection.js';
 import { geoIndexContract } from './geoIndex.contract.js';
 import { RedisGeoIndex } from './redisGeoIndex.js';
 import { RedisGeoKeys } from './redisGeoKeys.js';
 import { CELL_PUT } from './redisGeoScripts.js';
-
-/** Deletes the test's keys on every master (SCAN is per node). */
-async function dropKeys(target: RedisTarget, prefix: string): Promise<void> {
-  const clients =
-    target.kind === 'redis'
-      ? [createClient({ url: target.url })]
-      : await (async () => {
-          const cluster = await createCluster({ rootNodes: target.nodes.map((n) => ({ url: `redis://${n}` })) }).connect();
-          const urls = cluster.masters.map((m) => `redis://${m.host}:${m.port}`);
-          await cluster.close();
-          return urls.map((url) => createClient({ url }));
-        })();
-  for (const client of clients) {
-    await client.connect();
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length > 0) await Promise.all(keys.map((k) => client.unlink(k)));
-    await client.close();
-  }
-}
 
 function redisHarness(target: RedisTarget) {
   return async () => {

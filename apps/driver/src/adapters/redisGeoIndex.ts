@@ -1,3 +1,5 @@
+import { SpanKind, traced, type RequestContext } from '@uitgo/kit';
+import { redisSpanAttributes } from '@uitgo/kit/kv';
 import type { LocationFix } from '../domain/locationPoint.js';
 import {
   assertNearestQuery,
@@ -43,6 +45,11 @@ export interface RedisGeoIndexOptions {
   onError?: (error: Error) => void;
 }
 
+/** One client span per index operation, however many commands and scripts it sends; keys are left out: they name drivers. */
+const EVALSHA = redisSpanAttributes('EVALSHA');
+const HMGET = redisSpanAttributes('HMGET');
+const GET = redisSpanAttributes('GET');
+
 const opt = (value: number | undefined): string => (value === undefined ? '' : String(value));
 const optNumber = (value: string | null | undefined): number | undefined => (value ? Number(value) : undefined);
 
@@ -65,52 +72,56 @@ export class RedisGeoIndex implements GeoIndex {
     return new RedisGeoIndex(await RedisConnection.open(target, options.onError), options);
   }
 
-  async setDriver(driverId: string, state: DriverLiveState): Promise<void> {
-    const args = [state.vehicleType, state.availability, state.tripId ?? '', String(state.version), String(this.settings.cellsPerDegree), DRIVER_TTL_S];
-    const reply = (await this.redis.run(SET_DRIVER, this.keys.driverKeys(driverId), args)) as [number, string, string, string, string, string, string, number];
-    const [applied, oldCell, newCell, ts, lat, lng, stamp, hold] = reply;
-    if (applied !== 1) return;
-    await this.place(driverId, oldCell, newCell, { ts, lat, lng, stamp, hold: String(hold) });
+  setDriver(driverId: string, state: DriverLiveState, context?: RequestContext): Promise<void> {
+    return traced(context, 'EVALSHA setDriver', SpanKind.CLIENT, EVALSHA, async () => {
+      const args = [state.vehicleType, state.availability, state.tripId ?? '', String(state.version), String(this.settings.cellsPerDegree), DRIVER_TTL_S];
+      const reply = (await this.redis.run(SET_DRIVER, this.keys.driverKeys(driverId), args)) as [number, string, string, string, string, string, string, number];
+      const [applied, oldCell, newCell, ts, lat, lng, stamp, hold] = reply;
+      if (applied !== 1) return;
+      await this.place(driverId, oldCell, newCell, { ts, lat, lng, stamp, hold: String(hold) });
+    });
   }
 
-  async upsert(updates: readonly PositionUpdate[]): Promise<UpsertOutcome[]> {
-    const newest = new Map<string, PositionUpdate>();
-    for (const u of updates) {
-      const kept = newest.get(u.driverId);
-      if (!kept || u.recordedAt > kept.recordedAt) newest.set(u.driverId, u);
-    }
-    const drivers = [...newest.values()];
-    const replies = (await Promise.all(
-      drivers.map((u) =>
-        this.redis.run(INGEST, this.keys.driverKeys(u.driverId), [
-          String(u.recordedAt.getTime()),
-          String(u.lat),
-          String(u.lng),
-          opt(u.headingDeg),
-          opt(u.speedKmh),
-          opt(u.accuracyM),
-          String(this.settings.cellsPerDegree),
-          DRIVER_TTL_S,
-        ]),
-      ),
-    )) as ([-1] | [0, number, string] | [1, number, string, string, string, string, number])[];
-    const byDriver = new Map<string, UpsertOutcome>();
-    const moves: Promise<void>[] = [];
-    drivers.forEach((u, i) => {
-      const reply = replies[i]!;
-      if (reply[0] === -1) return void byDriver.set(u.driverId, { kind: 'unknown' });
-      const previous = reply[1] >= 0 ? new Date(reply[1]) : null;
-      const tripId = reply[2] || null;
-      if (reply[0] === 0) return void byDriver.set(u.driverId, { kind: 'ignored', previous: previous!, tripId });
-      byDriver.set(u.driverId, { kind: 'applied', previous, tripId });
-      const placement = { ts: String(u.recordedAt.getTime()), lat: String(u.lat), lng: String(u.lng), stamp: reply[5], hold: String(reply[6]) };
-      moves.push(this.place(u.driverId, reply[3], reply[4], placement));
-    });
-    await Promise.all(moves);
-    return updates.map((u): UpsertOutcome => {
-      const outcome = byDriver.get(u.driverId)!;
-      if (outcome.kind !== 'applied' || !outcome.previous || u.recordedAt > outcome.previous) return outcome;
-      return { kind: 'ignored', previous: outcome.previous, tripId: outcome.tripId };
+  upsert(updates: readonly PositionUpdate[], context?: RequestContext): Promise<UpsertOutcome[]> {
+    return traced(context, 'EVALSHA upsert', SpanKind.CLIENT, EVALSHA, async () => {
+      const newest = new Map<string, PositionUpdate>();
+      for (const u of updates) {
+        const kept = newest.get(u.driverId);
+        if (!kept || u.recordedAt > kept.recordedAt) newest.set(u.driverId, u);
+      }
+      const drivers = [...newest.values()];
+      const replies = (await Promise.all(
+        drivers.map((u) =>
+          this.redis.run(INGEST, this.keys.driverKeys(u.driverId), [
+            String(u.recordedAt.getTime()),
+            String(u.lat),
+            String(u.lng),
+            opt(u.headingDeg),
+            opt(u.speedKmh),
+            opt(u.accuracyM),
+            String(this.settings.cellsPerDegree),
+            DRIVER_TTL_S,
+          ]),
+        ),
+      )) as ([-1] | [0, number, string] | [1, number, string, string, string, string, number])[];
+      const byDriver = new Map<string, UpsertOutcome>();
+      const moves: Promise<void>[] = [];
+      drivers.forEach((u, i) => {
+        const reply = replies[i]!;
+        if (reply[0] === -1) return void byDriver.set(u.driverId, { kind: 'unknown' });
+        const previous = reply[1] >= 0 ? new Date(reply[1]) : null;
+        const tripId = reply[2] || null;
+        if (reply[0] === 0) return void byDriver.set(u.driverId, { kind: 'ignored', previous: previous!, tripId });
+        byDriver.set(u.driverId, { kind: 'applied', previous, tripId });
+        const placement = { ts: String(u.recordedAt.getTime()), lat: String(u.lat), lng: String(u.lng), stamp: reply[5], hold: String(reply[6]) };
+        moves.push(this.place(u.driverId, reply[3], reply[4], placement));
+      });
+      await Promise.all(moves);
+      return updates.map((u): UpsertOutcome => {
+        const outcome = byDriver.get(u.driverId)!;
+        if (outcome.kind !== 'applied' || !outcome.previous || u.recordedAt > outcome.previous) return outcome;
+        return { kind: 'ignored', previous: outcome.previous, tripId: outcome.tripId };
+      });
     });
   }
 
@@ -119,8 +130,9 @@ export class RedisGeoIndex implements GeoIndex {
     if (cell) await this.redis.run(CELL_DEL, this.keys.cellKeys(cell), [driverId, stamp]);
   }
 
-  async position(driverId: string): Promise<LocationFix | null> {
-    const [ts, lat, lng, hd, sp, ac] = await this.redis.commands.hmGet(this.keys.driver(driverId), ['ts', 'lat', 'lng', 'hd', 'sp', 'ac']);
+  async position(driverId: string, context?: RequestContext): Promise<LocationFix | null> {
+    const fields = ['ts', 'lat', 'lng', 'hd', 'sp', 'ac'];
+    const [ts, lat, lng, hd, sp, ac] = await traced(context, 'HMGET position', SpanKind.CLIENT, HMGET, () => this.redis.commands.hmGet(this.keys.driver(driverId), fields));
     if (!ts) return null;
     const fix: LocationFix = { lat: Number(lat), lng: Number(lng), recordedAt: new Date(Number(ts)) };
     const [headingDeg, speedKmh, accuracyM] = [optNumber(hd), optNumber(sp), optNumber(ac)];
@@ -130,46 +142,50 @@ export class RedisGeoIndex implements GeoIndex {
     return fix;
   }
 
-  async nearest(query: NearestQuery): Promise<NearbyDriver[]> {
+  async nearest(query: NearestQuery, context?: RequestContext): Promise<NearbyDriver[]> {
     assertNearestQuery(query, this.settings);
-    return searchNearest(this.redis, this.keys, this.settings, query, this.clock());
+    return traced(context, 'EVALSHA nearest', SpanKind.CLIENT, EVALSHA, () => searchNearest(this.redis, this.keys, this.settings, query, this.clock()));
   }
 
-  async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
-    const now = this.clock();
-    const reservation: Reservation = { ...request, createdAt: new Date(now), expiresAt: new Date(now + request.ttlMs) };
-    const { ttlMs: _ttl, ...stored } = { ...request, createdAt: now, expiresAt: now + request.ttlMs };
-    const reply = (await this.redis.run(RESERVE, this.keys.driverKeys(request.driverId), [request.tripId, JSON.stringify(stored), String(request.ttlMs)])) as string[];
-    const [kind, value] = reply;
-    switch (kind) {
-      case 'reserved': {
-        // The hold reaches the driver's cell before Reserve answers: no later search returns the driver.
-        const [, , cell, stamp, hold, ts, lat, lng] = reply as [string, string, string, string, string, string, string, string];
-        await this.place(request.driverId, cell, cell, { ts, lat, lng, stamp, hold });
-        return { kind, reservation };
+  reserve(request: ReserveRequest, context?: RequestContext): Promise<ReserveOutcome> {
+    return traced(context, 'EVALSHA reserve', SpanKind.CLIENT, EVALSHA, async () => {
+      const now = this.clock();
+      const reservation: Reservation = { ...request, createdAt: new Date(now), expiresAt: new Date(now + request.ttlMs) };
+      const { ttlMs: _ttl, ...stored } = { ...request, createdAt: now, expiresAt: now + request.ttlMs };
+      const reply = (await this.redis.run(RESERVE, this.keys.driverKeys(request.driverId), [request.tripId, JSON.stringify(stored), String(request.ttlMs)])) as string[];
+      const [kind, value] = reply;
+      switch (kind) {
+        case 'reserved': {
+          // The hold reaches the driver's cell before Reserve answers: no later search returns the driver.
+          const [, , cell, stamp, hold, ts, lat, lng] = reply as [string, string, string, string, string, string, string, string];
+          await this.place(request.driverId, cell, cell, { ts, lat, lng, stamp, hold });
+          return { kind, reservation };
+        }
+        case 'existing':
+          return { kind, reservation: parseReservation(value!) };
+        case 'held':
+          return { kind, holder: parseReservation(value!) };
+        case 'unavailable':
+          return { kind, availability: value as 'offline' | 'on_trip' };
+        default:
+          return { kind: 'unknown' };
       }
-      case 'existing':
-        return { kind, reservation: parseReservation(value!) };
-      case 'held':
-        return { kind, holder: parseReservation(value!) };
-      case 'unavailable':
-        return { kind, availability: value as 'offline' | 'on_trip' };
-      default:
-        return { kind: 'unknown' };
-    }
+    });
   }
 
-  async release(driverId: string, match: ReleaseMatch): Promise<boolean> {
-    const args = 'reservationId' in match ? [match.reservationId, ''] : ['', match.tripId];
-    const reply = (await this.redis.run(RELEASE, [this.keys.reservation(driverId), this.keys.driver(driverId)], args)) as [number, string?, string?, string?, string?, string?];
-    if (reply[0] !== 1) return false;
-    const [, cell = '', stamp = '0', ts = '', lat = '', lng = ''] = reply;
-    await this.place(driverId, cell, cell, { ts, lat, lng, stamp, hold: '0' });
-    return true;
+  release(driverId: string, match: ReleaseMatch, context?: RequestContext): Promise<boolean> {
+    return traced(context, 'EVALSHA release', SpanKind.CLIENT, EVALSHA, async () => {
+      const args = 'reservationId' in match ? [match.reservationId, ''] : ['', match.tripId];
+      const reply = (await this.redis.run(RELEASE, [this.keys.reservation(driverId), this.keys.driver(driverId)], args)) as [number, string?, string?, string?, string?, string?];
+      if (reply[0] !== 1) return false;
+      const [, cell = '', stamp = '0', ts = '', lat = '', lng = ''] = reply;
+      await this.place(driverId, cell, cell, { ts, lat, lng, stamp, hold: '0' });
+      return true;
+    });
   }
 
-  async reservation(driverId: string): Promise<Reservation | null> {
-    const value = await this.redis.commands.get(this.keys.reservation(driverId));
+  async reservation(driverId: string, context?: RequestContext): Promise<Reservation | null> {
+    const value = await traced(context, 'GET reservation', SpanKind.CLIENT, GET, () => this.redis.commands.get(this.keys.reservation(driverId)));
     return value ? parseReservation(value) : null;
   }
 

@@ -1,3 +1,4 @@
+import type { RequestContext } from '@uitgo/kit';
 import type { Availability, VehicleType } from '../domain/driverProfile.js';
 import type { LocationFix } from '../domain/locationPoint.js';
 
@@ -78,28 +79,29 @@ export type ReleaseMatch = { reservationId: string } | { tripId: string };
  * The live driver index: each driver's searchable state and newest position, nearest-K search
  * over fresh and available drivers, and the reservations dispatch holds on them.
  * Adapters: `redisGeoIndex.ts` (single Redis or Redis Cluster), `memoryGeoIndex.ts`.
+ * `context`, the request's, makes an operation a span of its trace (tracing on).
  */
 export interface GeoIndex {
   /** Mirrors availability and vehicle from drivers-db; an `available` driver with a position becomes searchable. */
-  setDriver(driverId: string, state: DriverLiveState): Promise<void>;
+  setDriver(driverId: string, state: DriverLiveState, context?: RequestContext): Promise<void>;
   /**
    * Moves drivers to their newest positions, one outcome per update. An update not newer than the
    * position kept for its driver is ignored, atomically, whatever the order updates arrive in.
    * Only `available` drivers become searchable; the others keep a position (the profile shows it).
    */
-  upsert(updates: readonly PositionUpdate[]): Promise<UpsertOutcome[]>;
+  upsert(updates: readonly PositionUpdate[], context?: RequestContext): Promise<UpsertOutcome[]>;
   /** Forgets a driver (state, position, reservation). */
   remove(driverId: string): Promise<void>;
   /** The newest position kept for the driver, searchable or not. */
-  position(driverId: string): Promise<LocationFix | null>;
+  position(driverId: string, context?: RequestContext): Promise<LocationFix | null>;
   /** Available, unreserved drivers whose position is fresh, within the radius, nearest first. */
-  nearest(query: NearestQuery): Promise<NearbyDriver[]>;
+  nearest(query: NearestQuery, context?: RequestContext): Promise<NearbyDriver[]>;
   /** Holds an available driver for one trip until the TTL passes (or release). */
-  reserve(request: ReserveRequest): Promise<ReserveOutcome>;
+  reserve(request: ReserveRequest, context?: RequestContext): Promise<ReserveOutcome>;
   /** Ends the reservation only if it matches; true if one was ended. */
-  release(driverId: string, match: ReleaseMatch): Promise<boolean>;
+  release(driverId: string, match: ReleaseMatch, context?: RequestContext): Promise<boolean>;
   /** The unexpired reservation holding the driver, if any. */
-  reservation(driverId: string): Promise<Reservation | null>;
+  reservation(driverId: string, context?: RequestContext): Promise<Reservation | null>;
   /** Drops index entries whose position went stale; returns how many. Safe to call from every replica. */
   sweep(): Promise<number>;
   ping(): Promise<void>;

@@ -29,5 +29,5 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID.test(value);
 
 /** Mirrors a drivers-db row into the live index (availability, vehicle, trip, version). */
-export const syncLiveState = (geoIndex: GeoIndex, record: DriverRecord): Promise<void> =>
-  geoIndex.setDriver(record.id, { vehicleType: record.vehicleType, availability: record.availability, tripId: record.currentTripId, version: record.version });
+export const syncLiveState = (geoIndex: GeoIndex, record: DriverRecord, ctx: RequestContext): Promise<void> =>
+  geoIndex.setDriver(record.id, { vehicleType: record.vehicleType, availability: record.availability, tripId: record.currentTripId, version: record.version }, ctx);

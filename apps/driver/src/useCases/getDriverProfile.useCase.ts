@@ -7,8 +7,8 @@ import type { DriverView } from './views.js';
 export function makeGetDriverProfile({ drivers, geoIndex }: Pick<DriverDeps, 'drivers' | 'geoIndex'>) {
   return async (ctx: RequestContext, input: { driverId: string }): Promise<DriverView> => {
     assertMayReadDriver(callerOf(ctx), input.driverId);
-    const record = isUuid(input.driverId) ? await drivers.find(input.driverId) : null;
+    const record = isUuid(input.driverId) ? await drivers.find(input.driverId, ctx) : null;
     if (!record) throw new DriverNotFound(input.driverId);
-    return { record, lastLocation: await geoIndex.position(input.driverId) };
+    return { record, lastLocation: await geoIndex.position(input.driverId, ctx) };
   };
 }

@@ -10,15 +10,15 @@ export function makeGoOffline({ drivers, geoIndex }: Pick<DriverDeps, 'drivers' 
   return async (ctx: RequestContext, input: { driverId: string }): Promise<DriverView> => {
     assertMayTakeOffline(callerOf(ctx), input.driverId);
     if (!isUuid(input.driverId)) throw new DriverNotFound(input.driverId);
-    if (await geoIndex.reservation(input.driverId)) throw new DriverBusy('The driver has an offer waiting; answer it first');
+    if (await geoIndex.reservation(input.driverId, ctx)) throw new DriverBusy('The driver has an offer waiting; answer it first');
     const stored = await drivers.change(input.driverId, (current) => {
       if (!current) throw new DriverNotFound(input.driverId);
       if (current.availability === 'on_trip') throw new DriverBusy();
       if (current.availability === 'offline') return { next: null };
       const event = makeEvent('driver.v1.offline', current.id, { driverId: current.id, at: new Date().toISOString(), reason: 'requested' }, ctx.traceId);
       return { next: { ...current, availability: 'offline' }, events: [event] };
-    });
-    await syncLiveState(geoIndex, stored!);
-    return { record: stored!, lastLocation: await geoIndex.position(input.driverId) };
+    }, ctx);
+    await syncLiveState(geoIndex, stored!, ctx);
+    return { record: stored!, lastLocation: await geoIndex.position(input.driverId, ctx) };
   };
 }

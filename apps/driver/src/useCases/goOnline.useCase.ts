@@ -13,7 +13,7 @@ import type { DriverView } from './views.js';
 export function makeGoOnline({ drivers, geoIndex, verification }: Pick<DriverDeps, 'drivers' | 'geoIndex' | 'verification'>) {
   return async (ctx: RequestContext, input: { driverId: string }): Promise<DriverView> => {
     assertIsDriver(callerOf(ctx), input.driverId);
-    const record = isUuid(input.driverId) ? await drivers.find(input.driverId) : null;
+    const record = isUuid(input.driverId) ? await drivers.find(input.driverId, ctx) : null;
     if (!record) throw new VehicleNotRegistered();
     if (record.availability === 'on_trip') throw new DriverBusy();
     const status = await verification.statusOf(ctx, input.driverId);
@@ -24,9 +24,9 @@ export function makeGoOnline({ drivers, geoIndex, verification }: Pick<DriverDep
       if (current.availability === 'available') return { next: null };
       const event = makeEvent('driver.v1.online', current.id, { driverId: current.id, vehicleType: current.vehicleType, at: new Date().toISOString() }, ctx.traceId);
       return { next: { ...current, availability: 'available' }, events: [event] };
-    });
+    }, ctx);
     // Also when nothing changed: a retry repairs a mirror that missed the first write.
-    await syncLiveState(geoIndex, stored!);
-    return { record: stored!, lastLocation: await geoIndex.position(input.driverId) };
+    await syncLiveState(geoIndex, stored!, ctx);
+    return { record: stored!, lastLocation: await geoIndex.position(input.driverId, ctx) };
   };
 }

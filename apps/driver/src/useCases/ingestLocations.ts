@@ -1,3 +1,4 @@
+import type { RequestContext } from '@uitgo/kit';
 import { checkFix, type PointIssue, type RawLocationFix } from '../domain/locationPoint.js';
 import type { PositionUpdate, UpsertOutcome } from '../ports/geoIndex.js';
 import type { HistoryPoint } from '../ports/locationHistory.js';
@@ -25,7 +26,7 @@ export interface IngestReport {
  * is seeded from drivers-db once per batch.
  */
 export function makeIngestLocations({ drivers, geoIndex, history, metrics, settings, clock }: Pick<DriverDeps, 'drivers' | 'geoIndex' | 'history' | 'metrics' | 'settings' | 'clock'>) {
-  return async (items: readonly IngestItem[]): Promise<IngestReport> => {
+  return async (ctx: RequestContext, items: readonly IngestItem[]): Promise<IngestReport> => {
     const now = clock();
     const report: IngestReport = { accepted: 0, ignored: 0, rejected: [], unknownDrivers: new Set() };
     const updates: PositionUpdate[] = [];
@@ -36,8 +37,8 @@ export function makeIngestLocations({ drivers, geoIndex, history, metrics, setti
       updates.push({ driverId: item.driverId, ...checked.fix });
       indexes.push(index);
     });
-    const outcomes = updates.length > 0 ? await geoIndex.upsert(updates) : [];
-    await retryUnknown(updates, outcomes);
+    const outcomes = updates.length > 0 ? await geoIndex.upsert(updates, ctx) : [];
+    await retryUnknown(ctx, updates, outcomes);
 
     const recorded: HistoryPoint[] = [];
     outcomes.forEach((outcome, i) => {
@@ -59,15 +60,15 @@ export function makeIngestLocations({ drivers, geoIndex, history, metrics, setti
     return report;
   };
 
-  async function retryUnknown(updates: PositionUpdate[], outcomes: UpsertOutcome[]): Promise<void> {
+  async function retryUnknown(ctx: RequestContext, updates: PositionUpdate[], outcomes: UpsertOutcome[]): Promise<void> {
     const unknown = [...new Set(updates.filter((_, i) => outcomes[i]!.kind === 'unknown').map((u) => u.driverId))].filter(isUuid);
     if (unknown.length === 0) return;
-    const records = await drivers.findMany(unknown);
+    const records = await drivers.findMany(unknown, ctx);
     if (records.length === 0) return;
-    await Promise.all(records.map((record) => syncLiveState(geoIndex, record)));
+    await Promise.all(records.map((record) => syncLiveState(geoIndex, record, ctx)));
     const known = new Set(records.map((r) => r.id));
     const retried = updates.map((u, i) => ({ u, i })).filter(({ u, i }) => outcomes[i]!.kind === 'unknown' && known.has(u.driverId));
-    const again = await geoIndex.upsert(retried.map(({ u }) => u));
+    const again = await geoIndex.upsert(retried.map(({ u }) => u), ctx);
     retried.forEach(({ i }, j) => (outcomes[i] = again[j]!));
   }
 }

@@ -7,7 +7,7 @@ import { callerOf, type DriverDeps } from './deps.js';
 export function makeListOffers({ geoIndex }: Pick<DriverDeps, 'geoIndex'>) {
   return async (ctx: RequestContext, input: { driverId: string }): Promise<Reservation[]> => {
     assertMayReadDriver(callerOf(ctx), input.driverId);
-    const held = await geoIndex.reservation(input.driverId);
+    const held = await geoIndex.reservation(input.driverId, ctx);
     return held ? [held] : [];
   };
 }

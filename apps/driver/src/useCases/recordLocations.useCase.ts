@@ -12,7 +12,7 @@ type Ingest = ReturnType<typeof makeIngestLocations>;
 export function makeUpdateLocation(ingest: Ingest) {
   return async (ctx: RequestContext, input: { driverId: string; fix: RawLocationFix }): Promise<{ ignored: boolean }> => {
     assertIsDriver(callerOf(ctx), input.driverId);
-    const report = await ingest([{ driverId: input.driverId, fix: input.fix }]);
+    const report = await ingest(ctx, [{ driverId: input.driverId, fix: input.fix }]);
     if (report.unknownDrivers.size > 0) throw new DriverNotFound(input.driverId);
     const issue = report.rejected[0];
     if (issue) throw new ValidationFailed([{ path: issue.field, message: issue.message }]);
@@ -27,7 +27,7 @@ export function makeRecordLocations(ingest: Ingest) {
     if (input.fixes.length === 0 || input.fixes.length > MAX_LOCATION_BATCH) {
       throw new ValidationFailed([{ path: 'points', message: `must hold 1 to ${MAX_LOCATION_BATCH} points` }]);
     }
-    const report = await ingest(input.fixes.map((fix) => ({ driverId: input.driverId, fix })));
+    const report = await ingest(ctx, input.fixes.map((fix) => ({ driverId: input.driverId, fix })));
     if (report.unknownDrivers.size > 0) throw new DriverNotFound(input.driverId);
     return report;
   };

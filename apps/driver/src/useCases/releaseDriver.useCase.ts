@@ -10,6 +10,6 @@ export function makeReleaseDriver({ geoIndex }: Pick<DriverDeps, 'geoIndex'>) {
     if (!input.driverId) throw new ValidationFailed([{ path: 'driverId', message: 'is required' }]);
     if (!input.reservationId && !input.tripId) throw new ValidationFailed([{ path: 'reservationId', message: 'reservationId or tripId is required' }]);
     const match = input.reservationId ? { reservationId: input.reservationId } : { tripId: input.tripId };
-    return { released: await geoIndex.release(input.driverId, match) };
+    return { released: await geoIndex.release(input.driverId, match, ctx) };
   };
 }

@@ -23,12 +23,12 @@ export function makeReserveDriver({ drivers, geoIndex }: Pick<DriverDeps, 'drive
     if (fields.length > 0) throw new ValidationFailed(fields);
     if (!isUuid(input.driverId)) throw new DriverNotFound(input.driverId);
     const request = { driverId: input.driverId, tripId: input.tripId, reservationId: randomUUID(), ttlMs: input.ttlSeconds * 1000, offer: input.offer! };
-    let outcome = await geoIndex.reserve(request);
+    let outcome = await geoIndex.reserve(request, ctx);
     if (outcome.kind === 'unknown') {
-      const record = await drivers.find(input.driverId);
+      const record = await drivers.find(input.driverId, ctx);
       if (!record) throw new DriverNotFound(input.driverId);
-      await syncLiveState(geoIndex, record);
-      outcome = await geoIndex.reserve(request);
+      await syncLiveState(geoIndex, record, ctx);
+      outcome = await geoIndex.reserve(request, ctx);
     }
     return reservationOf(outcome, input.driverId);
   };

@@ -29,7 +29,7 @@ export function makeSearchNearbyDrivers({ geoIndex, metrics }: Pick<DriverDeps, 
     if (fields.length > 0) throw new ValidationFailed(fields);
     const stop = metrics.searchSeconds.startTimer();
     try {
-      return await geoIndex.nearest({ lat: input.lat!, lng: input.lng!, radiusM: input.radiusM, limit: input.limit || 20, vehicleType: input.vehicleType });
+      return await geoIndex.nearest({ lat: input.lat!, lng: input.lng!, radiusM: input.radiusM, limit: input.limit || 20, vehicleType: input.vehicleType }, ctx);
     } finally {
       stop();
     }

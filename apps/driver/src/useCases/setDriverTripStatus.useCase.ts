@@ -15,7 +15,7 @@ export function makeSetDriverTripStatus({ drivers, geoIndex }: Pick<DriverDeps, 
     if (!input.tripId) throw new ValidationFailed([{ path: 'tripId', message: 'is required' }]);
     if (!isUuid(input.driverId)) throw new DriverNotFound(input.driverId);
     if (input.status === 'on_trip') {
-      const hold = await geoIndex.reservation(input.driverId);
+      const hold = await geoIndex.reservation(input.driverId, ctx);
       if (hold && hold.tripId !== input.tripId) throw new DriverBusy('The driver is holding an offer for another trip');
     }
     const stored = await drivers.change(input.driverId, (current) => {
@@ -31,9 +31,9 @@ export function makeSetDriverTripStatus({ drivers, geoIndex }: Pick<DriverDeps, 
       if (current.availability !== 'on_trip') return { next: null };
       if (current.currentTripId !== input.tripId) throw new DriverBusy('The driver is on another trip');
       return { next: { ...current, availability: 'available', currentTripId: null }, events: [] };
-    });
-    await syncLiveState(geoIndex, stored!);
-    if (input.status === 'on_trip') await geoIndex.release(input.driverId, { tripId: input.tripId });
-    return { record: stored!, lastLocation: await geoIndex.position(input.driverId) };
+    }, ctx);
+    await syncLiveState(geoIndex, stored!, ctx);
+    if (input.status === 'on_trip') await geoIndex.release(input.driverId, { tripId: input.tripId }, ctx);
+    return { record: stored!, lastLocation: await geoIndex.position(input.driverId, ctx) };
   };
 }

@@ -37,7 +37,7 @@ export function makeStreamLocations(ingest: ReturnType<typeof makeIngestLocation
       const batch = pending;
       pending = [];
       previous = previous
-        .then(() => ingest(batch))
+        .then(() => ingest(ctx, batch))
         .then((report) => {
           totals.accepted += report.accepted;
           totals.ignored += report.ignored;

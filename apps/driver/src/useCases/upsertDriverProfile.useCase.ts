@@ -21,8 +21,8 @@ export function makeUpsertDriverProfile({ drivers, geoIndex }: Pick<DriverDeps, 
       };
       const payload = { driverId: next.id, vehicleType: next.vehicleType, plateNumber: next.plateNumber, vehicleModel: next.vehicleModel, updatedAt: new Date().toISOString() };
       return { next, events: [makeEvent('driver.v1.profile_updated', next.id, payload, ctx.traceId)] };
-    });
-    await syncLiveState(geoIndex, stored!);
-    return { record: stored!, lastLocation: await geoIndex.position(input.driverId) };
+    }, ctx);
+    await syncLiveState(geoIndex, stored!, ctx);
+    return { record: stored!, lastLocation: await geoIndex.position(input.driverId, ctx) };
   };
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '@uitgo/kit/sql';
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
 import type { DocumentKind, UserDocument } from '../domain/document.js';
 import type { DocumentRepository } from '../ports/documentRepository.js';
@@ -14,20 +15,20 @@ const toDocument = (row: Row): UserDocument => ({ ...row, contentType: row.conte
 export class DrizzleDocumentRepository implements DocumentRepository {
   constructor(private readonly db: DbOrTx<Schema>) {}
 
-  async insert(document: UserDocument): Promise<void> {
-    await this.db.insert(documents).values(document);
+  async insert(document: UserDocument, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).insert(documents).values(document);
   }
 
-  async findOwned(id: string, userId: string): Promise<UserDocument | null> {
-    const [row] = await this.db
+  async findOwned(id: string, userId: string, context?: RequestContext): Promise<UserDocument | null> {
+    const [row] = await tracedDb(this.db, context)
       .select()
       .from(documents)
       .where(and(eq(documents.id, id), eq(documents.userId, userId)));
     return row ? toDocument(row) : null;
   }
 
-  async markUploaded(id: string, at: Date): Promise<UserDocument> {
-    const [row] = await this.db
+  async markUploaded(id: string, at: Date, context?: RequestContext): Promise<UserDocument> {
+    const [row] = await tracedDb(this.db, context)
       .update(documents)
       .set({ status: 'uploaded', uploadedAt: at })
       .where(eq(documents.id, id))
@@ -36,8 +37,8 @@ export class DrizzleDocumentRepository implements DocumentRepository {
     return toDocument(row);
   }
 
-  async listByUser(userId: string): Promise<UserDocument[]> {
-    const rows = await this.db
+  async listByUser(userId: string, context?: RequestContext): Promise<UserDocument[]> {
+    const rows = await tracedDb(this.db, context)
       .select()
       .from(documents)
       .where(eq(documents.userId, userId))
@@ -45,8 +46,8 @@ export class DrizzleDocumentRepository implements DocumentRepository {
     return rows.map(toDocument);
   }
 
-  async uploadedKinds(userId: string): Promise<Set<DocumentKind>> {
-    const rows = await this.db
+  async uploadedKinds(userId: string, context?: RequestContext): Promise<Set<DocumentKind>> {
+    const rows = await tracedDb(this.db, context)
       .selectDistinct({ kind: documents.kind })
       .from(documents)
       .where(and(eq(documents.userId, userId), eq(documents.status, 'uploaded')));

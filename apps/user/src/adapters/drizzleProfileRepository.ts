@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '@uitgo/kit/sql';
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
 import type { NewProfile, Profile, ProfileChanges } from '../domain/profile.js';
 import type { ProfileFilter, ProfileRepository } from '../ports/profileRepository.js';
@@ -23,43 +24,43 @@ const columns = {
 export class DrizzleProfileRepository implements ProfileRepository {
   constructor(private readonly db: DbOrTx<Schema>) {}
 
-  private select() {
-    return this.db.select(columns).from(profiles).leftJoin(documents, eq(documents.id, profiles.avatarDocumentId));
+  private select(context: RequestContext | undefined) {
+    return tracedDb(this.db, context).select(columns).from(profiles).leftJoin(documents, eq(documents.id, profiles.avatarDocumentId));
   }
 
-  async insertIfAbsent(profile: NewProfile): Promise<{ profile: Profile; created: boolean }> {
-    const inserted = await this.db
+  async insertIfAbsent(profile: NewProfile, context?: RequestContext): Promise<{ profile: Profile; created: boolean }> {
+    const inserted = await tracedDb(this.db, context)
       .insert(profiles)
       .values({ ...profile, updatedAt: profile.createdAt })
       .onConflictDoNothing({ target: profiles.id })
       .returning({ id: profiles.id });
-    const stored = await this.findById(profile.id);
+    const stored = await this.findById(profile.id, context);
     if (!stored) throw new Error(`profile ${profile.id} vanished right after its insert`);
     return { profile: stored, created: inserted.length > 0 };
   }
 
-  async findById(id: string): Promise<Profile | null> {
-    const [row] = await this.select().where(eq(profiles.id, id));
+  async findById(id: string, context?: RequestContext): Promise<Profile | null> {
+    const [row] = await this.select(context).where(eq(profiles.id, id));
     return row ?? null;
   }
 
-  async findByIdForUpdate(id: string): Promise<Profile | null> {
+  async findByIdForUpdate(id: string, context?: RequestContext): Promise<Profile | null> {
     // Locks without the avatar join: FOR UPDATE cannot take the nullable side of an outer join,
     // and drizzle's `of` qualifies the table with its schema, which Postgres refuses.
-    const locked = await this.db.select({ id: profiles.id }).from(profiles).where(eq(profiles.id, id)).for('update');
-    return locked.length === 0 ? null : this.findById(id);
+    const locked = await tracedDb(this.db, context).select({ id: profiles.id }).from(profiles).where(eq(profiles.id, id)).for('update');
+    return locked.length === 0 ? null : this.findById(id, context);
   }
 
-  async update(id: string, changes: ProfileChanges, at: Date): Promise<Profile | null> {
-    const updated = await this.db
+  async update(id: string, changes: ProfileChanges, at: Date, context?: RequestContext): Promise<Profile | null> {
+    const updated = await tracedDb(this.db, context)
       .update(profiles)
       .set({ ...changes, updatedAt: at })
       .where(eq(profiles.id, id))
       .returning({ id: profiles.id });
-    return updated.length === 0 ? null : this.findById(id);
+    return updated.length === 0 ? null : this.findById(id, context);
   }
 
-  async list(filter: ProfileFilter): Promise<Profile[]> {
+  async list(filter: ProfileFilter, context?: RequestContext): Promise<Profile[]> {
     const conditions: SQL[] = [];
     if (filter.role) conditions.push(eq(profiles.role, filter.role));
     if (filter.verificationStatus) conditions.push(eq(profiles.verificationStatus, filter.verificationStatus));
@@ -67,7 +68,7 @@ export class DrizzleProfileRepository implements ProfileRepository {
       const { createdAt, id } = filter.after;
       conditions.push(or(lt(profiles.createdAt, createdAt), and(eq(profiles.createdAt, createdAt), lt(profiles.id, id)))!);
     }
-    return this.select()
+    return this.select(context)
       .where(and(...conditions))
       .orderBy(desc(profiles.createdAt), desc(profiles.id))
       .limit(filter.limit);

@@ -1,6 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents, runOnce } from '@uitgo/kit/outbox';
-import type { Db, DbOrTx } from '@uitgo/kit/sql';
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb, type Db, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
 import type { Repositories, UnitOfWork, UserStore } from '../ports/userStore.js';
 import { DrizzleDocumentRepository } from './drizzleDocumentRepository.js';
@@ -31,14 +32,14 @@ export class DrizzleUserStore implements UserStore {
     ({ profiles: this.profiles, documents: this.documents, decisions: this.decisions } = repositories(db));
   }
 
-  async transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (unit: UnitOfWork) => Promise<T>, context?: RequestContext): Promise<T> {
     let queued = false;
-    const result = await this.db.transaction(async (tx) => {
+    const result = await tracedDb(this.db, context).transaction(async (tx) => {
       const unit: UnitOfWork = {
         ...repositories(tx),
         async publish(events: readonly UitgoEvent[]) {
           // One insert per event keeps their order whatever topics they go to.
-          for (const event of events) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+          for (const event of events) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
           queued ||= events.length > 0;
         },
         firstDelivery: (consumer, eventId) => runOnce(tx, schema.processedEvents, consumer, eventId),

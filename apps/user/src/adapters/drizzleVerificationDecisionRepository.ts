@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '@uitgo/kit/sql';
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
 import type { VerificationDecisionRecord } from '../domain/profile.js';
 import type { VerificationDecisionRepository } from '../ports/verificationDecisionRepository.js';
@@ -10,12 +11,12 @@ const { verificationDecisions } = schema;
 export class DrizzleVerificationDecisionRepository implements VerificationDecisionRepository {
   constructor(private readonly db: DbOrTx<Schema>) {}
 
-  async append(record: VerificationDecisionRecord): Promise<void> {
-    await this.db.insert(verificationDecisions).values(record);
+  async append(record: VerificationDecisionRecord, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).insert(verificationDecisions).values(record);
   }
 
-  async latestFor(userId: string): Promise<VerificationDecisionRecord | null> {
-    const [row] = await this.db
+  async latestFor(userId: string, context?: RequestContext): Promise<VerificationDecisionRecord | null> {
+    const [row] = await tracedDb(this.db, context)
       .select()
       .from(verificationDecisions)
       .where(eq(verificationDecisions.userId, userId))

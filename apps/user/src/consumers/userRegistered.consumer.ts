@@ -1,6 +1,6 @@
 import { parseEvent, TOPICS, type UitgoEvent } from '@uitgo/contracts';
-import type { Logger } from '@uitgo/kit';
-import type { DeliveredEvent, SubscribeOptions } from '@uitgo/kit/events';
+import type { Logger, RequestContext } from '@uitgo/kit';
+import { eventContext, type DeliveredEvent, type SubscribeOptions } from '@uitgo/kit/events';
 import type { UserStore } from '../ports/userStore.js';
 import { ensureProfile } from '../useCases/createProfile.useCase.js';
 
@@ -12,13 +12,13 @@ export const USER_SERVICE_CONSUMER = 'user-service';
  * existing profile is left as it is, so the two paths never conflict.
  */
 export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger; groupId?: string }): SubscribeOptions {
-  const apply = async (event: UitgoEvent<'user.v1.registered'>) => {
+  const apply = async (event: UitgoEvent<'user.v1.registered'>, context: RequestContext | undefined) => {
     const { userId, email, role, fullName, phone, registeredAt } = event.payload;
     await deps.store.transaction(async (unit) => {
       if (!(await unit.firstDelivery(USER_SERVICE_CONSUMER, event.id))) return;
       const { created } = await ensureProfile(unit, { id: userId, email, role, fullName, phone, createdAt: new Date(registeredAt) });
       if (created) deps.logger.info({ userId, eventId: event.id }, 'profile created from user.v1.registered');
-    });
+    }, context);
   };
 
   return {
@@ -35,7 +35,8 @@ export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger;
           deps.logger.error({ err, eventId: delivered.id, offset: delivered.offset }, 'skipping malformed identity event');
           continue;
         }
-        if (event.type === 'user.v1.registered') await apply(event);
+        // The delivered event's traceParent names the consumer span: the transaction nests under it.
+        if (event.type === 'user.v1.registered') await apply(event, eventContext(delivered));
       }
     },
   };

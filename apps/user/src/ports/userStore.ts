@@ -1,4 +1,5 @@
 import type { UitgoEvent } from '@uitgo/contracts';
+import type { RequestContext } from '@uitgo/kit';
 import type { DocumentRepository } from './documentRepository.js';
 import type { ProfileRepository } from './profileRepository.js';
 import type { VerificationDecisionRepository } from './verificationDecisionRepository.js';
@@ -18,5 +19,6 @@ export interface UnitOfWork extends Repositories {
 
 /** The users-db: plain repositories for reads, and one transaction for each change. */
 export interface UserStore extends Repositories {
-  transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
+  /** `context` is the request's: the transaction and its statements are spans of its trace (tracing on). */
+  transaction<T>(work: (unit: UnitOfWork) => Promise<T>, context?: RequestContext): Promise<T>;
 }

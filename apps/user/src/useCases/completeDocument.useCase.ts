@@ -23,7 +23,7 @@ export function makeCompleteDocument(deps: { store: UserStore; files: FileStorag
     const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertIsUser(caller, userId);
-    const found = isUuid(input.documentId) ? await deps.store.documents.findOwned(input.documentId, userId) : null;
+    const found = isUuid(input.documentId) ? await deps.store.documents.findOwned(input.documentId, userId, ctx) : null;
     if (!found) throw new DocumentNotFound(input.documentId);
     if (found.status === 'uploaded') return viewDocument(found, deps);
 
@@ -44,7 +44,7 @@ export function makeCompleteDocument(deps: { store: UserStore; files: FileStorag
       };
       if (Object.keys(changes).length > 0) await unit.profiles.update(userId, changes, uploaded.uploadedAt ?? new Date());
       return uploaded;
-    });
+    }, ctx);
     return viewDocument(completed, deps);
   };
 }

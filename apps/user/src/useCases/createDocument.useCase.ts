@@ -33,7 +33,7 @@ export function makeCreateDocument(deps: { store: UserStore; files: FileStorage;
     const userId = input.userId || caller.userId;
     assertIsUser(caller, userId);
     const declared = checkDeclaration(input);
-    if (!isUuid(userId) || !(await deps.store.profiles.findById(userId))) throw new UserNotFound(userId);
+    if (!isUuid(userId) || !(await deps.store.profiles.findById(userId, ctx))) throw new UserNotFound(userId);
     const document: UserDocument = {
       id: randomUUID(),
       userId,
@@ -43,7 +43,7 @@ export function makeCreateDocument(deps: { store: UserStore; files: FileStorage;
       createdAt: new Date(),
       uploadedAt: null,
     };
-    await deps.store.documents.insert(document);
+    await deps.store.documents.insert(document, ctx);
     const upload = await deps.files.presignPut(document.objectKey, {
       contentType: document.contentType,
       contentLength: document.sizeBytes,

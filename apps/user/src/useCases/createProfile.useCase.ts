@@ -35,7 +35,7 @@ export function makeCreateProfile(deps: { store: UserStore } & ViewDeps) {
   return async (ctx: RequestContext, input: CreateProfileInput): Promise<ProfileView> => {
     assertMayCreateProfile(requireCaller(ctx.caller), input.userId);
     const profile = checkNewProfile(input, new Date());
-    const { profile: stored } = await deps.store.transaction((unit) => ensureProfile(unit, profile));
+    const { profile: stored } = await deps.store.transaction((unit) => ensureProfile(unit, profile), ctx);
     return viewProfile(stored, deps);
   };
 }

@@ -43,7 +43,7 @@ export function makeDecideVerification(deps: { store: UserStore } & ViewDeps) {
         ),
       ]);
       return updated ?? current;
-    });
+    }, ctx);
     return viewProfile(profile, deps);
   };
 }

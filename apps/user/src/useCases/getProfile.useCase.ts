@@ -11,7 +11,7 @@ export function makeGetProfile(deps: { store: UserStore } & ViewDeps) {
     const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertMayReadUser(caller, userId);
-    const profile = isUuid(userId) ? await deps.store.profiles.findById(userId) : null;
+    const profile = isUuid(userId) ? await deps.store.profiles.findById(userId, ctx) : null;
     if (!profile) throw new UserNotFound(userId);
     return viewProfile(profile, deps);
   };

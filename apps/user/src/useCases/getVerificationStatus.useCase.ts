@@ -19,9 +19,9 @@ export function makeGetVerificationStatus(deps: { store: UserStore }) {
     const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertMayReadUser(caller, userId);
-    const profile = isUuid(userId) ? await deps.store.profiles.findById(userId) : null;
+    const profile = isUuid(userId) ? await deps.store.profiles.findById(userId, ctx) : null;
     if (!profile) throw new UserNotFound(userId);
-    const last = await deps.store.decisions.latestFor(userId);
+    const last = await deps.store.decisions.latestFor(userId, ctx);
     return { status: profile.verificationStatus, reason: last?.reason ?? null, decidedAt: last?.decidedAt ?? null };
   };
 }

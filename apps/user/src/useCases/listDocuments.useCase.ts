@@ -12,8 +12,8 @@ export function makeListDocuments(deps: { store: UserStore } & ViewDeps) {
     const caller = requireCaller(ctx.caller);
     const userId = input.userId || caller.userId;
     assertMayListDocuments(caller, userId);
-    if (!isUuid(userId) || !(await deps.store.profiles.findById(userId))) throw new UserNotFound(userId);
-    const documents = await deps.store.documents.listByUser(userId);
+    if (!isUuid(userId) || !(await deps.store.profiles.findById(userId, ctx))) throw new UserNotFound(userId);
+    const documents = await deps.store.documents.listByUser(userId, ctx);
     return Promise.all(documents.map((document) => viewDocument(document, deps)));
   };
 }

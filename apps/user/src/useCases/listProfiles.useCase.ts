@@ -31,7 +31,7 @@ export function makeListProfiles(deps: { store: UserStore } & ViewDeps) {
       verificationStatus: input.verificationStatus ?? undefined,
       after,
       limit: limit + 1,
-    });
+    }, ctx);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;

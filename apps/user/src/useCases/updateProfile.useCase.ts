@@ -30,7 +30,7 @@ export function makeUpdateProfile(deps: { store: UserStore } & ViewDeps) {
     const changes: ProfileChanges = {};
     if (parsed.data.fullName !== undefined) changes.fullName = parsed.data.fullName;
     if (parsed.data.phone !== undefined) changes.phone = parsed.data.phone;
-    const profile = isUuid(userId) ? await deps.store.transaction((unit) => unit.profiles.update(userId, changes, new Date())) : null;
+    const profile = isUuid(userId) ? await deps.store.transaction((unit) => unit.profiles.update(userId, changes, new Date()), ctx) : null;
     if (!profile) throw new UserNotFound(userId);
     return viewProfile(profile, deps);
   };

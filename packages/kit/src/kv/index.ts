@@ -4,7 +4,7 @@ import { RedisKeyValueStore } from './redisKeyValueStore.js';
 
 export type { KeyValueStore, SetOptions, TtlOptions } from './keyValueStore.js';
 export { MemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memoryKeyValueStore.js';
-export { RedisKeyValueStore, type RedisKeyValueStoreOptions } from './redisKeyValueStore.js';
+export { RedisKeyValueStore, redisSpanAttributes, type RedisKeyValueStoreOptions } from './redisKeyValueStore.js';
 
 export type KeyValueStoreConfig =
   | { kind: 'redis'; url: string; keyPrefix?: string; onError?: (error: Error) => void }

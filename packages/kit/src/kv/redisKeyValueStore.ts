@@ -1,6 +1,6 @@
 import { createClient, createCluster } from 'redis';
 import type { ContextOption } from '../context.js';
-import { SpanKind, traced } from '../tracing/tracing.js';
+import { SpanKind, traced, type Attributes } from '../tracing/tracing.js';
 import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
 import { COMPARE_AND_SET, INCR_WITH_TTL } from './redisScripts.js';
 
@@ -14,9 +14,16 @@ export interface RedisKeyValueStoreOptions {
   onError?: (error: Error) => void;
 }
 
-/** Span attributes per command (OpenTelemetry's database conventions); keys are left out: they name users. */
-const redis = (command: string) => ({ 'db.system': 'redis', 'db.system.name': 'redis', 'db.operation.name': command });
-const REDIS = { GET: redis('GET'), SET: redis('SET'), GETDEL: redis('GETDEL'), DEL: redis('DEL'), EVAL: redis('EVAL'), PTTL: redis('PTTL') };
+/** Span attributes of a Redis command (OpenTelemetry's database conventions); keys are left out: they name users. */
+export const redisSpanAttributes = (command: string): Attributes => ({ 'db.system': 'redis', 'db.system.name': 'redis', 'db.operation.name': command });
+const REDIS = {
+  GET: redisSpanAttributes('GET'),
+  SET: redisSpanAttributes('SET'),
+  GETDEL: redisSpanAttributes('GETDEL'),
+  DEL: redisSpanAttributes('DEL'),
+  EVAL: redisSpanAttributes('EVAL'),
+  PTTL: redisSpanAttributes('PTTL'),
+};
 
 /** KeyValueStore on a single Redis or a Redis Cluster (node-redis v5). */
 export class RedisKeyValueStore implements KeyValueStore {

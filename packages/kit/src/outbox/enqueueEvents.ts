@@ -1,19 +1,25 @@
+import type { RequestContext } from '../context.js';
 import type { BusEvent } from '../events/eventBus.js';
 import type { Db } from '../sql/sqlDatabase.js';
+import { traceParentOf } from '../tracing/tracing.js';
 import type { OutboxTable } from './outboxTable.js';
 
 /**
  * Writes events to the outbox; call it with the transaction that makes the state change, so
  * the events exist exactly when the change does. Write the aggregate's row first (that locks
  * it): then outbox ids, and so publication order, follow commit order for each key.
+ * `context` is the request's: with tracing on, the relay's publish spans become children of its
+ * span, however much later they run.
  */
 export async function enqueueEvents<TSchema extends Record<string, unknown>>(
   tx: Db<TSchema>,
   table: OutboxTable,
   topic: string,
   events: readonly BusEvent[],
+  context?: RequestContext,
 ): Promise<void> {
   if (events.length === 0) return;
+  const traceParent = traceParentOf(context) ?? null;
   await tx.insert(table).values(
     events.map((event) => ({
       eventId: event.id,
@@ -22,6 +28,7 @@ export async function enqueueEvents<TSchema extends Record<string, unknown>>(
       type: event.type,
       payload: event.payload,
       traceId: event.traceId ?? null,
+      traceParent: event.traceParent ?? traceParent,
       occurredAt: new Date(event.occurredAt),
     })),
   );

@@ -304,6 +304,7 @@ function toBusEvent(row: OutboxRow): BusEvent {
     key: row.key,
     occurredAt: row.occurredAt.toISOString(),
     ...(row.traceId ? { traceId: row.traceId } : {}),
+    ...(row.traceParent ? { traceParent: row.traceParent } : {}),
     payload: row.payload,
   };
 }

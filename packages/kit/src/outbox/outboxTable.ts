@@ -17,6 +17,8 @@ export function outboxTable(schema: PgSchema, name = 'outbox') {
       type: text('type').notNull(),
       payload: jsonb('payload').notNull(),
       traceId: text('trace_id'),
+      /** W3C traceparent of the request span that wrote the event: the relay's publish span is its child. */
+      traceParent: text('trace_parent'),
       occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
       createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
       attempts: integer('attempts').notNull().default(0),

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context.js';
 import { endSpan, SpanKind, startSpan, tracingEnabled, withSpan, type Attributes } from '../tracing/tracing.js';
 import { isW3cTraceId } from '../tracing/traceParent.js';
-import type { Db } from './sqlDatabase.js';
+import type { Db, DbOrTx } from './sqlDatabase.js';
 
 /** Builds a drizzle handle over the adapter's driver whose queries are spans of `context`. */
 export type TracedDbFactory = (context: RequestContext) => unknown;
@@ -17,15 +17,18 @@ export function makeTraceable(db: object, make: TracedDbFactory): void {
  * `db` for the request `context`: while tracing is on and the request is sampled, a handle whose
  * queries (and transactions) are spans under the context's span; otherwise `db` itself. The
  * context is passed explicitly, as to gRPC clients, because spans are never parented through
- * async-local state. One handle is built per request context and reused.
+ * async-local state. One handle is built per request context and reused. A transaction comes
+ * back as it is: opened on a traced handle, its statements are spans already.
  */
-export function tracedDb<TSchema extends Record<string, unknown>>(db: Db<TSchema>, context: RequestContext | undefined): Db<TSchema> {
+export function tracedDb<TSchema extends Record<string, unknown>>(db: Db<TSchema>, context: RequestContext | undefined): Db<TSchema>;
+export function tracedDb<TSchema extends Record<string, unknown>>(db: DbOrTx<TSchema>, context: RequestContext | undefined): DbOrTx<TSchema>;
+export function tracedDb(db: object, context: RequestContext | undefined): object {
   if (!tracingEnabled() || context === undefined || context.sampled === false || !isW3cTraceId(context.traceId)) return db;
   const entry = factories.get(db);
   if (!entry) return db;
   let traced = entry.made.get(context);
   if (traced === undefined) entry.made.set(context, (traced = entry.make(context)));
-  return traced as Db<TSchema>;
+  return traced as object;
 }
 
 const OPERATION = /^\s*(?:with\b[\s\S]*?\)\s*)?([a-z]+)/i;

@@ -15,11 +15,11 @@ import { enqueueEvents, OutboxRelay } from '../outbox/index.js';
 import { startService, type RunningService } from '../service.js';
 import { createSqlDatabase } from '../sql/createSqlDatabase.js';
 import type { SqlDatabase } from '../sql/sqlDatabase.js';
-import { tracedDb } from '../sql/sqlTracing.js';
+import { makeTraceable, tracedDb } from '../sql/sqlTracing.js';
 import { kitTestMigrations, kitTestTables } from '../sql/test-fixtures/index.js';
 import { TestServiceDefinition } from '../testing/jsonService.js';
 import { formatTraceParent, isW3cTraceId, parseTraceParent } from './traceParent.js';
-import { startTracing, type RunningTracing } from './tracing.js';
+import { startTracing, tracingEnabled, type RunningTracing } from './tracing.js';
 import { tracingConfigSchema, tracingSettingsOf } from './tracingConfig.js';
 
 describe('W3C traceparent', () => {
@@ -68,6 +68,16 @@ describe('tracing settings', () => {
 
 const { widgets, outbox } = kitTestTables;
 
+// Runs before the suite below turns tracing on.
+describe('tracing off', () => {
+  it('hands back the database handle itself, building nothing', () => {
+    expect(tracingEnabled()).toBe(false);
+    const db = {} as SqlDatabase['db'];
+    makeTraceable(db, () => expect.fail('no traced handle is built while tracing is off'));
+    expect(tracedDb(db, { traceId: newTraceId(), spanId: '00f067aa0ba902b7', sampled: true })).toBe(db);
+  });
+});
+
 describe('spans with tracing on (gRPC, SQL on PGlite, outbox, bus)', () => {
   const exporter = new InMemorySpanExporter();
   let tracing: RunningTracing | undefined;
@@ -99,7 +109,8 @@ describe('spans with tracing on (gRPC, SQL on PGlite, outbox, bus)', () => {
             await tracedDb(database.db, ctx).transaction(async (tx) => {
               const id = randomUUID();
               await tx.insert(widgets).values({ id, name: String(request.name), attributes: {}, createdAt: new Date() });
-              await enqueueEvents(tx, outbox, 'kit.test', [{ id: randomUUID(), type: 'kit.test.v1.created', key: id, occurredAt: new Date().toISOString(), traceId: ctx.traceId, payload: { id } }]);
+              const event = { id: randomUUID(), type: 'kit.test.v1.created', key: id, occurredAt: new Date().toISOString(), traceId: ctx.traceId, payload: { id } };
+              await enqueueEvents(tx, outbox, 'kit.test', [event], ctx);
             });
             return { traceId: ctx.traceId, spanId: ctx.spanId ?? null, sampled: ctx.sampled ?? null };
           },
@@ -156,9 +167,12 @@ describe('spans with tracing on (gRPC, SQL on PGlite, outbox, bus)', () => {
     await relay.flush();
 
     const spans = spansOf(traceId);
+    const serverSpan = spans.find((s) => s.name === 'uitgo.test.v1.TestService/Echo' && s.kind === SpanKind.SERVER);
     const publish = named(spans, 'publish kit.test');
     const consume = named(spans, 'process kit.test');
-    expect(publish).toBeDefined();
+    // Published later, by the relay, yet a child of the request span that enqueued the event.
+    expect(parentOf(publish)).toBe(serverSpan!.spanContext().spanId);
+    expect(publish!.kind).toBe(SpanKind.PRODUCER);
     expect(parentOf(consume)).toBe(publish!.spanContext().spanId);
     expect(consume!.attributes).toMatchObject({ 'messaging.system': 'memory', 'messaging.consumer.group.name': 'tracing-test' });
     // The handler gets the consumer span as the parent of what it does next.

@@ -1,0 +1,1 @@
+ALTER TABLE "driver"."outbox" ADD COLUMN "trace_parent" text;

@@ -1,0 +1,1 @@
+ALTER TABLE "trip"."outbox" ADD COLUMN "trace_parent" text;

@@ -29,6 +29,8 @@ export const tripSettingsSchema = z.object({
   /** Surge cells per degree (50 ≈ 2.2 km). */
   TRIP_SURGE_CELLS_PER_DEGREE: int(1, 1_000, 50),
   TRIP_SURGE_SUPPLY_RADIUS_M: int(100, 20_000, 3_000),
+  /** How long a zone's demand and supply figures are reused before they are read again (0: every quote reads them). */
+  TRIP_SURGE_REFRESH_MS: int(0, 300_000, 5_000),
   TRIP_ROAD_FACTOR: z.coerce.number().min(1).max(3).default(1.3),
   TRIP_MAX_DISTANCE_M: int(1_000, 1_000_000, DEFAULT_ROUTE_LIMITS.maxDistanceM),
   TRIP_QUOTE_TTL_MS: int(10_000, 3_600_000, 300_000),
@@ -57,7 +59,7 @@ export const tripSettingsSchema = z.object({
 
 export interface TripSettings {
   fareTable: FareTable;
-  surge: SurgePolicy & { windowMs: number; cellsPerDegree: number; supplyRadiusM: number };
+  surge: SurgePolicy & { windowMs: number; cellsPerDegree: number; supplyRadiusM: number; refreshMs: number };
   roadFactor: number;
   routeLimits: RouteLimits;
   quoteTtlMs: number;
@@ -73,7 +75,7 @@ export function loadTripSettings(env: NodeJS.ProcessEnv = process.env): TripSett
   const c = loadConfig(tripSettingsSchema, env);
   return {
     fareTable: c.TRIP_FARE_TABLE ?? DEFAULT_FARE_TABLE,
-    surge: { ...DEFAULT_SURGE_POLICY, cap: c.TRIP_SURGE_CAP, windowMs: c.TRIP_SURGE_WINDOW_MS, cellsPerDegree: c.TRIP_SURGE_CELLS_PER_DEGREE, supplyRadiusM: c.TRIP_SURGE_SUPPLY_RADIUS_M },
+    surge: { ...DEFAULT_SURGE_POLICY, cap: c.TRIP_SURGE_CAP, windowMs: c.TRIP_SURGE_WINDOW_MS, cellsPerDegree: c.TRIP_SURGE_CELLS_PER_DEGREE, supplyRadiusM: c.TRIP_SURGE_SUPPLY_RADIUS_M, refreshMs: c.TRIP_SURGE_REFRESH_MS },
     roadFactor: c.TRIP_ROAD_FACTOR,
     routeLimits: { ...DEFAULT_ROUTE_LIMITS, maxDistanceM: c.TRIP_MAX_DISTANCE_M },
     quoteTtlMs: c.TRIP_QUOTE_TTL_MS,

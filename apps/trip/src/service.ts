@@ -20,6 +20,7 @@ import { createTripMetrics } from './metrics.js';
 import type { TripReadModel } from './ports/tripReadModel.js';
 import { rebuildReadModel } from './readModel/rebuildReadModel.js';
 import { makeTripUseCases, type TripDeps } from './useCases/index.js';
+import { SurgeZones } from './useCases/surgeZones.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -91,17 +92,19 @@ export function startTripService(config: ServiceConfig, shared?: EmbeddedShared,
         const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
         await kafka.ensureTopics?.([TOPICS.trip], 6);
       }
+      const drivers = new GrpcDriverDirectory(runtime.client(driver.DriverServiceDefinition, 'driver'));
       const deps: TripDeps = {
         trips,
-        drivers: new GrpcDriverDirectory(runtime.client(driver.DriverServiceDefinition, 'driver')),
+        drivers,
         router: new StraightLineRouter(settings.roadFactor),
+        surge: new SurgeZones({ drivers, trips, settings, clock, logger }, settings.surge.refreshMs),
         readModel,
         objects: await runtime.objectStore(),
         settings,
         metrics,
         clock,
         logger,
-        kick: { dispatch: (tripId) => dispatcher?.kick(tripId), tasks: () => taskWorker?.kick() },
+        kick: { dispatch: (tripId, claimed) => dispatcher?.kick(tripId, claimed), tasks: () => taskWorker?.kick() },
       };
       dispatcher = new Dispatcher(deps);
       taskWorker = new DriverTaskWorker(deps, settings.dispatch.pollMs * 4);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { common } from '@uitgo/grpc';
 import { newTraceId, SpanKind } from '@uitgo/kit';
 import { startSpanRecorder, type ReadableSpan, type SpanRecorder } from '@uitgo/kit/testing';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAuthService, type AuthClient, type RunningAuth, type StartAuth } from './authServiceSuite.js';
 
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
@@ -27,16 +27,7 @@ export function authTracingSuite(start: StartAuth, { redis }: { redis: boolean }
     client = runningClient;
   });
 
-  /** The trace's spans once `ready` holds of them (spans end as their work settles). */
-  const spansOf = (traceId: string, ready: (spans: ReadableSpan[]) => boolean) =>
-    vi.waitFor(
-      () => {
-        const spans = recorder.spansOf(traceId);
-        if (!ready(spans)) throw new Error(`trace ${traceId} is not complete yet`);
-        return spans;
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+  const spansOf = (traceId: string, ready: (spans: ReadableSpan[]) => boolean) => recorder.settled(traceId, ready);
   const serverSpan = (spans: ReadableSpan[], method: string) => spans.find((s) => s.kind === SpanKind.SERVER && s.name === `uitgo.auth.v1.AuthService/${method}`);
   const register = (traceId: string) =>
     client.register({ email: `traced-${randomUUID().slice(0, 8)}@example.com`, password: 'correct-Horse-42', fullName: 'Tâm', role: common.Role.ROLE_PASSENGER }, { context: { traceId } });

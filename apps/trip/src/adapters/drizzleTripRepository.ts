@@ -1,11 +1,12 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents } from '@uitgo/kit/outbox';
-import type { Db, Tx } from '@uitgo/kit/sql';
+import type { RequestContext } from '@uitgo/kit';
+import { tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
 import { ActiveTripExists, DriverBusy, IdempotencyKeyReused } from '../domain/errors.js';
 import type { TripRecord } from '../domain/trip.js';
-import type { ChangeOutcome, NewTripOutcome, OfferRecord, QuoteRecord, RatingRecord, TripChange, TripPageQuery, TripRepository } from '../ports/tripRepository.js';
+import type { ChangeOutcome, DispatchClaim, NewTripOutcome, OfferRecord, QuoteRecord, RatingRecord, TripChange, TripPageQuery, TripRepository } from '../ports/tripRepository.js';
 import { DriverTaskQueries } from './drizzleDriverTasks.js';
 import { offerFromRow, quoteFromRow, quoteRow, tripChangeColumns, tripFromRow, tripInsertRow } from './tripRows.js';
 
@@ -31,33 +32,37 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     super(db);
   }
 
-  async saveQuote(quote: QuoteRecord): Promise<void> {
-    await this.db.insert(quotes).values(quoteRow(quote));
+  async saveQuote(quote: QuoteRecord, context?: RequestContext): Promise<void> {
+    const db = tracedDb(this.db, context);
+    await db.insert(quotes).values(quoteRow(quote));
   }
 
-  async findQuote(id: string): Promise<QuoteRecord | null> {
-    const [row] = await this.db.select().from(quotes).where(eq(quotes.id, id));
+  async findQuote(id: string, context?: RequestContext): Promise<QuoteRecord | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db.select().from(quotes).where(eq(quotes.id, id));
     return row ? quoteFromRow(row) : null;
   }
 
-  async countRequestsInCell(cell: string, since: Date): Promise<number> {
-    const [row] = await this.db
+  async countRequestsInCell(cell: string, since: Date, context?: RequestContext): Promise<number> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(trips)
       .where(and(eq(trips.pickupCell, cell), gte(trips.createdAt, since)));
     return row?.n ?? 0;
   }
 
-  async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent): Promise<NewTripOutcome> {
+  async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch?: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome> {
+    const db = tracedDb(this.db, context);
     try {
-      const inserted = await this.db.transaction(async (tx) => {
+      const inserted = await db.transaction(async (tx) => {
         const rows = await tx
           .insert(trips)
-          .values(tripInsertRow(trip, idempotency))
+          .values(tripInsertRow(trip, idempotency, dispatch))
           .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
           .returning({ id: trips.id });
         if (rows.length === 0) return false;
-        await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+        await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
         return true;
       });
       if (inserted) {
@@ -68,26 +73,29 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       // A racing request with the same key may trip the one-active-trip index first.
       if (violatedIndex(err) === undefined) throw err;
     }
-    const existing = await this.findByIdempotencyKey(trip.passengerId, idempotency.key);
+    const existing = await this.findByIdempotencyKey(trip.passengerId, idempotency.key, context);
     if (!existing) throw new ActiveTripExists();
     if (existing.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
     return { trip: existing.trip, replayed: true };
   }
 
-  async find(id: string): Promise<TripRecord | null> {
-    const [row] = await this.db.select().from(trips).where(eq(trips.id, id));
+  async find(id: string, context?: RequestContext): Promise<TripRecord | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db.select().from(trips).where(eq(trips.id, id));
     return row ? tripFromRow(row) : null;
   }
 
-  async findByIdempotencyKey(passengerId: string, key: string): Promise<{ trip: TripRecord; requestHash: string } | null> {
-    const [row] = await this.db
+  async findByIdempotencyKey(passengerId: string, key: string, context?: RequestContext): Promise<{ trip: TripRecord; requestHash: string } | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db
       .select()
       .from(trips)
       .where(and(eq(trips.passengerId, passengerId), eq(trips.idempotencyKey, key)));
     return row ? { trip: tripFromRow(row), requestHash: row.requestHash } : null;
   }
 
-  async list(query: TripPageQuery): Promise<TripRecord[]> {
+  async list(query: TripPageQuery, context?: RequestContext): Promise<TripRecord[]> {
+    const db = tracedDb(this.db, context);
     const conditions: SQL[] = [];
     if (query.passengerId) conditions.push(eq(trips.passengerId, query.passengerId));
     if (query.driverId) conditions.push(eq(trips.driverId, query.driverId));
@@ -96,7 +104,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       const { createdAt, id } = query.after;
       conditions.push(or(lt(trips.createdAt, createdAt), and(eq(trips.createdAt, createdAt), lt(trips.id, id)))!);
     }
-    const rows = await this.db
+    const rows = await db
       .select()
       .from(trips)
       .where(and(...conditions))
@@ -115,9 +123,10 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return rows.map(tripFromRow);
   }
 
-  async apply(change: TripChange): Promise<ChangeOutcome> {
+  async apply(change: TripChange, context?: RequestContext): Promise<ChangeOutcome> {
+    const db = tracedDb(this.db, context);
     try {
-      await this.db.transaction((tx) => this.write(tx, change));
+      await db.transaction((tx) => this.write(tx, change, context));
     } catch (err) {
       if (err instanceof Conflict) return { ok: false, reason: 'conflict' };
       if (violatedIndex(err)?.includes('one_active_per_driver')) throw new DriverBusy('The driver is already on another trip');
@@ -127,7 +136,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return { ok: true };
   }
 
-  private async write(tx: Tx<typeof schema>, change: TripChange): Promise<void> {
+  private async write(tx: Tx<typeof schema>, change: TripChange, context: RequestContext | undefined): Promise<void> {
     if (change.resolveOffer) {
       const { id, to, at, live, expiredBy } = change.resolveOffer;
       const resolved = await tx
@@ -155,34 +164,38 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     }
     if (change.newOffer) await tx.insert(offers).values(change.newOffer);
     // One insert per event keeps their order.
-    for (const event of change.events ?? []) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+    for (const event of change.events ?? []) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
     if (change.tasks?.length) {
       await tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) })));
     }
   }
 
-  async saveRating(rating: RatingRecord, event: UitgoEvent): Promise<boolean> {
-    const saved = await this.db.transaction(async (tx) => {
+  async saveRating(rating: RatingRecord, event: UitgoEvent, context?: RequestContext): Promise<boolean> {
+    const db = tracedDb(this.db, context);
+    const saved = await db.transaction(async (tx) => {
       const rows = await tx.insert(schema.ratings).values(rating).onConflictDoNothing().returning({ tripId: schema.ratings.tripId });
       if (rows.length === 0) return false;
-      await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event]);
+      await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
       return true;
     });
     if (saved) this.onCommitted({ events: 1, tasks: 0 });
     return saved;
   }
 
-  async findReceipt(tripId: string): Promise<{ objectKey: string } | null> {
-    const [row] = await this.db.select({ objectKey: schema.receipts.objectKey }).from(schema.receipts).where(eq(schema.receipts.tripId, tripId));
+  async findReceipt(tripId: string, context?: RequestContext): Promise<{ objectKey: string } | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db.select({ objectKey: schema.receipts.objectKey }).from(schema.receipts).where(eq(schema.receipts.tripId, tripId));
     return row ?? null;
   }
 
-  async saveReceipt(receipt: { tripId: string; objectKey: string; sizeBytes: number; createdAt: Date }): Promise<void> {
-    await this.db.insert(schema.receipts).values(receipt).onConflictDoNothing();
+  async saveReceipt(receipt: { tripId: string; objectKey: string; sizeBytes: number; createdAt: Date }, context?: RequestContext): Promise<void> {
+    const db = tracedDb(this.db, context);
+    await db.insert(schema.receipts).values(receipt).onConflictDoNothing();
   }
 
-  async findOffer(tripId: string, driverId: string): Promise<OfferRecord | null> {
-    const [row] = await this.db
+  async findOffer(tripId: string, driverId: string, context?: RequestContext): Promise<OfferRecord | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db
       .select()
       .from(offers)
       .where(and(eq(offers.tripId, tripId), eq(offers.driverId, driverId)))
@@ -191,13 +204,15 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return row ? offerFromRow(row) : null;
   }
 
-  async pendingOffer(tripId: string): Promise<OfferRecord | null> {
-    const [row] = await this.db.select().from(offers).where(and(eq(offers.tripId, tripId), eq(offers.status, 'pending')));
+  async pendingOffer(tripId: string, context?: RequestContext): Promise<OfferRecord | null> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db.select().from(offers).where(and(eq(offers.tripId, tripId), eq(offers.status, 'pending')));
     return row ? offerFromRow(row) : null;
   }
 
-  async pendingOffersOf(driverId: string): Promise<OfferRecord[]> {
-    const rows = await this.db
+  async pendingOffersOf(driverId: string, context?: RequestContext): Promise<OfferRecord[]> {
+    const db = tracedDb(this.db, context);
+    const rows = await db
       .select()
       .from(offers)
       .where(and(eq(offers.driverId, driverId), eq(offers.status, 'pending')))
@@ -205,26 +220,29 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return rows.map(offerFromRow);
   }
 
-  async askedDrivers(tripId: string): Promise<Set<string>> {
-    const rows = await this.db.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, tripId));
+  async askedDrivers(tripId: string, context?: RequestContext): Promise<Set<string>> {
+    const db = tracedDb(this.db, context);
+    const rows = await db.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, tripId));
     return new Set(rows.map((r) => r.driverId));
   }
 
-  async listOffers(tripId: string): Promise<OfferRecord[]> {
-    const rows = await this.db.select().from(offers).where(eq(offers.tripId, tripId)).orderBy(asc(offers.attempt));
+  async listOffers(tripId: string, context?: RequestContext): Promise<OfferRecord[]> {
+    const db = tracedDb(this.db, context);
+    const rows = await db.select().from(offers).where(eq(offers.tripId, tripId)).orderBy(asc(offers.attempt));
     return rows.map(offerFromRow);
   }
 
-  async claimDue(now: Date, leaseUntil: Date, claim: string, options: { limit: number; tripId?: string }): Promise<string[]> {
+  async claimDue(now: Date, leaseUntil: Date, claim: string, options: { limit: number; tripId?: string }, context?: RequestContext): Promise<string[]> {
+    const db = tracedDb(this.db, context);
     const due = and(lte(trips.dispatchDueAt, now), options.tripId ? eq(trips.id, options.tripId) : undefined);
-    const candidates = this.db
+    const candidates = db
       .select({ id: trips.id })
       .from(trips)
       .where(due)
       .orderBy(asc(trips.dispatchDueAt))
       .limit(options.limit)
       .for('update', { skipLocked: true });
-    const claimed = await this.db
+    const claimed = await db
       .update(trips)
       .set({ dispatchDueAt: leaseUntil, dispatchClaim: claim })
       .where(and(inArray(trips.id, candidates), due))

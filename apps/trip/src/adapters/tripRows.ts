@@ -1,6 +1,6 @@
 import type * as schema from '../db/schema.js';
 import type { TripRecord } from '../domain/trip.js';
-import type { OfferRecord, QuoteRecord } from '../ports/tripRepository.js';
+import type { DispatchClaim, OfferRecord, QuoteRecord } from '../ports/tripRepository.js';
 
 type TripRow = typeof schema.trips.$inferSelect;
 type QuoteRow = typeof schema.quotes.$inferSelect;
@@ -54,7 +54,7 @@ export function tripChangeColumns(trip: TripRecord) {
   };
 }
 
-export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }): typeof schema.trips.$inferInsert {
+export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, dispatch?: DispatchClaim): typeof schema.trips.$inferInsert {
   return {
     id: trip.id,
     passengerId: trip.passengerId,
@@ -72,7 +72,8 @@ export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requ
     requestHash: idempotency.requestHash,
     version: trip.version,
     createdAt: trip.createdAt,
-    dispatchDueAt: trip.createdAt,
+    dispatchDueAt: dispatch?.leaseUntil ?? trip.createdAt,
+    dispatchClaim: dispatch?.claim ?? null,
     ...tripChangeColumns(trip),
   };
 }

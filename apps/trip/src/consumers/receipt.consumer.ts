@@ -15,9 +15,10 @@ export function receiptConsumer(deps: Deps): SubscribeOptions {
     async handle(events) {
       for (const event of events) {
         if (event.type !== 'trip.v1.completed') continue;
-        const trip = await deps.trips.find(event.key);
+        const ctx = { traceId: event.traceId ?? event.id.replaceAll('-', '') };
+        const trip = await deps.trips.find(event.key, ctx);
         if (trip?.status !== 'COMPLETED') continue;
-        await ensureReceipt(deps, { traceId: event.traceId ?? event.id.replaceAll('-', '') }, trip);
+        await ensureReceipt(deps, ctx, trip);
       }
     },
   };

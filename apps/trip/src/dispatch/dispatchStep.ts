@@ -18,21 +18,23 @@ const MAX_ROUNDS = 4;
  * offer the trip to the next candidate, wait, or give up. Every write requires the claim and
  * the trip's version, so a step that lost its trip (lease over, trip changed) writes nothing.
  */
-export async function dispatchStep(deps: Deps, tripId: string, claim: string): Promise<void> {
+export async function dispatchStep(deps: Deps, tripId: string, claim: string, known?: TripRecord): Promise<void> {
   const ctx: RequestContext = { traceId: randomUUID().replaceAll('-', '') };
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    let trip = await deps.trips.find(tripId);
+    // The trip as its creator committed it (first round only), or as stored now.
+    let trip = round === 0 && known ? known : await deps.trips.find(tripId, ctx);
     if (!trip) return;
     const now = new Date(deps.clock());
     const current = trip;
     const hold = (dispatchDueAt: Date | null) => ({ next: current, expectedVersion: current.version, dispatchDueAt, requireClaim: claim });
     if (trip.status !== 'REQUESTED') {
-      await deps.trips.apply({ trip: hold(null) });
+      await deps.trips.apply({ trip: hold(null) }, ctx);
       return;
     }
-    const pending = await deps.trips.pendingOffer(tripId);
+    // Before its first attempt a trip has no offers at all.
+    const pending = trip.dispatchAttempts === 0 ? null : await deps.trips.pendingOffer(tripId, ctx);
     if (pending && pending.expiresAt > now) {
-      if ((await deps.trips.apply({ trip: hold(pending.expiresAt) })).ok) return;
+      if ((await deps.trips.apply({ trip: hold(pending.expiresAt) }, ctx)).ok) return;
       continue;
     }
     if (pending) {
@@ -41,7 +43,7 @@ export async function dispatchStep(deps: Deps, tripId: string, claim: string): P
         trip: hold(now),
         events: [tripEvent('trip.v1.offer_expired', trip, { tripId, driverId: pending.driverId, reason: 'timeout' }, ctx, now)],
         tasks: [{ kind: 'release', driverId: pending.driverId, tripId }],
-      });
+      }, ctx);
       if (!expired.ok) continue;
       deps.metrics.offers.labels('expired').inc();
       deps.kick.tasks();
@@ -59,14 +61,14 @@ async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, 
   const hold = (dispatchDueAt: Date | null, next: TripRecord = trip) => ({ next, expectedVersion: trip.version, dispatchDueAt, requireClaim: claim });
   if (decision.kind === 'give_up') {
     const step = transition(trip, { type: 'cancel', reason: NO_DRIVER_AVAILABLE }, { role: 'system' }, now);
-    const outcome = await deps.trips.apply({ trip: hold(null, step.next), events: eventOf(step, ctx, { role: 'system' }) });
+    const outcome = await deps.trips.apply({ trip: hold(null, step.next), events: eventOf(step, ctx, { role: 'system' }) }, ctx);
     if (!outcome.ok) return false;
     deps.metrics.noDriver.inc();
     await refreshReadModel(deps, { ...step.next, version: trip.version + 1 });
     return true;
   }
   const next = { ...trip, dispatchAttempts: decision.attempt };
-  const asked = await deps.trips.askedDrivers(trip.id);
+  const asked = trip.dispatchAttempts === 0 ? new Set<string>() : await deps.trips.askedDrivers(trip.id, ctx);
   const found = await deps.drivers
     .nearby(ctx, { center: trip.pickup, radiusM: decision.radiusM, vehicleType: trip.vehicleType, limit: policy.candidates })
     .catch((err: unknown) => {
@@ -91,7 +93,7 @@ async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, 
       ctx,
       now,
     );
-    const outcome = await deps.trips.apply({ trip: hold(expiresAt, next), newOffer: offer, events: [offered] }).catch((err: unknown) => {
+    const outcome = await deps.trips.apply({ trip: hold(expiresAt, next), newOffer: offer, events: [offered] }, ctx).catch((err: unknown) => {
       deps.logger.error({ err, tripId: trip.id }, 'recording an offer failed');
       return { ok: false as const };
     });
@@ -103,5 +105,5 @@ async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, 
     return false;
   }
   // Nobody could be asked this time: count the attempt and look again later, further out.
-  return (await deps.trips.apply({ trip: hold(new Date(now.getTime() + policy.retryAfterEmptyMs), next) })).ok;
+  return (await deps.trips.apply({ trip: hold(new Date(now.getTime() + policy.retryAfterEmptyMs), next) }, ctx)).ok;
 }

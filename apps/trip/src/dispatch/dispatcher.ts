@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@uitgo/kit';
+import type { TripRecord } from '../domain/trip.js';
 import type { TripDeps } from '../useCases/deps.js';
 import { dispatchStep } from './dispatchStep.js';
 
@@ -12,7 +13,8 @@ const BATCH = 20;
  * dispatch (new, declined, offer lapsed, search to retry) is claimed by an atomic
  * UPDATE … FOR UPDATE SKIP LOCKED with a lease, so exactly one replica handles each
  * deadline, and a replica that dies mid-step only delays its trips by the lease.
- * `kick(tripId)` handles a trip at once on the replica that just committed it.
+ * `kick(tripId)` handles a trip at once on the replica that just committed it; a trip it just
+ * created comes already claimed, with its row, so the first step reads nothing back.
  */
 export class Dispatcher {
   private running = false;
@@ -36,9 +38,11 @@ export class Dispatcher {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  kick(tripId?: string): void {
+  /** Handles the trip now; `claimed`: the caller has claimed it already (a trip it just created). */
+  kick(tripId?: string, claimed?: { claim: string; trip: TripRecord }): void {
     if (!this.running) return;
-    this.track(this.claimAndRun(tripId));
+    if (!claimed || !tripId) return this.track(this.claimAndRun(tripId));
+    this.track(dispatchStep(this.deps, tripId, claimed.claim, claimed.trip).catch((err: unknown) => logFailure(this.deps.logger, tripId, err)));
   }
 
   /** One pass over the due trips (tests call it to avoid waiting for the poll). */

@@ -28,6 +28,12 @@ export function cellOf(point: LatLng, cellsPerDegree: number): string {
   return `${Math.floor(point.lat * cellsPerDegree)}:${Math.floor(point.lng * cellsPerDegree)}`;
 }
 
+/** The centre of a cell named by `cellOf`. */
+export function cellCenter(cell: string, cellsPerDegree: number): LatLng {
+  const [iy, ix] = cell.split(':').map(Number) as [number, number];
+  return { lat: (iy + 0.5) / cellsPerDegree, lng: (ix + 0.5) / cellsPerDegree };
+}
+
 export interface RouteLimits {
   /** Closer than this, pickup and dropoff are the same place. */
   minDistanceM: number;

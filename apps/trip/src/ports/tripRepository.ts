@@ -1,3 +1,4 @@
+import type { RequestContext } from '@uitgo/kit';
 import type { Fare, UitgoEvent, VehicleType } from '@uitgo/contracts';
 import type { LatLng } from '../domain/geo.js';
 import type { TripRecord } from '../domain/trip.js';
@@ -84,39 +85,47 @@ export interface NewTripOutcome {
   replayed: boolean;
 }
 
+/** A dispatcher run's hold on a trip: only writes carrying `claim` may change its dispatch until `leaseUntil`. */
+export interface DispatchClaim {
+  claim: string;
+  leaseUntil: Date;
+}
+
 /** trips-db: quotes, trips, offers and the driver tasks written with them. */
 export interface TripRepository {
-  saveQuote(quote: QuoteRecord): Promise<void>;
-  findQuote(id: string): Promise<QuoteRecord | null>;
+  saveQuote(quote: QuoteRecord, context?: RequestContext): Promise<void>;
+  findQuote(id: string, context?: RequestContext): Promise<QuoteRecord | null>;
   /** Trips requested in the cell since `since` (demand for surge pricing). */
-  countRequestsInCell(cell: string, since: Date): Promise<number>;
+  countRequestsInCell(cell: string, since: Date, context?: RequestContext): Promise<number>;
 
   /**
-   * Inserts the trip with its `trip.v1.requested` event, due for dispatch now. A trip with the
-   * same (passenger, idempotency key) is returned instead (`replayed`), also when requests race;
-   * IDEMPOTENCY_KEY_REUSED if its request hash differs; ACTIVE_TRIP_EXISTS if another trip is unfinished.
+   * Inserts the trip with its `trip.v1.requested` event, due for dispatch now, or already claimed
+   * for dispatch by `dispatch.claim` until `dispatch.leaseUntil` (the replica that creates a trip
+   * runs its first step). A trip with the same (passenger, idempotency key) is returned instead
+   * (`replayed`), also when requests race; IDEMPOTENCY_KEY_REUSED if its request hash differs;
+   * ACTIVE_TRIP_EXISTS if another trip is unfinished.
    */
-  create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent): Promise<NewTripOutcome>;
-  find(id: string): Promise<TripRecord | null>;
-  findByIdempotencyKey(passengerId: string, key: string): Promise<{ trip: TripRecord; requestHash: string } | null>;
-  list(query: TripPageQuery): Promise<TripRecord[]>;
+  create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch?: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome>;
+  find(id: string, context?: RequestContext): Promise<TripRecord | null>;
+  findByIdempotencyKey(passengerId: string, key: string, context?: RequestContext): Promise<{ trip: TripRecord; requestHash: string } | null>;
+  list(query: TripPageQuery, context?: RequestContext): Promise<TripRecord[]>;
   /** Every trip, oldest first, in pages (read-model rebuild). */
   scan(after: string | null, limit: number): Promise<TripRecord[]>;
-  apply(change: TripChange): Promise<ChangeOutcome>;
+  apply(change: TripChange, context?: RequestContext): Promise<ChangeOutcome>;
 
   /** Stores the rating with its event; false if the trip is already rated. */
-  saveRating(rating: RatingRecord, event: UitgoEvent): Promise<boolean>;
-  findReceipt(tripId: string): Promise<{ objectKey: string } | null>;
-  saveReceipt(receipt: { tripId: string; objectKey: string; sizeBytes: number; createdAt: Date }): Promise<void>;
+  saveRating(rating: RatingRecord, event: UitgoEvent, context?: RequestContext): Promise<boolean>;
+  findReceipt(tripId: string, context?: RequestContext): Promise<{ objectKey: string } | null>;
+  saveReceipt(receipt: { tripId: string; objectKey: string; sizeBytes: number; createdAt: Date }, context?: RequestContext): Promise<void>;
 
-  findOffer(tripId: string, driverId: string): Promise<OfferRecord | null>;
-  pendingOffer(tripId: string): Promise<OfferRecord | null>;
-  pendingOffersOf(driverId: string): Promise<OfferRecord[]>;
-  askedDrivers(tripId: string): Promise<Set<string>>;
-  listOffers(tripId: string): Promise<OfferRecord[]>;
+  findOffer(tripId: string, driverId: string, context?: RequestContext): Promise<OfferRecord | null>;
+  pendingOffer(tripId: string, context?: RequestContext): Promise<OfferRecord | null>;
+  pendingOffersOf(driverId: string, context?: RequestContext): Promise<OfferRecord[]>;
+  askedDrivers(tripId: string, context?: RequestContext): Promise<Set<string>>;
+  listOffers(tripId: string, context?: RequestContext): Promise<OfferRecord[]>;
 
   /** Takes trips due for dispatch (all, or the one named) for `claim` until `leaseUntil`; returns their ids. */
-  claimDue(now: Date, leaseUntil: Date, claim: string, options: { limit: number; tripId?: string }): Promise<string[]>;
+  claimDue(now: Date, leaseUntil: Date, claim: string, options: { limit: number; tripId?: string }, context?: RequestContext): Promise<string[]>;
 
   /** Takes due tasks (oldest per driver only, so each driver's calls stay in order) until `leaseUntil`. */
   claimTasks(now: Date, leaseUntil: Date, limit: number): Promise<DriverTask[]>;

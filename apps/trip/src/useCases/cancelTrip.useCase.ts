@@ -13,7 +13,7 @@ type Deps = Pick<TripDeps, 'trips' | 'readModel' | 'logger' | 'kick' | 'clock'>;
  * dispatch. A live offer is withdrawn and its driver released in the same transaction.
  */
 export async function cancelAs(deps: Deps, ctx: RequestContext, actor: Actor, tripId: string, reason: string | undefined, extra: Partial<TripChange> = {}): Promise<TripRecord> {
-  return runTransition(deps, tripId, async (trip) => {
+  return runTransition(deps, ctx, tripId, async (trip) => {
     const now = new Date(deps.clock());
     const step = transition(trip, { type: 'cancel', ...(reason ? { reason } : {}) }, actor, now);
     const change: TripChange & { trip: NonNullable<TripChange['trip']> } = {
@@ -22,7 +22,7 @@ export async function cancelAs(deps: Deps, ctx: RequestContext, actor: Actor, tr
       events: eventOf(step, ctx, actor),
       tasks: driverTasksOf(trip, step),
     };
-    const offer = trip.status === 'REQUESTED' ? await deps.trips.pendingOffer(trip.id) : null;
+    const offer = trip.status === 'REQUESTED' ? await deps.trips.pendingOffer(trip.id, ctx) : null;
     if (offer) {
       change.resolveOffer = { id: offer.id, to: 'withdrawn', at: now };
       change.events!.unshift(tripEvent('trip.v1.offer_expired', trip, { tripId: trip.id, driverId: offer.driverId, reason: 'withdrawn' }, ctx, now));

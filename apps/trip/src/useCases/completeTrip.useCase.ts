@@ -22,7 +22,7 @@ export function makeCompleteTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'l
   return async (ctx: RequestContext, input: { tripId: string; driverId: string }): Promise<TripRecord> => {
     const actor = actorOf(ctx);
     if (input.driverId && input.driverId !== actor.userId) throw new Forbidden('Drivers act only for themselves');
-    return runTransition(deps, input.tripId, async (trip) => {
+    return runTransition(deps, ctx, input.tripId, async (trip) => {
       const now = new Date(deps.clock());
       // Checked before asking for the track, so a wrong caller or state costs no call.
       transition(trip, { type: 'complete', fare: { amount: 0, currency: 'VND', breakdown: [] }, distanceM: 0 }, actor, now);

@@ -18,9 +18,9 @@ export interface CreateTripInput {
 const hashOf = (source: TripSource) => createHash('sha256').update(JSON.stringify(source)).digest('base64url');
 
 /** The price a trip is booked at: the passenger's unexpired quote, or the route priced now. */
-async function bookedPrice(deps: Pick<TripDeps, 'router' | 'drivers' | 'trips' | 'settings' | 'clock' | 'logger'>, ctx: RequestContext, passengerId: string, source: TripSource) {
+async function bookedPrice(deps: Pick<TripDeps, 'router' | 'surge' | 'trips' | 'settings' | 'clock'>, ctx: RequestContext, passengerId: string, source: TripSource) {
   if ('route' in source) return { priced: await priceRoute(deps, ctx, source.route), quoteId: null };
-  const quote = isUuid(source.quoteId) ? await deps.trips.findQuote(source.quoteId) : null;
+  const quote = isUuid(source.quoteId) ? await deps.trips.findQuote(source.quoteId, ctx) : null;
   if (!quote || quote.passengerId !== passengerId) throw new QuoteNotFound();
   if (quote.expiresAt.getTime() <= deps.clock()) throw new QuoteExpired();
   validRoute(deps, quote);
@@ -42,7 +42,7 @@ export function makeCreateTrip(deps: TripDeps) {
     if (!input.source) throw new ValidationFailed([{ path: 'source', message: 'a quote id or a route is required' }]);
     const requestHash = hashOf(input.source);
     // A repeat is answered before pricing: its quote may have expired since.
-    const earlier = await deps.trips.findByIdempotencyKey(passengerId, key);
+    const earlier = await deps.trips.findByIdempotencyKey(passengerId, key, ctx);
     if (earlier) {
       if (earlier.requestHash !== requestHash) throw new IdempotencyKeyReused();
       return { trip: earlier.trip, replayed: true };
@@ -74,10 +74,14 @@ export function makeCreateTrip(deps: TripDeps) {
       version: 1,
       dispatchAttempts: 0,
     };
-    const outcome = await deps.trips.create(trip, { key, requestHash, cell: priced.cell }, snapshotEvent('trip.v1.requested', trip, ctx));
+    // This replica dispatches the new trip at once, so it is created already claimed by that run;
+    // should the run die, the lease ends and any replica's dispatcher takes the trip.
+    const claim = randomUUID();
+    const dispatch = { claim, leaseUntil: new Date(now.getTime() + deps.settings.dispatch.leaseMs) };
+    const outcome = await deps.trips.create(trip, { key, requestHash, cell: priced.cell }, snapshotEvent('trip.v1.requested', trip, ctx), dispatch, ctx);
     if (!outcome.replayed) {
       deps.metrics.tripsCreated.inc();
-      deps.kick.dispatch(trip.id);
+      deps.kick.dispatch(trip.id, { claim, trip });
       await refreshReadModel(deps, trip);
     }
     return outcome;

@@ -11,8 +11,8 @@ export function makeDeclineTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'lo
     const actor = actorOf(ctx);
     const driverId = input.driverId || actor.userId;
     if (actor.role !== 'driver' || actor.userId !== driverId) throw new Forbidden('Only the offered driver may decline');
-    const declined = await runTransition(deps, input.tripId, async (trip) => {
-      const offer = await deps.trips.findOffer(trip.id, driverId);
+    const declined = await runTransition(deps, ctx, input.tripId, async (trip) => {
+      const offer = await deps.trips.findOffer(trip.id, driverId, ctx);
       if (!offer) throw new OfferNotFound();
       const now = new Date(deps.clock());
       if (offer.status !== 'pending' || offer.expiresAt <= now) throw new OfferNotActive();

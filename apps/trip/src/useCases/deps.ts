@@ -10,10 +10,12 @@ import type { DriverDirectory } from '../ports/driverDirectory.js';
 import type { Router } from '../ports/router.js';
 import type { TripReadModel } from '../ports/tripReadModel.js';
 import type { TripRepository } from '../ports/tripRepository.js';
+import type { SurgeZones } from './surgeZones.js';
 
 /** Work to start once a transaction has committed (on this replica; the loops catch up otherwise). */
 export interface AfterCommit {
-  dispatch(tripId: string): void;
+  /** Runs a dispatch step for the trip now; `claimed`: the trip as committed, already claimed by this run. */
+  dispatch(tripId: string, claimed?: { claim: string; trip: TripRecord }): void;
   tasks(): void;
 }
 
@@ -22,6 +24,7 @@ export interface TripDeps {
   trips: TripRepository;
   drivers: DriverDirectory;
   router: Router;
+  surge: SurgeZones;
   readModel: TripReadModel;
   objects: ObjectStore;
   settings: TripSettings;

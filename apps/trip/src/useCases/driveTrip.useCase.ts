@@ -12,7 +12,7 @@ function makeDriverStep(deps: Deps, type: 'arrive' | 'start') {
   return async (ctx: RequestContext, input: { tripId: string; driverId: string }): Promise<TripRecord> => {
     const actor = actorOf(ctx);
     if (input.driverId && input.driverId !== actor.userId) throw new Forbidden('Drivers act only for themselves');
-    return runTransition(deps, input.tripId, async (trip) => {
+    return runTransition(deps, ctx, input.tripId, async (trip) => {
       const step = transition(trip, { type }, actor, new Date(deps.clock()));
       return { trip: { next: step.next, expectedVersion: trip.version }, events: eventOf(step, ctx, actor), tasks: driverTasksOf(trip, step) };
     });

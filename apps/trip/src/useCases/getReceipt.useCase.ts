@@ -10,7 +10,7 @@ type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'objects' | 'settings' | 'logge
 
 /** Renders and stores a completed trip's receipt unless it is stored already; safe to repeat and to race. */
 export async function ensureReceipt(deps: Deps, ctx: RequestContext, trip: TripRecord): Promise<string> {
-  const stored = await deps.trips.findReceipt(trip.id);
+  const stored = await deps.trips.findReceipt(trip.id, ctx);
   if (stored) return stored.objectKey;
   const vehicle = await deps.drivers.vehicle(ctx, trip.driverId!).catch((err: unknown) => {
     deps.logger.warn({ err, tripId: trip.id }, 'driver profile unavailable: receipt shows the vehicle type only');
@@ -19,7 +19,7 @@ export async function ensureReceipt(deps: Deps, ctx: RequestContext, trip: TripR
   const pdf = await renderReceiptPdf({ trip, driverId: trip.driverId!, vehicle });
   const key = receiptKey(trip.id);
   await deps.objects.put(key, pdf, { contentType: 'application/pdf', contentLength: pdf.length });
-  await deps.trips.saveReceipt({ tripId: trip.id, objectKey: key, sizeBytes: pdf.length, createdAt: new Date(deps.clock()) });
+  await deps.trips.saveReceipt({ tripId: trip.id, objectKey: key, sizeBytes: pdf.length, createdAt: new Date(deps.clock()) }, ctx);
   deps.metrics.receipts.inc();
   return key;
 }
@@ -28,7 +28,7 @@ export async function ensureReceipt(deps: Deps, ctx: RequestContext, trip: TripR
 export function makeGetReceipt(deps: Deps) {
   return async (ctx: RequestContext, input: { tripId: string }): Promise<{ url: string; expiresAt: Date }> => {
     const actor = actorOf(ctx);
-    const trip = isUuid(input.tripId) ? await deps.trips.find(input.tripId) : null;
+    const trip = isUuid(input.tripId) ? await deps.trips.find(input.tripId, ctx) : null;
     if (!trip) throw new TripNotFound(input.tripId);
     if (!mayView(trip, actor)) throw new Forbidden('You may only see receipts of your own trips');
     if (trip.status !== 'COMPLETED') throw new TripNotCompleted();

@@ -64,7 +64,7 @@ export function makeListTrips(deps: Pick<TripDeps, 'trips' | 'readModel' | 'metr
       ...(input.status ? { status: input.status } : {}),
       limit: limit + 1,
       ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
-    });
+    }, ctx);
     const items = rows.slice(0, limit).map(toTripView);
     if (!input.status) await Promise.all(items.map((trip) => deps.readModel.put(trip))).catch((err: unknown) => deps.logger.warn({ err }, 'read model repair failed'));
     const last = items.at(-1);

@@ -27,27 +27,12 @@ export function validRoute(deps: Pick<TripDeps, 'settings'>, input: RouteInput) 
   return { ...validateRoute(input.pickup, input.dropoff, deps.settings.routeLimits), vehicleType: input.vehicleType };
 }
 
-/** Supply: available drivers near the pickup; without an answer from the driver service, no surge is applied. */
-async function supplyNear(deps: Pick<TripDeps, 'drivers' | 'settings' | 'logger'>, ctx: RequestContext, pickup: LatLng, vehicleType: VehicleType): Promise<number | null> {
-  try {
-    const found = await deps.drivers.nearby(ctx, { center: pickup, radiusM: deps.settings.surge.supplyRadiusM, vehicleType, limit: 100 });
-    return found.length;
-  } catch (err) {
-    deps.logger.warn({ err, traceId: ctx.traceId }, 'driver supply unknown: pricing without surge');
-    return null;
-  }
-}
-
-/** Prices a route now: router distance and duration, surge from supply and demand in the pickup's cell. */
-export async function priceRoute(deps: Pick<TripDeps, 'router' | 'drivers' | 'trips' | 'settings' | 'clock' | 'logger'>, ctx: RequestContext, input: RouteInput): Promise<PricedRoute> {
+/** Prices a route now: router distance and duration, surge from the demand and supply of the pickup's zone. */
+export async function priceRoute(deps: Pick<TripDeps, 'router' | 'surge' | 'settings'>, ctx: RequestContext, input: RouteInput): Promise<PricedRoute> {
   const route = validRoute(deps, input);
   const { surge, fareTable } = deps.settings;
   const cell = cellOf(route.pickup, surge.cellsPerDegree);
-  const [estimate, supply, demand] = await Promise.all([
-    deps.router.route(route.pickup, route.dropoff, route.vehicleType),
-    supplyNear(deps, ctx, route.pickup, route.vehicleType),
-    deps.trips.countRequestsInCell(cell, new Date(deps.clock() - surge.windowMs)),
-  ]);
+  const [estimate, { demand, supply }] = await Promise.all([deps.router.route(route.pickup, route.dropoff, route.vehicleType), deps.surge.signals(ctx, cell, route.vehicleType)]);
   const multiplier = supply === null ? 1 : surgeMultiplier(surge, demand, supply);
   const fare = calculateFare(fareTable, { vehicleType: route.vehicleType, distanceM: estimate.distanceM, durationS: estimate.durationS, surgeMultiplier: multiplier });
   return { ...route, ...estimate, surgeMultiplier: multiplier, fare, cell };

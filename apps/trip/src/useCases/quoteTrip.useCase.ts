@@ -6,7 +6,7 @@ import { actorOf, type TripDeps } from './deps.js';
 import { priceRoute, type RouteInput } from './pricing.js';
 
 /** Prices a route for a passenger and keeps the price bookable for the quote's lifetime. */
-export function makeQuoteTrip(deps: Pick<TripDeps, 'router' | 'drivers' | 'trips' | 'settings' | 'clock' | 'logger'>) {
+export function makeQuoteTrip(deps: Pick<TripDeps, 'router' | 'surge' | 'trips' | 'settings' | 'clock'>) {
   return async (ctx: RequestContext, input: { passengerId: string; route: RouteInput }): Promise<QuoteRecord> => {
     const actor = actorOf(ctx);
     const passengerId = input.passengerId || actor.userId;
@@ -26,7 +26,7 @@ export function makeQuoteTrip(deps: Pick<TripDeps, 'router' | 'drivers' | 'trips
       expiresAt: new Date(now + deps.settings.quoteTtlMs),
       createdAt: new Date(now),
     };
-    await deps.trips.saveQuote(quote);
+    await deps.trips.saveQuote(quote, ctx);
     return quote;
   };
 }

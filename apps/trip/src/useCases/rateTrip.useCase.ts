@@ -12,7 +12,7 @@ export function makeRateTrip(deps: Pick<TripDeps, 'trips' | 'clock'>) {
     const comment = input.comment?.trim() || null;
     if (comment && comment.length > 1000) fields.push({ path: 'comment', message: 'must be at most 1000 characters' });
     if (fields.length > 0) throw new ValidationFailed(fields);
-    const trip = isUuid(input.tripId) ? await deps.trips.find(input.tripId) : null;
+    const trip = isUuid(input.tripId) ? await deps.trips.find(input.tripId, ctx) : null;
     if (!trip) throw new TripNotFound(input.tripId);
     if (actor.role !== 'passenger' || actor.userId !== trip.passengerId || (input.passengerId && input.passengerId !== actor.userId)) {
       throw new Forbidden('Only the trip\'s passenger may rate it');
@@ -21,7 +21,7 @@ export function makeRateTrip(deps: Pick<TripDeps, 'trips' | 'clock'>) {
     const now = new Date(deps.clock());
     const rating: RatingRecord = { tripId: trip.id, passengerId: trip.passengerId, driverId: trip.driverId, stars: input.stars, comment, createdAt: now };
     const event = tripEvent('trip.v1.rated', trip, { ...rating, ratedAt: now.toISOString() }, ctx, now);
-    if (!(await deps.trips.saveRating(rating, event))) throw new AlreadyRated();
+    if (!(await deps.trips.saveRating(rating, event, ctx))) throw new AlreadyRated();
     return rating;
   };
 }

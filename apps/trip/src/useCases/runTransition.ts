@@ -32,15 +32,16 @@ export function driverTasksOf(before: TripRecord, transition: Transition): NonNu
  */
 export async function runTransition(
   deps: Pick<TripDeps, 'trips' | 'readModel' | 'logger' | 'kick'>,
+  ctx: RequestContext,
   tripId: string,
   decide: (trip: TripRecord) => Promise<TripChange & { trip: NonNullable<TripChange['trip']> }>,
 ): Promise<TripRecord> {
   if (!isUuid(tripId)) throw new TripNotFound(tripId);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const current = await deps.trips.find(tripId);
+    const current = await deps.trips.find(tripId, ctx);
     if (!current) throw new TripNotFound(tripId);
     const change = await decide(current);
-    const outcome = await deps.trips.apply(change);
+    const outcome = await deps.trips.apply(change, ctx);
     if (!outcome.ok) continue;
     const stored = { ...change.trip.next, version: change.trip.expectedVersion + 1 };
     if (change.tasks?.length) deps.kick.tasks();

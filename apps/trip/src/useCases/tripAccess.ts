@@ -18,7 +18,7 @@ export async function readTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'met
   });
   if (!trip) {
     deps.metrics.readModelMisses.inc();
-    const stored = await deps.trips.find(tripId);
+    const stored = await deps.trips.find(tripId, ctx);
     if (!stored) throw new TripNotFound(tripId);
     trip = toTripView(stored);
     await deps.readModel.put(trip).catch((err: unknown) => deps.logger.warn({ err, tripId }, 'read model repair failed'));
@@ -26,7 +26,7 @@ export async function readTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'met
   if (mayView(trip, actor)) return trip;
   // A driver may look at a trip while it is offered to them.
   if (actor.role === 'driver') {
-    const offer = await deps.trips.findOffer(tripId, actor.userId);
+    const offer = await deps.trips.findOffer(tripId, actor.userId, ctx);
     if (offer?.status === 'pending') return trip;
   }
   throw new Forbidden('You may only see your own trips');

@@ -8,6 +8,7 @@ import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
 import { arg } from './args.js';
+import { scrape, summarize } from './metricsSummary.js';
 
 // `pnpm bench:dispatch [--rate 300] [--seconds 30] [--drivers 600] [--passengers 600] [--connections 64]`:
 // trips requested through the gateway at a fixed rate (open loop, separate process), dispatched
@@ -74,6 +75,7 @@ async function signUp(role: 'passenger' | 'driver', n: number) {
 }
 
 let dispatch: DispatchResult | undefined;
+let breakdown = '';
 const reads: Record<string, CannonResult> = {};
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
@@ -108,8 +110,13 @@ try {
   writeFileSync(accountsFile, JSON.stringify({ passengers, drivers }));
 
   log(`trips at ${rate}/s for ${seconds}s: request -> offer over WebSocket -> accept -> passenger cancels ...`);
+  const metricsOf = { gateway: `${stack.url}/metrics`, ...Object.fromEntries((['auth', 'user', 'driver', 'trip'] as const).map((s) => [s, `http://127.0.0.1:${stack.ports[s] + 100}/metrics`])) };
+  const before = await scrape(metricsOf);
+  const started = Date.now();
   dispatch = await runChild<DispatchResult>('scripts/bench/dispatchLoad.ts', [stack.url, accountsFile, String(seconds), String(rate)]);
   log(JSON.stringify(dispatch));
+  breakdown = summarize(before, await scrape(metricsOf), (Date.now() - started) / 1000);
+  log(`where the time went during the dispatch phase:\n${breakdown}`);
 
   const rider = passengers[0]!;
   const mine = await api('/trips?limit=1', {}, rider.token);

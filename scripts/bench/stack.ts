@@ -23,8 +23,11 @@ export function readInfraEnv(file = '.infra/env'): Record<string, string> {
 
 export const tsNode = [process.execPath, '--conditions=@uitgo/source', '--import', 'tsx'] as const;
 
+/** `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every spawned process into <dir> when it exits. */
+const profiling = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, quiet = true): ChildProcess {
-  return spawn(tsNode[0], [...tsNode.slice(1), script, ...args], { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+  return spawn(tsNode[0], [...profiling, ...tsNode.slice(1), script, ...args], { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
 }
 
 export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {

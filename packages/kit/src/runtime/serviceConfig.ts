@@ -48,6 +48,8 @@ export interface ServiceConfig {
   opsPort: number;
   /** Required in real mode; embedded mode uses PGlite under DATA_DIR. */
   databaseUrl: string | undefined;
+  /** Size of the PostgreSQL pool (`DATABASE_POOL_MAX`). */
+  databasePoolMax: number;
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   defaultDeadlineMs: number;
@@ -97,6 +99,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     grpcPort: c[`${P}_GRPC_PORT`] as number,
     opsPort: c[`${P}_OPS_PORT`] as number,
     databaseUrl,
+    databasePoolMax: c.DATABASE_POOL_MAX,
     migrateOnStart: (c.MIGRATE_ON_START as boolean | undefined) ?? c.NODE_ENV !== 'production',
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     defaultDeadlineMs: c.GRPC_DEFAULT_DEADLINE_MS,

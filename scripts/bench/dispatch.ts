@@ -158,6 +158,10 @@ const table = [
   '',
   `Create: ${d.createdPerSecond} trips/s (target ≥ 300), p99 ${d.createP99Ms} ms (target ≤ 100 ms); request -> offer p99 ${d.offerP99Ms} ms (target ≤ 250 ms). ` +
     `GET /trips/{id}: ${reads.trip!.requestsPerSecond} req/s (target ≥ 8,000), p99 ${reads.trip!.p99Ms} ms (target ≤ 15 ms).`,
+  '',
+  'Where the time went during the dispatch phase (scraped from every process\'s /metrics):',
+  '',
+  breakdown,
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 await recordBenchmark('dispatch', table);

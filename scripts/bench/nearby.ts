@@ -10,6 +10,14 @@ import { randomPoint, seedDrivers } from './seedDrivers.js';
 import { startRealStack } from './stack.js';
 import type { LoadResult } from './stats.js';
 import { arg } from './args.js';
+import { scrape, summarize } from './metricsSummary.js';
+
+/** CPU seconds (user + sys) the Redis servers at `ports` have used so far, from INFO cpu. */
+function redisCpuSeconds(ports: string[]): number {
+  return ports
+    .map((port) => execFileSync('redis-cli', ['-p', port, 'info', 'cpu']).toString())
+    .reduce((total, info) => total + Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0), 0);
+}
 
 // `pnpm bench:nearby [--drivers 100000] [--seconds 30] [--connections 64] [--ingest 10000]`:
 // GET /drivers/nearby (3 km, 10 nearest, car4) through the gateway in real mode, with every
@@ -29,6 +37,9 @@ const idsFile = join(tmpdir(), `uitgo-bench-drivers-${process.pid}.json`);
 writeFileSync(idsFile, JSON.stringify(seeded.ids));
 const redis = createClient({ url: stack.env.REDIS_URL! });
 let baseline = 0;
+let baselineCpuUs = 0;
+let indexCpuUs = 0;
+let breakdown = '';
 let nearby: CannonResult | undefined;
 let indexAlone: LoadResult | undefined;
 let ingest: IngestResult | undefined;
@@ -45,13 +56,18 @@ try {
     await redis.geoAdd(plain, seeded.ids.slice(i, i + 10_000).map((id) => ({ member: id, ...(({ lat, lng }) => ({ latitude: lat, longitude: lng }))(randomPoint()) })));
   }
   const port = new URL(stack.env.REDIS_URL!).port;
+  const plainCpu = redisCpuSeconds([port]);
   const csv = execFileSync('redis-benchmark', ['-p', port, '-c', '50', '-n', '5000', '--csv', 'GEOSEARCH', plain, 'FROMLONLAT', '106.7', '10.8', 'BYRADIUS', '3', 'km', 'ASC', 'COUNT', '10']).toString();
   baseline = Math.round(Number(csv.trim().split('\n').pop()!.split(',')[1]!.replaceAll('"', '')));
-  log(`baseline ${baseline} searches/s`);
+  baselineCpuUs = ((redisCpuSeconds([port]) - plainCpu) / 5_000) * 1e6;
+  log(`baseline ${baseline} searches/s, ${baselineCpuUs.toFixed(0)} µs of Redis CPU per search`);
 
   log('the driver service\'s index alone (RedisGeoIndex.nearest from a separate process, 64 in flight, 10 s) ...');
+  const indexPorts = (stack.env.REDIS_CLUSTER_NODES ?? `127.0.0.1:${port}`).split(',').map((node) => node.split(':').pop()!);
+  const indexCpu = redisCpuSeconds(indexPorts);
   indexAlone = await runChild<LoadResult>('scripts/bench/nearbyIndexLoad.ts', ['10', '64'], stack.env);
-  log(`index alone: ${indexAlone.perSecond} searches/s, p99 ${indexAlone.p99Ms} ms`);
+  indexCpuUs = ((redisCpuSeconds(indexPorts) - indexCpu) / Math.max(1, indexAlone.requests)) * 1e6;
+  log(`index alone: ${indexAlone.perSecond} searches/s, p99 ${indexAlone.p99Ms} ms, ${indexCpuUs.toFixed(0)} µs of Redis CPU per search`);
 
   const register = await fetch(`${stack.url}/api/v1/auth/register`, {
     method: 'POST',
@@ -61,10 +77,15 @@ try {
   const { accessToken } = (await register.json()) as { accessToken: string };
 
   log(`nearby through the gateway, ${connections} connections, ${seconds}s, while ingest runs at ${ingestRate}/s ...`);
+  const metricsOf = { gateway: `${stack.url}/metrics`, driver: `http://127.0.0.1:${stack.ports.driver + 100}/metrics` };
+  const before = await scrape(metricsOf);
+  const started = Date.now();
   [nearby, ingest] = await Promise.all([
     runChild<CannonResult>('scripts/bench/nearbyLoad.ts', [stack.url, accessToken, String(seconds), String(connections)]),
     runChild<IngestResult>('scripts/bench/ingestLoad.ts', [String(stack.ports.driver), String(ingestRate), String(seconds + 2), idsFile]),
   ]);
+  breakdown = summarize(before, await scrape(metricsOf), (Date.now() - started) / 1000);
+  log(`where the time went:\n${breakdown}`);
 } finally {
   await redis.del('bench:plain-geo').catch(() => undefined);
   await redis.quit().catch(() => undefined);
@@ -76,14 +97,19 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().
 const table = [
   `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${drivers} drivers online over lat 10.70-10.90, lng 106.60-106.80; load from separate processes.`,
   '',
-  '| load | per second | p50 ms | p99 ms | failures |',
-  '|---|---|---|---|---|',
-  `| baseline: redis-benchmark \`GEOSEARCH key FROMLONLAT .. BYRADIUS 3 km ASC COUNT 10\`, one key with all ${drivers} drivers, 50 clients | ${baseline} | | | |`,
-  `| the driver service's index alone: \`RedisGeoIndex.nearest\` (3 km, 10 nearest, car4) from a separate process, 64 in flight, no ingest | ${indexAlone!.perSecond} | ${indexAlone!.p50Ms} | ${indexAlone!.p99Ms} | ${indexAlone!.errors} |`,
-  `| GET /api/v1/drivers/nearby (3 km, 10 nearest, car4) through the gateway, ${connections} connections | ${nearby!.requestsPerSecond} | ${nearby!.p50Ms} | ${nearby!.p99Ms} | ${nearby!.non2xx + nearby!.errors} |`,
-  `| ingest meanwhile (StreamLocations, target ${ingestRate}/s) | ${ingest!.perSecond} | | | ${ingest!.rejected} rejected |`,
+  '| load | per second | p50 ms | p99 ms | failures | Redis CPU per search, µs |',
+  '|---|---|---|---|---|---|',
+  `| baseline: redis-benchmark \`GEOSEARCH key FROMLONLAT .. BYRADIUS 3 km ASC COUNT 10\`, one key with all ${drivers} drivers, 50 clients | ${baseline} | | | | ${baselineCpuUs.toFixed(0)} |`,
+  `| the driver service's index alone: \`RedisGeoIndex.nearest\` (3 km, 10 nearest, car4) from a separate process, 64 in flight, no ingest | ${indexAlone!.perSecond} | ${indexAlone!.p50Ms} | ${indexAlone!.p99Ms} | ${indexAlone!.errors} | ${indexCpuUs.toFixed(0)} |`,
+  `| GET /api/v1/drivers/nearby (3 km, 10 nearest, car4) through the gateway, ${connections} connections | ${nearby!.requestsPerSecond} | ${nearby!.p50Ms} | ${nearby!.p99Ms} | ${nearby!.non2xx + nearby!.errors} | |`,
+  `| ingest meanwhile (StreamLocations, target ${ingestRate}/s) | ${ingest!.perSecond} | | | ${ingest!.rejected} rejected | |`,
   '',
-  `Nearby: ${nearby!.requestsPerSecond} searches/s (target ≥ 3,000), p99 ${nearby!.p99Ms} ms (target ≤ 15 ms), ${(nearby!.requestsPerSecond / Math.max(1, baseline)).toFixed(1)}× the plain GEOSEARCH baseline.`,
+  `Nearby: ${nearby!.requestsPerSecond} searches/s (target ≥ 3,000), p99 ${nearby!.p99Ms} ms (target ≤ 15 ms), ${(nearby!.requestsPerSecond / Math.max(1, baseline)).toFixed(1)}× the plain GEOSEARCH baseline; ` +
+    `the index costs Redis ${indexCpuUs.toFixed(0)} µs of CPU per search against ${baselineCpuUs.toFixed(0)} µs for the plain GEOSEARCH.`,
+  '',
+  'Where the time went while searching through the gateway with ingest running (scraped from /metrics):',
+  '',
+  breakdown,
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 await recordBenchmark('nearby', table);

@@ -31,6 +31,8 @@ export const baseConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   GRPC_DEFAULT_DEADLINE_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
+  /** gRPC servers ask clients to reconnect after this long so they spread over new replicas (0: never). */
+  GRPC_MAX_CONNECTION_AGE_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
   /** Connections in a service's PostgreSQL pool (real mode). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   ...tracingConfigSchema.shape,

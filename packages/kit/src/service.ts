@@ -15,6 +15,8 @@ export interface ServiceOptions {
   metrics: ServiceMetrics;
   shutdownTimeoutMs: number;
   defaultDeadlineMs?: number;
+  /** See GrpcServerOptions.maxConnectionAgeMs. */
+  maxConnectionAgeMs?: number;
   /** Adds the service's gRPC implementations. */
   register: (server: Server) => void;
   checks: Record<string, ReadinessCheck>;
@@ -36,7 +38,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const lifecycle = new Lifecycle(logger, options.shutdownTimeoutMs);
   for (const resource of options.resources ?? []) lifecycle.onShutdown(resource.name, resource.close);
 
-  const { server, health } = createGrpcServer({ logger, metrics, defaultDeadlineMs: options.defaultDeadlineMs ?? 30_000 });
+  const { server, health } = createGrpcServer({ logger, metrics, defaultDeadlineMs: options.defaultDeadlineMs ?? 30_000, maxConnectionAgeMs: options.maxConnectionAgeMs ?? 0 });
   options.register(server);
 
   const ops = createOpsServer({ registry: metrics.registry, checks: options.checks, isShuttingDown: () => lifecycle.isShuttingDown });

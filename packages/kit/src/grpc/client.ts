@@ -121,10 +121,16 @@ export interface GrpcClientOptions {
 export type GrpcClient<D extends CompatServiceDefinition> = Client<D, DeadlineOption & ContextOption>;
 
 /** Opens a channel to `address` (host:port). One channel per target service, shared by its clients. */
+/**
+ * A channel to `address` (host:port, resolved through DNS). Calls are spread round robin over
+ * every address the name resolves to, so a headless Kubernetes Service (one A record per pod)
+ * balances per call rather than per connection; a single address behaves as before.
+ */
 export function openChannel(address: string): Channel {
   return createChannel(address, undefined, {
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_permit_without_calls': 1,
+    'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
   });
 }
 

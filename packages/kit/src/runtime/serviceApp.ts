@@ -145,6 +145,7 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
       metrics,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       defaultDeadlineMs: config.defaultDeadlineMs,
+      maxConnectionAgeMs: config.grpcMaxConnectionAgeMs,
       register: (server) => registrations.forEach((args) => server.add(...args)),
       checks: { database: () => database.ping(), events: () => bus.ping(), ...wiring.checks },
       resources: [

@@ -53,6 +53,8 @@ export interface ServiceConfig {
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   defaultDeadlineMs: number;
+  /** `GRPC_MAX_CONNECTION_AGE_MS`: clients reconnect (and re-resolve) after this long; 0: never. */
+  grpcMaxConnectionAgeMs: number;
   infra: InfraConfig;
   /** OpenTelemetry (OTEL_* variables); off unless an OTLP endpoint is set. */
   tracing?: TracingSettings;
@@ -103,6 +105,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     migrateOnStart: (c.MIGRATE_ON_START as boolean | undefined) ?? c.NODE_ENV !== 'production',
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     defaultDeadlineMs: c.GRPC_DEFAULT_DEADLINE_MS,
+    grpcMaxConnectionAgeMs: c.GRPC_MAX_CONNECTION_AGE_MS,
     infra,
     tracing: tracingSettingsOf(c),
   };

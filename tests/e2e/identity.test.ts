@@ -2,7 +2,7 @@ import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { describeReal } from '@uitgo/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
-import { BOOTSTRAP_ADMIN, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
+import { describeOverHttp, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
 
 const password = 'correct-Horse-42';
 const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 12)}@e2e.uitgo.test`;
@@ -52,7 +52,7 @@ function identitySuite(start: () => Promise<TestPlatform>) {
   beforeAll(async () => {
     platform = await start();
     api = new ApiClient(platform.url);
-    const login = await api.post('/auth/login', BOOTSTRAP_ADMIN);
+    const login = await api.post('/auth/login', platform.admin);
     expect(login.status, login.text).toBe(200);
     admin = { token: login.body.accessToken, id: login.body.user.id };
     const p = await register(uniqueEmail('passenger'), 'passenger');
@@ -256,8 +256,10 @@ function identitySuite(start: () => Promise<TestPlatform>) {
   });
 }
 
-describe('identity end to end (embedded platform)', () => identitySuite(() => startEmbeddedTestPlatform()));
+await describeOverHttp('identity end to end', identitySuite, async () => {
+  describe('identity end to end (embedded platform)', () => identitySuite(() => startEmbeddedTestPlatform()));
 
-await describeReal('identity end to end (real mode, services in-process)', ['postgres', 'redis', 's3', 'kafka'], () =>
-  identitySuite(() => startRealTestPlatform()),
-);
+  await describeReal('identity end to end (real mode, services in-process)', ['postgres', 'redis', 's3', 'kafka'], () =>
+    identitySuite(() => startRealTestPlatform()),
+  );
+});

@@ -3,7 +3,7 @@ import { describeReal } from '@uitgo/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
-import { BOOTSTRAP_ADMIN, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
+import { describeOverHttp, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
 import { offset, onlineDriver as anOnlineDriver, type Point } from '../support/tripActors.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -35,7 +35,7 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
       TRIP_RECEIPT_GROUP: `e2e-trips-receipts-${randomUUID()}`,
     });
     api = new ApiClient(platform.url);
-    const login = await api.post('/auth/login', BOOTSTRAP_ADMIN);
+    const login = await api.post('/auth/login', platform.admin);
     expect(login.status, login.text).toBe(200);
     admin = login.body.accessToken;
   });
@@ -151,8 +151,10 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
   });
 }
 
-describe('trips end to end (embedded platform)', () => tripsSuite((env) => startEmbeddedTestPlatform(env)));
+await describeOverHttp('trips end to end', tripsSuite, async () => {
+  describe('trips end to end (embedded platform)', () => tripsSuite((env) => startEmbeddedTestPlatform(env)));
 
-await describeReal('trips end to end (real mode, services in-process)', ['postgres', 'redis', 's3', 'kafka', 'dynamodb'], () =>
-  tripsSuite((env) => startRealTestPlatform(env)),
-);
+  await describeReal('trips end to end (real mode, services in-process)', ['postgres', 'redis', 's3', 'kafka', 'dynamodb'], () =>
+    tripsSuite((env) => startRealTestPlatform(env)),
+  );
+});

@@ -9,15 +9,18 @@ import { createTemplateDatabase, createTestDatabase, type TestDatabase } from '@
 import { startEmbeddedPlatform } from '@uitgo/platform';
 import { startTripService } from '@uitgo/trip';
 import { startUserService } from '@uitgo/user';
+import { describe } from 'vitest';
 import { EventRecorder } from './eventRecorder.js';
 
 /** The bootstrap admin every harness run configures (AUTH_BOOTSTRAP_ADMIN_*). */
 export const BOOTSTRAP_ADMIN = { email: 'admin@uitgo.test', password: 'Bootstrap-Admin-Pass-1' } as const;
 
 export interface TestPlatform {
-  mode: 'embedded' | 'real';
+  mode: 'embedded' | 'real' | 'remote';
   /** Gateway base URL, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The platform's bootstrap admin (AUTH_BOOTSTRAP_ADMIN_*). */
+  admin: { email: string; password: string };
   /** Records the events published on `topics` from now on (embedded: the in-process bus; real: Kafka). */
   recordEvents(topics: string[]): Promise<EventRecorder>;
   /** Starts another gateway replica in front of the same services, bus and store; answers its URL. Stopped with the platform. */
@@ -93,6 +96,7 @@ export async function startEmbeddedTestPlatform(extra: NodeJS.ProcessEnv = {}, o
   return {
     mode: 'embedded',
     url: platform.url,
+    admin: BOOTSTRAP_ADMIN,
     recordEvents: (topics) => events.record(topics),
     addGateway: () => platform.addGateway(),
     async stop() {
@@ -152,6 +156,7 @@ export async function startRealTestPlatform(extra: NodeJS.ProcessEnv = {}, optio
     return {
       mode: 'real',
       url: gateways[0]!.url,
+      admin: BOOTSTRAP_ADMIN,
       recordEvents: (topics) => events.record(topics),
       async addGateway() {
         const replica = await startReplica();
@@ -167,4 +172,49 @@ export async function startRealTestPlatform(extra: NodeJS.ProcessEnv = {}, optio
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * `UITGO_BASE_URL` (e.g. http://127.0.0.1:8080, a `docker compose` platform's gateway): the
+ * suites that only speak HTTP and WebSocket run against that platform instead of starting one
+ * (`pnpm test:remote`). Its bootstrap admin comes from this process's AUTH_BOOTSTRAP_ADMIN_EMAIL
+ * and AUTH_BOOTSTRAP_ADMIN_PASSWORD, read before any harness writes its own there.
+ */
+export const REMOTE_BASE_URL = process.env.UITGO_BASE_URL?.trim().replace(/\/+$/, '') || undefined;
+const remoteAdmin = { email: process.env.AUTH_BOOTSTRAP_ADMIN_EMAIL, password: process.env.AUTH_BOOTSTRAP_ADMIN_PASSWORD };
+
+/** The running platform at `url`: nothing is started or stopped; what only an in-process platform offers throws. */
+export async function connectRemotePlatform(url: string): Promise<TestPlatform> {
+  const { email, password } = remoteAdmin;
+  if (!email || !password) {
+    throw new Error('UITGO_BASE_URL is set: set AUTH_BOOTSTRAP_ADMIN_EMAIL and AUTH_BOOTSTRAP_ADMIN_PASSWORD to that platform\'s bootstrap admin');
+  }
+  const ready = await fetch(`${url}/readyz`).catch((err: unknown) => {
+    throw new Error(`UITGO_BASE_URL=${url}: no platform answers (${String(err)})`);
+  });
+  if (!ready.ok) throw new Error(`UITGO_BASE_URL=${url}: /readyz answered ${ready.status} ${await ready.text()}`);
+  const unavailable = (what: string) => () => Promise.reject(new Error(`${what} needs an in-process platform: run this suite without UITGO_BASE_URL`));
+  return {
+    mode: 'remote',
+    url,
+    admin: { email, password },
+    recordEvents: unavailable('recording events'),
+    addGateway: unavailable('another gateway replica'),
+    stop: async () => undefined,
+  };
+}
+
+/**
+ * A suite that only needs HTTP and WebSocket: against UITGO_BASE_URL when it is set (the
+ * settings the suite passes are then the running platform's business), otherwise registered
+ * by `local` as always (embedded, and real mode where its infrastructure is up).
+ */
+export async function describeOverHttp(
+  title: string,
+  suite: (start: () => Promise<TestPlatform>) => void,
+  local: () => void | Promise<void>,
+): Promise<void> {
+  const url = REMOTE_BASE_URL;
+  if (!url) return local();
+  describe(`${title} (platform at ${url})`, () => suite(() => connectRemotePlatform(url)));
 }

@@ -11,7 +11,12 @@ export function createTripMetrics(registry: Registry) {
   return {
     offers: outcomes,
     tripsCreated: new Counter({ name: 'uitgo_trip_created_total', help: 'Trips requested', registers: [registry] }),
-    noDriver: new Counter({ name: 'uitgo_trip_no_driver_total', help: 'Trips canceled because no driver accepted', registers: [registry] }),
+    noDriver: new Counter({
+      name: 'uitgo_trip_no_driver_total',
+      help: 'Trips canceled because no driver accepted, by pickup zone (a 0.1° cell, "<floor(lat*10)>:<floor(lng*10)>")',
+      labelNames: ['zone'],
+      registers: [registry],
+    }),
     projectionLag: new Gauge({
       name: 'uitgo_trip_read_model_lag_seconds',
       help: 'Age of the newest trip event the read-model projector applied, when it applied it',

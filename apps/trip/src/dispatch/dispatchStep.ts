@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '@uitgo/kit';
 import { candidatesToTry, NO_DRIVER_AVAILABLE, nextDispatchStep } from '../domain/dispatchPolicy.js';
+import { cellOf } from '../domain/geo.js';
 import type { TripRecord } from '../domain/trip.js';
 import { transition } from '../domain/tripStateMachine.js';
 import type { OfferRecord } from '../ports/tripRepository.js';
@@ -12,6 +13,8 @@ type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'readModel' | 'settings' | 'clo
 /** The driver holds the offer a little longer than the trip waits, so an answer at the deadline still finds the hold. */
 const HOLD_GRACE_MS = 5_000;
 const MAX_ROUNDS = 4;
+/** Zones of the no-driver metric: 0.1° cells (~11 km), few enough to label a series each. */
+const ALERT_ZONE_CELLS_PER_DEGREE = 10;
 
 /**
  * One dispatch step for a trip this run has claimed (`claim`): expire a lapsed offer, then
@@ -63,7 +66,7 @@ async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, 
     const step = transition(trip, { type: 'cancel', reason: NO_DRIVER_AVAILABLE }, { role: 'system' }, now);
     const outcome = await deps.trips.apply({ trip: hold(null, step.next), events: eventOf(step, ctx, { role: 'system' }) }, ctx);
     if (!outcome.ok) return false;
-    deps.metrics.noDriver.inc();
+    deps.metrics.noDriver.labels(cellOf(trip.pickup, ALERT_ZONE_CELLS_PER_DEGREE)).inc();
     await refreshReadModel(deps, { ...step.next, version: trip.version + 1 });
     return true;
   }

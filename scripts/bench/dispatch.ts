@@ -110,7 +110,7 @@ try {
   writeFileSync(accountsFile, JSON.stringify({ passengers, drivers }));
 
   log(`trips at ${rate}/s for ${seconds}s: request -> offer over WebSocket -> accept -> passenger cancels ...`);
-  const metricsOf = { gateway: `${stack.url}/metrics`, ...Object.fromEntries((['auth', 'user', 'driver', 'trip'] as const).map((s) => [s, `http://127.0.0.1:${stack.ports[s] + 100}/metrics`])) };
+  const metricsOf = stack.metricsUrls;
   const before = await scrape(metricsOf);
   const started = Date.now();
   dispatch = await runChild<DispatchResult>('scripts/bench/dispatchLoad.ts', [stack.url, accountsFile, String(seconds), String(rate)]);

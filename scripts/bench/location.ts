@@ -61,7 +61,7 @@ try {
   results.batch = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]);
 
   // Let the archiver catch up, then read its lag from the driver service's own metrics.
-  const metricsUrl = `http://127.0.0.1:${stack.ports.driver + 100}/metrics`;
+  const metricsUrl = stack.metricsUrls.driver;
   const read = async () => {
     const text = await (await fetch(metricsUrl)).text();
     const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[2] ?? 0);

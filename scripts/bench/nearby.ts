@@ -77,7 +77,7 @@ try {
   const { accessToken } = (await register.json()) as { accessToken: string };
 
   log(`nearby through the gateway, ${connections} connections, ${seconds}s, while ingest runs at ${ingestRate}/s ...`);
-  const metricsOf = { gateway: `${stack.url}/metrics`, driver: `http://127.0.0.1:${stack.ports.driver + 100}/metrics` };
+  const metricsOf = { gateway: stack.metricsUrls.gateway, driver: stack.metricsUrls.driver };
   const before = await scrape(metricsOf);
   const started = Date.now();
   [nearby, ingest] = await Promise.all([

@@ -6,6 +6,8 @@ export interface BenchStack {
   url: string;
   /** gRPC port of each service and the environment the processes run with. */
   ports: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip', number>;
+  /** Each process's Prometheus endpoint (the gateway's own port, the services' ops ports). */
+  metricsUrls: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip', string>;
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 export async function startRealStack(overrides: Record<string, string> = {}): Promise<BenchStack> {
   const base = 18_000 + Math.floor(Math.random() * 500) * 10;
   const ports = { gateway: base, auth: base + 1, user: base + 2, driver: base + 3, trip: base + 4 };
+  const opsPort = (service: 'auth' | 'user' | 'driver' | 'trip') => ports[service] + 100;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...readInfraEnv(),
@@ -62,13 +65,17 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
       (['auth', 'user', 'driver', 'trip'] as const).flatMap((s) => [
         [`${s.toUpperCase()}_GRPC_PORT`, String(ports[s])],
         [`${s.toUpperCase()}_GRPC_ADDRESS`, `127.0.0.1:${ports[s]}`],
-        [`${s.toUpperCase()}_OPS_PORT`, String(ports[s] + 100)],
+        [`${s.toUpperCase()}_OPS_PORT`, String(opsPort(s))],
       ]),
     ),
     ...overrides,
   };
   const children = (['user', 'driver', 'trip', 'auth', 'gateway'] as const).map((app) => spawnTs(`apps/${app}/src/main.ts`, [], env, false));
   const url = `http://127.0.0.1:${ports.gateway}`;
+  const metricsUrls = {
+    gateway: `${url}/metrics`,
+    ...(Object.fromEntries((['auth', 'user', 'driver', 'trip'] as const).map((s) => [s, `http://127.0.0.1:${opsPort(s)}/metrics`])) as Record<'auth' | 'user' | 'driver' | 'trip', string>),
+  };
   const stop = async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
@@ -84,5 +91,5 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
     await stop();
     throw err;
   }
-  return { url, ports, env, stop };
+  return { url, ports, metricsUrls, env, stop };
 }

@@ -52,7 +52,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return row?.n ?? 0;
   }
 
-  async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch?: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome> {
+  async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome> {
     const db = tracedDb(this.db, context);
     try {
       const inserted = await db.transaction(async (tx) => {

@@ -54,7 +54,7 @@ export function tripChangeColumns(trip: TripRecord) {
   };
 }
 
-export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, dispatch?: DispatchClaim): typeof schema.trips.$inferInsert {
+export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, dispatch: DispatchClaim): typeof schema.trips.$inferInsert {
   return {
     id: trip.id,
     passengerId: trip.passengerId,
@@ -72,8 +72,8 @@ export function tripInsertRow(trip: TripRecord, idempotency: { key: string; requ
     requestHash: idempotency.requestHash,
     version: trip.version,
     createdAt: trip.createdAt,
-    dispatchDueAt: dispatch?.leaseUntil ?? trip.createdAt,
-    dispatchClaim: dispatch?.claim ?? null,
+    dispatchDueAt: dispatch.leaseUntil,
+    dispatchClaim: dispatch.claim,
     ...tripChangeColumns(trip),
   };
 }

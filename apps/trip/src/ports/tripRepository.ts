@@ -99,13 +99,13 @@ export interface TripRepository {
   countRequestsInCell(cell: string, since: Date, context?: RequestContext): Promise<number>;
 
   /**
-   * Inserts the trip with its `trip.v1.requested` event, due for dispatch now, or already claimed
-   * for dispatch by `dispatch.claim` until `dispatch.leaseUntil` (the replica that creates a trip
-   * runs its first step). A trip with the same (passenger, idempotency key) is returned instead
+   * Inserts the trip with its `trip.v1.requested` event, already claimed for dispatch by
+   * `dispatch.claim` until `dispatch.leaseUntil` (the replica that creates a trip runs its first
+   * step; should it die, the trip falls due when the lease ends). A trip with the same (passenger, idempotency key) is returned instead
    * (`replayed`), also when requests race; IDEMPOTENCY_KEY_REUSED if its request hash differs;
    * ACTIVE_TRIP_EXISTS if another trip is unfinished.
    */
-  create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch?: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome>;
+  create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome>;
   find(id: string, context?: RequestContext): Promise<TripRecord | null>;
   findByIdempotencyKey(passengerId: string, key: string, context?: RequestContext): Promise<{ trip: TripRecord; requestHash: string } | null>;
   list(query: TripPageQuery, context?: RequestContext): Promise<TripRecord[]>;

@@ -17,12 +17,12 @@ else
   row postgres down "nothing on $PG_HOST:$PG_PORT"
 fi
 [[ "$(redis-cli -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]] && s=up || s=down
-row redis "$s" "127.0.0.1:$REDIS_PORT, $(proc redis "$(marker_redis "$REDIS_PORT")")"
+row redis "$s" "127.0.0.1:$REDIS_PORT (TLS $REDIS_TLS_PORT), $(proc redis "$(marker_redis "$REDIS_PORT")")"
 state="$(redis-cli -p "${REDIS_CLUSTER_PORTS[0]}" cluster info 2>/dev/null | tr -d '\r' | sed -n 's/^cluster_state://p')"
 [[ $state == ok ]] && s=up || s=down
-row redis-cluster "$s" "ports ${REDIS_CLUSTER_PORTS[*]}, cluster_state:${state:-?}"
+row redis-cluster "$s" "ports ${REDIS_CLUSTER_PORTS[*]} (TLS each + $REDIS_CLUSTER_TLS_OFFSET), cluster_state:${state:-?}"
 port_open "$KAFKA_PORT" && s=up || s=down
-row kafka "$s" "127.0.0.1:$KAFKA_PORT, $(proc kafka "$(marker_kafka)")"
+row kafka "$s" "127.0.0.1:$KAFKA_PORT (TLS $KAFKA_SSL_PORT), $(proc kafka "$(marker_kafka)")"
 [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$S3_PORT/")" != 000 ]] && s=up || s=down
 row s3 "$s" "http://127.0.0.1:$S3_PORT, $(proc s3proxy "$(marker_s3proxy)")"
 port_open "$DYNAMODB_PORT" && s=up || s=down

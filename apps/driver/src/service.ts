@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@uitgo/contracts';
 import { driver, user } from '@uitgo/grpc';
 import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
+import { redisTargetOf } from '@uitgo/kit/kv';
 import { BusLocationHistory } from './adapters/busLocationHistory.js';
 import { DrizzleDriverRepository } from './adapters/drizzleDriverRepository.js';
 import { GrpcDriverVerification } from './adapters/grpcDriverVerification.js';
@@ -16,16 +17,12 @@ import { makeDriverUseCases } from './useCases/index.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Real mode: Redis Cluster when REDIS_CLUSTER_NODES is set (as the kit's key-value store), else REDIS_URL. */
+/** Real mode: the Redis the kit's key-value store uses (cluster when REDIS_CLUSTER_NODES is set, TLS per REDIS_TLS). */
 async function openGeoIndex(config: ServiceConfig, settings: DriverSettings, onError: (error: Error) => void): Promise<GeoIndex> {
   const geo = { freshnessMs: settings.geo.freshnessMs, cellsPerDegree: settings.geo.cellsPerDegree, firstRingM: settings.geo.firstRingM };
   if (config.mode === 'embedded') return new MemoryGeoIndex({ settings: geo });
   const { RedisGeoIndex } = await import('./adapters/redisGeoIndex.js');
-  const { REDIS_CLUSTER_NODES, REDIS_URL } = config.infra;
-  const options = { settings: geo, keyPrefix: settings.geo.keyPrefix, onError };
-  if (REDIS_CLUSTER_NODES) return RedisGeoIndex.connect({ kind: 'redis-cluster', nodes: REDIS_CLUSTER_NODES.split(',') }, options);
-  if (!REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
-  return RedisGeoIndex.connect({ kind: 'redis', url: REDIS_URL }, options);
+  return RedisGeoIndex.connect(redisTargetOf(config.infra), { settings: geo, keyPrefix: settings.geo.keyPrefix, onError });
 }
 
 /** Composition root of the driver service, used by main.ts and by the embedded platform. */

@@ -15,8 +15,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /** Redis (real mode) for revoked sessions, idempotency keys and rate limits, shared by every replica. */
   REDIS_URL: infraConfigSchema.shape.REDIS_URL,
   REDIS_CLUSTER_NODES: infraConfigSchema.shape.REDIS_CLUSTER_NODES,
+  REDIS_TLS: infraConfigSchema.shape.REDIS_TLS,
+  REDIS_TLS_CA_FILE: infraConfigSchema.shape.REDIS_TLS_CA_FILE,
   /** Kafka (real mode): every replica reads the trip and location events it pushes to its WebSockets. */
   KAFKA_BROKERS: infraConfigSchema.shape.KAFKA_BROKERS,
+  KAFKA_SSL: infraConfigSchema.shape.KAFKA_SSL,
+  KAFKA_SSL_CA_FILE: infraConfigSchema.shape.KAFKA_SSL_CA_FILE,
   /** Comma-separated origins allowed by CORS; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
   /** Strict-Transport-Security max-age; 0 leaves the header out (plain-HTTP development). */

@@ -3,6 +3,7 @@ import { TOPICS } from '@uitgo/contracts';
 import { driver, trip } from '@uitgo/grpc';
 import type { Logger } from '@uitgo/kit';
 import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
+import { redisTargetOf } from '@uitgo/kit/kv';
 import type { SqlDatabase } from '@uitgo/kit/sql';
 import { DrizzleTripRepository } from './adapters/drizzleTripRepository.js';
 import { GrpcDriverDirectory } from './adapters/grpcDriverDirectory.js';
@@ -24,15 +25,11 @@ import { SurgeZones } from './useCases/surgeZones.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Real mode: Redis Cluster when REDIS_CLUSTER_NODES is set (as the kit's key-value store), else REDIS_URL. */
+/** Real mode: the Redis the kit's key-value store uses (cluster when REDIS_CLUSTER_NODES is set, TLS per REDIS_TLS). */
 export async function openTripReadModel(config: ServiceConfig, settings: TripSettings, onError: (error: Error) => void): Promise<TripReadModel> {
   if (config.mode === 'embedded') return new MemoryTripReadModel();
   const { RedisTripReadModel } = await import('./adapters/redisTripReadModel.js');
-  const { REDIS_CLUSTER_NODES, REDIS_URL } = config.infra;
-  const prefix = settings.readModel.keyPrefix;
-  if (REDIS_CLUSTER_NODES) return RedisTripReadModel.connect({ kind: 'redis-cluster', nodes: REDIS_CLUSTER_NODES.split(',') }, prefix, onError);
-  if (!REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
-  return RedisTripReadModel.connect({ kind: 'redis', url: REDIS_URL }, prefix, onError);
+  return RedisTripReadModel.connect(redisTargetOf(config.infra), settings.readModel.keyPrefix, onError);
 }
 
 /** The background parts, for tests that drive them directly instead of waiting for their polls. */

@@ -1,6 +1,6 @@
 # MSK (Kafka) over the three database subnets, one broker per AZ, encrypted at rest, TLS
-# between brokers. Clients: plaintext 9092 inside the VPC until the kit's Kafka client is
-# configured for TLS/IAM (docs/deploy.md); the security group admits only the EKS nodes.
+# between brokers and to clients (TLS listener 9094 only: KAFKA_SSL=true); the security group
+# admits only the EKS nodes.
 resource "aws_security_group" "msk" {
   name        = "${var.name}-msk"
   description = "MSK brokers: only from the EKS nodes"
@@ -9,7 +9,7 @@ resource "aws_security_group" "msk" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "msk_from_nodes" {
-  for_each                     = toset(["9092", "9094", "9098"])
+  for_each                     = toset(["9094"])
   security_group_id            = aws_security_group.msk.id
   referenced_security_group_id = var.client_security_group_id
   from_port                    = tonumber(each.key)
@@ -52,7 +52,7 @@ resource "aws_msk_cluster" "this" {
 
   encryption_info {
     encryption_in_transit {
-      client_broker = "TLS_PLAINTEXT"
+      client_broker = "TLS"
       in_cluster    = true
     }
   }

@@ -4,12 +4,12 @@ output "cluster_name" {
 }
 
 output "kafka_brokers" {
-  description = "KAFKA_BROKERS"
-  value       = module.msk.bootstrap_brokers
+  description = "KAFKA_BROKERS (TLS listener; KAFKA_SSL=true)"
+  value       = module.msk.bootstrap_brokers_tls
 }
 
 output "redis_cluster_nodes" {
-  description = "REDIS_CLUSTER_NODES"
+  description = "REDIS_CLUSTER_NODES (transit encryption; REDIS_TLS=true)"
   value       = "${module.redis.configuration_endpoint}:6379"
 }
 

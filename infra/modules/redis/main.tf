@@ -1,7 +1,7 @@
 # ElastiCache Redis in cluster mode (shards x replicas), Multi-AZ with automatic failover,
-# encrypted at rest, daily snapshots. The apps reach it through the configuration endpoint
-# (REDIS_CLUSTER_NODES=<endpoint>:6379). In-transit encryption stays off until the kit's Redis
-# client is given TLS (docs/deploy.md); traffic is confined to the EKS nodes' security group.
+# encrypted at rest and in transit (TLS required), daily snapshots. The apps reach it through
+# the configuration endpoint (REDIS_CLUSTER_NODES=<endpoint>:6379, REDIS_TLS=true); traffic is
+# confined to the EKS nodes' security group.
 resource "aws_security_group" "redis" {
   name        = "${var.name}-redis"
   description = "ElastiCache Redis: only from the EKS nodes"
@@ -50,7 +50,8 @@ resource "aws_elasticache_replication_group" "this" {
   security_group_ids = [aws_security_group.redis.id]
 
   at_rest_encryption_enabled = true
-  transit_encryption_enabled = false
+  transit_encryption_enabled = true
+  transit_encryption_mode    = "required"
 
   snapshot_retention_limit = var.snapshot_retention_days
   snapshot_window          = "17:00-18:00"

@@ -1,10 +1,7 @@
-import { createClient, createCluster } from 'redis';
+import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisHandle, type RedisTarget } from '@uitgo/kit/kv';
 import type { RedisScript } from './redisGeoScripts.js';
 
-type RedisClient = ReturnType<typeof createClient>;
-type RedisCluster = ReturnType<typeof createCluster>;
-
-export type RedisTarget = { kind: 'redis'; url: string } | { kind: 'redis-cluster'; nodes: string[] };
+export type { RedisTarget };
 
 /**
  * One Redis or a Redis Cluster behind the commands the geo index uses. Commands issued in the
@@ -12,25 +9,15 @@ export type RedisTarget = { kind: 'redis'; url: string } | { kind: 'redis-cluste
  * over a batch costs one round trip per node.
  */
 export class RedisConnection {
-  private constructor(private readonly redis: { kind: 'client'; client: RedisClient } | { kind: 'cluster'; client: RedisCluster }) {}
+  private constructor(private readonly redis: RedisHandle) {}
 
   static async open(target: RedisTarget, onError: (error: Error) => void = () => {}): Promise<RedisConnection> {
-    if (target.kind === 'redis') {
-      const client = createClient({ url: target.url });
-      client.on('error', onError);
-      await client.connect();
-      return new RedisConnection({ kind: 'client', client });
-    }
-    if (target.nodes.length === 0) throw new Error('a Redis Cluster needs at least one root node');
-    const client = createCluster({ rootNodes: target.nodes.map((node) => ({ url: node.includes('://') ? node : `redis://${node}` })) });
-    client.on('error', onError);
-    await client.connect();
-    return new RedisConnection({ kind: 'cluster', client });
+    return new RedisConnection(await openRedis(target, onError));
   }
 
   /** Single-key commands: the cluster client routes them by key, so one typed surface serves both. */
   get commands(): RedisClient {
-    return this.redis.client as RedisClient;
+    return redisCommands(this.redis);
   }
 
   /** EVALSHA, loading the script on a node that does not know it yet. */
@@ -43,16 +30,11 @@ export class RedisConnection {
     }
   }
 
-  async ping(): Promise<void> {
-    if (this.redis.kind === 'client') {
-      await this.redis.client.ping();
-      return;
-    }
-    const cluster = this.redis.client;
-    await Promise.all(cluster.masters.map(async (master) => (await cluster.nodeClient(master)).ping()));
+  ping(): Promise<void> {
+    return pingRedis(this.redis);
   }
 
-  async close(): Promise<void> {
-    if (this.redis.client.isOpen) await this.redis.client.close();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }

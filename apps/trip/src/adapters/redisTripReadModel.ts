@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Trip } from '@uitgo/contracts';
-import { createClient, createCluster } from 'redis';
+import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisCluster, type RedisHandle, type RedisTarget } from '@uitgo/kit/kv';
 import type { ReadModelPage, TripListOwner, TripReadModel } from '../ports/tripReadModel.js';
 import { belongsTo, listMember, ownersOf, parseMember } from '../readModel/readModelKeys.js';
 
-type RedisClient = ReturnType<typeof createClient>;
-type RedisCluster = ReturnType<typeof createCluster>;
-export type RedisTarget = { kind: 'redis'; url: string } | { kind: 'redis-cluster'; nodes: string[] };
 
 /** Writes the trip only if it is newer than the stored one: KEYS[1] trip hash; ARGV updatedAt ms, JSON. */
 const PUT_IF_NEWER = `
@@ -24,25 +21,16 @@ const PUT_SHA = createHash('sha1').update(PUT_IF_NEWER).digest('hex');
  */
 export class RedisTripReadModel implements TripReadModel {
   private constructor(
-    private readonly redis: { kind: 'client'; client: RedisClient } | { kind: 'cluster'; client: RedisCluster },
+    private readonly redis: RedisHandle,
     private readonly prefix: string,
   ) {}
 
   static async connect(target: RedisTarget, prefix: string, onError: (error: Error) => void = () => {}): Promise<RedisTripReadModel> {
-    if (target.kind === 'redis') {
-      const client = createClient({ url: target.url });
-      client.on('error', onError);
-      await client.connect();
-      return new RedisTripReadModel({ kind: 'client', client }, prefix);
-    }
-    const client = createCluster({ rootNodes: target.nodes.map((node) => ({ url: node.includes('://') ? node : `redis://${node}` })) });
-    client.on('error', onError);
-    await client.connect();
-    return new RedisTripReadModel({ kind: 'cluster', client }, prefix);
+    return new RedisTripReadModel(await openRedis(target, onError), prefix);
   }
 
   private get commands(): RedisClient {
-    return this.redis.client as RedisClient;
+    return redisCommands(this.redis);
   }
 
   private tripKey(id: string): string {
@@ -119,16 +107,11 @@ export class RedisTripReadModel implements TripReadModel {
     }
   }
 
-  async ping(): Promise<void> {
-    if (this.redis.kind === 'client') {
-      await this.redis.client.ping();
-      return;
-    }
-    const cluster = this.redis.client;
-    await Promise.all(cluster.masters.map(async (master) => (await cluster.nodeClient(master)).ping()));
+  ping(): Promise<void> {
+    return pingRedis(this.redis);
   }
 
-  async close(): Promise<void> {
-    if (this.redis.client.isOpen) await this.redis.client.close();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }

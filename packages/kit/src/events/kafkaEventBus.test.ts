@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeReal } from '../testing/infra.js';
+import { describeReal, infraEndpoints, testTlsCaFile } from '../testing/infra.js';
 import type { BusLogger } from './busSupport.js';
 import { eventBusContract, waitUntil } from './eventBus.contract.js';
 import type { EventBus } from './eventBus.js';
@@ -73,5 +73,36 @@ await describeReal('KafkaEventBus', ['kafka'], () => {
       await waitUntil(() => entries.some((e) => e.msg?.includes('127.0.0.1:1')), 5_000, 'a connection failure log');
       expect(entries.every((e) => e.level !== 'info')).toBe(true);
     });
+  });
+});
+
+// In-transit encryption (MSK's TLS listener): `pnpm infra:up` gives the broker an SSL listener
+// whose certificate its own CA signed.
+await describeReal('KafkaEventBus over TLS', ['kafka-tls'], () => {
+  const brokers = infraEndpoints('kafka-tls');
+  const closing: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closing.splice(0)) await close();
+  });
+
+  it('publishes and consumes over TLS, verifying the broker against the configured CA', async () => {
+    const bus = await createEventBus({ ...testOptions(brokers), ssl: { caFile: testTlsCaFile() } });
+    closing.push(() => bus.close());
+    await bus.ping();
+    const topic = `tls-${randomUUID().slice(0, 8)}`;
+    await bus.ensureTopics([topic], 1);
+    const received: string[] = [];
+    const subscription = await bus.subscribe({ groupId: `tls-${randomUUID().slice(0, 8)}`, topics: [topic], fromBeginning: true, handle: async (events) => void received.push(...events.map((e) => e.id)) });
+    closing.unshift(() => subscription.stop());
+    const event = { id: randomUUID(), type: 'test.v1.tls', key: 'k', occurredAt: new Date().toISOString(), payload: {} };
+    await bus.publish(topic, [event]);
+    await waitUntil(() => received.includes(event.id), 20_000, 'the event over TLS');
+  });
+
+  it('refuses a broker whose certificate it cannot verify', async () => {
+    // The system's CA store does not know the test CA: the handshake fails, nothing is trusted.
+    const bus = await createEventBus({ ...testOptions(brokers), requestTimeoutMs: 2_000, ssl: {} });
+    closing.push(() => bus.close());
+    await expect(bus.ping()).rejects.toThrow();
   });
 });

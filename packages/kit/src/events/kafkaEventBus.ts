@@ -17,6 +17,11 @@ export interface KafkaEventBusOptions {
   joinTimeoutMs?: number;
   /** Bound on `ping()` and on admin calls (default 5 s). */
   requestTimeoutMs?: number;
+  /**
+   * TLS to the brokers (MSK's TLS listener): their certificates are verified, with their host
+   * names, against `caFile` (PEM) or else the system's CA store.
+   */
+  ssl?: { caFile?: string };
 }
 
 function kafkaLogger(logger: BusLogger | undefined): KafkaLogger {
@@ -50,7 +55,9 @@ export class KafkaEventBus implements EventBus {
         clientId: options.clientId,
         logger: this.#kafkaLogger,
         logLevel: client.logLevel.WARN,
+        ...(options.ssl && { ssl: true }),
       },
+      ...(options.ssl?.caFile !== undefined && { 'ssl.ca.location': options.ssl.caFile }),
     });
   }
 

@@ -1,11 +1,8 @@
-import { createClient, createCluster } from 'redis';
 import type { ContextOption } from '../context.js';
 import { SpanKind, traced, type Attributes } from '../tracing/tracing.js';
 import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
+import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisHandle, type RedisTarget } from './redisClient.js';
 import { COMPARE_AND_SET, INCR_WITH_TTL } from './redisScripts.js';
-
-type RedisClient = ReturnType<typeof createClient>;
-type RedisCluster = ReturnType<typeof createCluster>;
 
 export interface RedisKeyValueStoreOptions {
   /** Prepended to every key (e.g. `gateway:`). Must not contain `{`, or it would change hash slots. */
@@ -29,35 +26,20 @@ const REDIS = {
 export class RedisKeyValueStore implements KeyValueStore {
   private readonly prefix: string;
 
+  private readonly client: RedisClient;
+
   private constructor(
-    private readonly redis: { kind: 'client'; client: RedisClient } | { kind: 'cluster'; client: RedisCluster },
+    private readonly redis: RedisHandle,
     options: RedisKeyValueStoreOptions,
   ) {
     this.prefix = options.keyPrefix ?? '';
     if (this.prefix.includes('{')) throw new Error('keyPrefix must not contain "{" (it would pick the hash slot)');
+    this.client = redisCommands(redis);
   }
 
-  /** Connects to a single Redis, e.g. `redis://127.0.0.1:6390`. */
-  static async connect(url: string, options: RedisKeyValueStoreOptions = {}): Promise<RedisKeyValueStore> {
-    const client = createClient({ url });
-    client.on('error', options.onError ?? (() => {}));
-    await client.connect();
-    return new RedisKeyValueStore({ kind: 'client', client }, options);
-  }
-
-  /** Connects to a Redis Cluster through its root nodes (`host:port` or `redis://host:port`). */
-  static async connectCluster(nodes: string[], options: RedisKeyValueStoreOptions = {}): Promise<RedisKeyValueStore> {
-    if (nodes.length === 0) throw new Error('a Redis Cluster needs at least one root node');
-    const rootNodes = nodes.map((node) => ({ url: node.includes('://') ? node : `redis://${node}` }));
-    const client = createCluster({ rootNodes });
-    client.on('error', options.onError ?? (() => {}));
-    await client.connect();
-    return new RedisKeyValueStore({ kind: 'cluster', client }, options);
-  }
-
-  private get client(): RedisClient {
-    // Both shapes expose the same single-key commands; the cluster routes them by key.
-    return this.redis.client as RedisClient;
+  /** Connects to a single Redis (`redis://127.0.0.1:6390`) or a Redis Cluster through its root nodes, over TLS if the target says so. */
+  static async open(target: RedisTarget, options: RedisKeyValueStoreOptions = {}): Promise<RedisKeyValueStore> {
+    return new RedisKeyValueStore(await openRedis(target, options.onError), options);
   }
 
   async get(key: string, options?: ContextOption): Promise<string | null> {
@@ -111,17 +93,12 @@ export class RedisKeyValueStore implements KeyValueStore {
     return ttl < 0 ? null : ttl;
   }
 
-  async ping(): Promise<void> {
-    if (this.redis.kind === 'client') {
-      await this.redis.client.ping();
-      return;
-    }
-    const cluster = this.redis.client;
-    await Promise.all(cluster.masters.map(async (master) => (await cluster.nodeClient(master)).ping()));
+  ping(): Promise<void> {
+    return pingRedis(this.redis);
   }
 
-  async close(): Promise<void> {
-    if (this.redis.client.isOpen) await this.redis.client.close();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 
   private k(key: string): string {

@@ -46,16 +46,15 @@ const busLogger = (logger: Logger) => ({
 export async function openEventBus(mode: 'embedded' | 'real', infra: InfraConfig, clientId: string, logger: Logger): Promise<EventBus> {
   const { createEventBus } = await import('../events/index.js');
   if (mode === 'embedded') return createEventBus({ kind: 'memory', logger: busLogger(logger) });
-  return createEventBus({ kind: 'kafka', brokers: infra.KAFKA_BROKERS!.split(','), clientId, logger: busLogger(logger) });
+  const ssl = infra.KAFKA_SSL ? { ssl: infra.KAFKA_SSL_CA_FILE ? { caFile: infra.KAFKA_SSL_CA_FILE } : {} } : {};
+  return createEventBus({ kind: 'kafka', brokers: infra.KAFKA_BROKERS!.split(','), clientId, logger: busLogger(logger), ...ssl });
 }
 
 export async function openKeyValueStore(mode: 'embedded' | 'real', infra: InfraConfig, logger: Logger): Promise<KeyValueStore> {
-  const { createKeyValueStore } = await import('../kv/index.js');
+  const { createKeyValueStore, redisTargetOf } = await import('../kv/index.js');
   if (mode === 'embedded') return createKeyValueStore({ kind: 'memory' });
   const onError = (error: Error) => logger.warn({ err: error }, 'redis connection problem');
-  if (infra.REDIS_CLUSTER_NODES) return createKeyValueStore({ kind: 'redis-cluster', nodes: infra.REDIS_CLUSTER_NODES.split(','), onError });
-  if (!infra.REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
-  return createKeyValueStore({ kind: 'redis', url: infra.REDIS_URL, onError });
+  return createKeyValueStore({ ...redisTargetOf(infra), onError });
 }
 
 /** The signing key of local file URLs must survive restarts, so it is kept beside the files. */

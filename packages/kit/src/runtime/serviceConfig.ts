@@ -20,7 +20,15 @@ export const infraConfigSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: unsetIfEmpty(z.string().regex(/^rediss?:\/\//, 'expected redis://host:port')),
   REDIS_CLUSTER_NODES: unsetIfEmpty(z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port')),
+  /** In-transit encryption to Redis (ElastiCache transit encryption); a rediss:// REDIS_URL implies it. */
+  REDIS_TLS: envBoolean.default(false),
+  /** PEM file of the CA that signs Redis's certificate; unset: Node's bundled public roots. */
+  REDIS_TLS_CA_FILE: unsetIfEmpty(z.string()),
   KAFKA_BROKERS: unsetIfEmpty(z.string().regex(/^[\w.-]+:\d+(,[\w.-]+:\d+)*$/, 'expected host:port,host:port')),
+  /** TLS to the brokers (MSK's TLS listener, port 9094). */
+  KAFKA_SSL: envBoolean.default(false),
+  /** PEM file of the CA that signs the brokers' certificates; unset: the system's CA store. */
+  KAFKA_SSL_CA_FILE: unsetIfEmpty(z.string()),
   S3_ENDPOINT: unsetIfEmpty(z.url()),
   S3_PUBLIC_ENDPOINT: unsetIfEmpty(z.url()),
   S3_REGION: z.string().default('us-east-1'),

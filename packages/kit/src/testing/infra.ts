@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 
 /** The real services a test suite may need; each maps to the env vars that `pnpm infra:up` prints. */
-export type RealService = 'postgres' | 'redis' | 'redis-cluster' | 'kafka' | 's3' | 'dynamodb';
+export type RealService = 'postgres' | 'redis' | 'redis-cluster' | 'kafka' | 's3' | 'dynamodb' | 'redis-tls' | 'redis-cluster-tls' | 'kafka-tls';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -27,7 +27,8 @@ export function loadInfraEnv(file = join(repoRoot, '.infra/env')): void {
 export const infraMode = (): 'real' | 'embedded' => (process.env.UITGO_INFRA === 'real' ? 'real' : 'embedded');
 export const infraRequired = (): boolean => process.env.UITGO_REQUIRE_INFRA === '1';
 
-function endpoints(service: RealService): string[] {
+/** Where a real service listens: the `pnpm infra:up` settings (loaded from `.infra/env`), else its default ports. */
+export function infraEndpoints(service: RealService): string[] {
   const env = process.env;
   switch (service) {
     case 'postgres':
@@ -42,12 +43,22 @@ function endpoints(service: RealService): string[] {
       return [env.S3_ENDPOINT ?? 'http://127.0.0.1:9000'];
     case 'dynamodb':
       return [env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:8000'];
+    // TLS listeners of the same servers, with certificates from the CA in testTlsCaFile().
+    case 'redis-tls':
+      return [env.TEST_REDIS_TLS_URL ?? 'rediss://127.0.0.1:6391'];
+    case 'redis-cluster-tls':
+      return (env.TEST_REDIS_TLS_CLUSTER_NODES ?? '127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103').split(',');
+    case 'kafka-tls':
+      return (env.TEST_KAFKA_SSL_BROKERS ?? '127.0.0.1:19093').split(',');
   }
 }
 
+/** The CA (PEM file) that signed the TLS listeners of `pnpm infra:up`. */
+export const testTlsCaFile = (): string => process.env.TEST_TLS_CA_FILE ?? join(repoRoot, '.infra/tls/ca.crt');
+
 function hostPort(endpoint: string): { host: string; port: number } {
   const url = new URL(endpoint.includes('://') ? endpoint : `tcp://${endpoint}`);
-  const defaults: Record<string, number> = { 'postgres:': 5432, 'redis:': 6379, 'http:': 80, 'https:': 443 };
+  const defaults: Record<string, number> = { 'postgres:': 5432, 'redis:': 6379, 'rediss:': 6379, 'http:': 80, 'https:': 443 };
   return { host: url.hostname, port: Number(url.port || defaults[url.protocol] || 0) };
 }
 
@@ -77,7 +88,7 @@ export async function checkRealInfra(...services: RealService[]): Promise<{ run:
   loadInfraEnv();
   const missing: string[] = [];
   for (const s of services) {
-    for (const e of endpoints(s)) if (!(await reachable(e))) missing.push(`${s} at ${e}`);
+    for (const e of infraEndpoints(s)) if (!(await reachable(e))) missing.push(`${s} at ${e}`);
   }
   if (missing.length === 0) return { run: true, reason: '' };
   const reason = `not reachable: ${missing.join('; ')} (start it with \`pnpm infra:up\`)`;

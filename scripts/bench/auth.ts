@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { cannon, type CannonResult } from './autocannon.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
+import { freePort } from '@uitgo/kit';
 import { arg } from './args.js';
 
 // `pnpm bench:auth [--seconds 10] [--connections 64]`: authenticated GET /api/v1/auth/me through
@@ -12,7 +13,7 @@ const seconds = arg('seconds', 10);
 const connections = arg('connections', 64);
 const log = (msg: string) => process.stdout.write(`[bench:auth] ${msg}\n`);
 
-const helloPort = 17_000 + Math.floor(Math.random() * 900);
+const helloPort = await freePort();
 const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
 log('starting the platform in real mode (pnpm infra:up must be running) ...');
 // Benchmarks measure throughput, not abuse protection: lift the per-user and per-address limits.

@@ -8,6 +8,7 @@ import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
 import { arg } from './args.js';
+import { freePort } from '@uitgo/kit';
 import { scrape, summarize } from './metricsSummary.js';
 
 // `pnpm bench:dispatch [--rate 300] [--seconds 30] [--drivers 600] [--passengers 600] [--connections 64]`:
@@ -39,7 +40,7 @@ interface DispatchResult {
   statuses: Record<string, number>;
 }
 
-const helloPort = 17_000 + Math.floor(Math.random() * 900);
+const helloPort = await freePort();
 const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
 log('starting the platform in real mode ...');
 const stack = await startRealStack({ RATE_LIMIT_USER_MAX: '10000000', RATE_LIMIT_PUBLIC_MAX: '1000000', AUTH_MAX_CONCURRENT_HASHES: '2' });

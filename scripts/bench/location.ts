@@ -5,6 +5,7 @@ import { cannon, type CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
+import { freePort } from '@uitgo/kit';
 import { arg } from './args.js';
 
 // `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
@@ -17,7 +18,7 @@ const batchSeconds = arg('batch-seconds', 60);
 const connections = arg('connections', 64);
 const log = (msg: string) => process.stdout.write(`[bench:location] ${msg}\n`);
 
-const helloPort = 17_000 + Math.floor(Math.random() * 900);
+const helloPort = await freePort();
 const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
 log('starting the platform in real mode ...');
 const stack = await startRealStack({ RATE_LIMIT_USER_MAX: '10000000', RATE_LIMIT_PUBLIC_MAX: '1000000', AUTH_MAX_CONCURRENT_HASHES: '2' });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { freePort } from '@uitgo/kit';
 
 /** The real-mode platform as separate processes, on ports of its own, for benchmarks. */
 export interface BenchStack {
@@ -47,9 +48,13 @@ export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
 
 /** Starts auth, user, driver, trip and the gateway in real mode with production settings. */
 export async function startRealStack(overrides: Record<string, string> = {}): Promise<BenchStack> {
-  const base = 18_000 + Math.floor(Math.random() * 500) * 10;
-  const ports = { gateway: base, auth: base + 1, user: base + 2, driver: base + 3, trip: base + 4 };
-  const opsPort = (service: 'auth' | 'user' | 'driver' | 'trip') => ports[service] + 100;
+  // Free ports (kit's freePort keeps clear of the infrastructure's and the ephemeral range).
+  const taken = new Set<number>();
+  while (taken.size < 9) taken.add(await freePort());
+  const [gateway, auth, user, driver, trip, ...ops] = [...taken];
+  const ports = { gateway: gateway!, auth: auth!, user: user!, driver: driver!, trip: trip! };
+  const opsPorts = { auth: ops[0]!, user: ops[1]!, driver: ops[2]!, trip: ops[3]! };
+  const opsPort = (service: 'auth' | 'user' | 'driver' | 'trip') => opsPorts[service];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...readInfraEnv(),

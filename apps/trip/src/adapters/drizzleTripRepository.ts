@@ -1,5 +1,5 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
-import { enqueueEvents } from '@uitgo/kit/outbox';
+import { enqueueEvents, outboxInsert } from '@uitgo/kit/outbox';
 import type { RequestContext } from '@uitgo/kit';
 import { tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
@@ -55,23 +55,23 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   async create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome> {
     const db = tracedDb(this.db, context);
     try {
-      const inserted = await db.transaction(async (tx) => {
-        const rows = await tx
-          .insert(trips)
-          .values(tripInsertRow(trip, idempotency, dispatch))
-          .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
-          .returning({ id: trips.id });
-        if (rows.length === 0) return false;
-        await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
-        return true;
+      await db.transaction(async (tx) => {
+        // One round trip: the row and its event are sent together; a replay (no row) rolls the event back.
+        const [rows] = await Promise.all([
+          tx
+            .insert(trips)
+            .values(tripInsertRow(trip, idempotency, dispatch))
+            .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
+            .returning({ id: trips.id }),
+          outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context),
+        ]);
+        if (rows.length === 0) throw new Conflict();
       });
-      if (inserted) {
-        this.onCommitted({ events: 1, tasks: 0 });
-        return { trip, replayed: false };
-      }
+      this.onCommitted({ events: 1, tasks: 0 });
+      return { trip, replayed: false };
     } catch (err) {
-      // A racing request with the same key may trip the one-active-trip index first.
-      if (violatedIndex(err) === undefined) throw err;
+      // The key's trip exists already, or a racing request with the same key tripped the one-active-trip index first.
+      if (!(err instanceof Conflict) && violatedIndex(err) === undefined) throw err;
     }
     const existing = await this.findByIdempotencyKey(trip.passengerId, idempotency.key, context);
     if (!existing) throw new ActiveTripExists();
@@ -136,38 +136,53 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     return { ok: true };
   }
 
+  /**
+   * Sends every statement of the change at once (pipelined on the transaction's connection, run
+   * in this order: the trip row first, so it is locked before its events get outbox ids), then
+   * checks the guards; a guard that matched no row rolls the whole change back.
+   */
   private async write(tx: Tx<typeof schema>, change: TripChange, context: RequestContext | undefined): Promise<void> {
-    if (change.resolveOffer) {
-      const { id, to, at, live, expiredBy } = change.resolveOffer;
-      const resolved = await tx
-        .update(offers)
-        .set({ status: to, resolvedAt: at })
-        .where(
-          and(
-            eq(offers.id, id),
-            eq(offers.status, 'pending'),
-            live ? gt(offers.expiresAt, live) : undefined,
-            expiredBy ? lte(offers.expiresAt, expiredBy) : undefined,
-          ),
-        )
-        .returning({ id: offers.id });
-      if (resolved.length === 0) throw new Conflict();
-    }
-    if (change.trip) {
-      const { next, expectedVersion, dispatchDueAt, requireClaim } = change.trip;
-      const updated = await tx
-        .update(trips)
-        .set({ ...tripChangeColumns(next), version: expectedVersion + 1, ...(dispatchDueAt !== undefined ? { dispatchDueAt } : {}) })
-        .where(and(eq(trips.id, next.id), eq(trips.version, expectedVersion), requireClaim ? eq(trips.dispatchClaim, requireClaim) : undefined))
-        .returning({ id: trips.id });
-      if (updated.length === 0) throw new Conflict();
-    }
-    if (change.newOffer) await tx.insert(offers).values(change.newOffer);
+    const none = Promise.resolve([] as { id: string }[]);
+    const { resolveOffer } = change;
+    const offerResolved = resolveOffer
+      ? tx
+          .update(offers)
+          .set({ status: resolveOffer.to, resolvedAt: resolveOffer.at })
+          .where(
+            and(
+              eq(offers.id, resolveOffer.id),
+              eq(offers.status, 'pending'),
+              resolveOffer.live ? gt(offers.expiresAt, resolveOffer.live) : undefined,
+              resolveOffer.expiredBy ? lte(offers.expiresAt, resolveOffer.expiredBy) : undefined,
+            ),
+          )
+          .returning({ id: offers.id })
+      : none;
+    const tripChange = change.trip;
+    const tripUpdated = tripChange
+      ? tx
+          .update(trips)
+          .set({
+            ...tripChangeColumns(tripChange.next),
+            version: tripChange.expectedVersion + 1,
+            ...(tripChange.dispatchDueAt !== undefined ? { dispatchDueAt: tripChange.dispatchDueAt } : {}),
+          })
+          .where(
+            and(
+              eq(trips.id, tripChange.next.id),
+              eq(trips.version, tripChange.expectedVersion),
+              tripChange.requireClaim ? eq(trips.dispatchClaim, tripChange.requireClaim) : undefined,
+            ),
+          )
+          .returning({ id: trips.id })
+      : none;
+    const rest: PromiseLike<unknown>[] = [];
+    if (change.newOffer) rest.push(tx.insert(offers).values(change.newOffer));
     // One insert per event keeps their order.
-    for (const event of change.events ?? []) await enqueueEvents(tx, schema.outbox, topicOf(event.type), [event], context);
-    if (change.tasks?.length) {
-      await tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) })));
-    }
+    for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context));
+    if (change.tasks?.length) rest.push(tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
+    const [resolved, updated] = await Promise.all([offerResolved, tripUpdated, ...rest]);
+    if ((resolveOffer && resolved.length === 0) || (tripChange && updated.length === 0)) throw new Conflict();
   }
 
   async saveRating(rating: RatingRecord, event: UitgoEvent, context?: RequestContext): Promise<boolean> {

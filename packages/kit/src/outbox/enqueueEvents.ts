@@ -19,8 +19,23 @@ export async function enqueueEvents<TSchema extends Record<string, unknown>>(
   context?: RequestContext,
 ): Promise<void> {
   if (events.length === 0) return;
+  await outboxInsert(tx, table, topic, events, context);
+}
+
+/**
+ * The outbox insert as a statement not yet sent, for a transaction that pipelines its
+ * statements (`Promise.all` over them in order: they run in that order, in one round trip).
+ * `events` must not be empty.
+ */
+export function outboxInsert<TSchema extends Record<string, unknown>>(
+  tx: Db<TSchema>,
+  table: OutboxTable,
+  topic: string,
+  events: readonly BusEvent[],
+  context?: RequestContext,
+) {
   const traceParent = traceParentOf(context) ?? null;
-  await tx.insert(table).values(
+  return tx.insert(table).values(
     events.map((event) => ({
       eventId: event.id,
       topic,

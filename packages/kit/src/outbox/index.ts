@@ -1,6 +1,6 @@
 export { outboxTable, type OutboxTable } from './outboxTable.js';
 export { processedEventsTable, type ProcessedEventsTable } from './processedEventsTable.js';
-export { enqueueEvents } from './enqueueEvents.js';
+export { enqueueEvents, outboxInsert } from './enqueueEvents.js';
 export { runOnce, purgeProcessedEvents } from './runOnce.js';
 export {
   OutboxRelay,

@@ -5,7 +5,7 @@ import type { BusEvent } from '../events/eventBus.js';
 import type { SqlDatabase } from '../sql/sqlDatabase.js';
 import type { KitTestTables } from '../sql/test-fixtures/index.js';
 import { outbox, processedEvents, widgets } from '../sql/test-fixtures/schema.js';
-import { enqueueEvents } from './enqueueEvents.js';
+import { enqueueEvents, outboxInsert } from './enqueueEvents.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outboxRelay.js';
 import { RecordingBus } from './recordingBus.js';
 import { runOnce } from './runOnce.js';
@@ -71,6 +71,33 @@ export function outboxContract(name: string, makeAdapter: () => Promise<Database
       expect(bus.published).toEqual(events.map((e) => ({ ...e, topic: 'widget.v1', publisher: 'bus' })));
       const unpublished = await database.db.select().from(outbox).where(isNull(outbox.publishedAt));
       expect(unpublished).toEqual([]);
+      await expect(relay(bus).flush()).resolves.toBe(0);
+    });
+
+    it('keeps the order of outbox inserts pipelined in one transaction', async () => {
+      const bus = new RecordingBus();
+      const events = Array.from({ length: 30 }, (_, n) => event('trip-pipelined', n));
+      await database.db.transaction(async (tx) => {
+        // Sent together, the way a transition writes its row, offer and events in one round trip.
+        const widget = tx.insert(widgets).values({ id: randomUUID(), name: 'pipelined', attributes: {}, createdAt: new Date() });
+        await Promise.all([widget, ...events.map((e) => outboxInsert(tx, outbox, 'widget.v1', [e]))]);
+      });
+      await expect(relay(bus).flush()).resolves.toBe(30);
+      expect(bus.published.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    });
+
+    it('rolls back every pipelined statement when one of them fails', async () => {
+      const bus = new RecordingBus();
+      const id = randomUUID();
+      await database.db.insert(widgets).values({ id, name: 'taken', attributes: {}, createdAt: new Date() });
+      await expect(
+        database.db.transaction(async (tx) => {
+          const before = outboxInsert(tx, outbox, 'widget.v1', [event('trip-rollback', 1)]);
+          const clash = tx.insert(widgets).values({ id, name: 'again', attributes: {}, createdAt: new Date() });
+          const after = outboxInsert(tx, outbox, 'widget.v1', [event('trip-rollback', 2)]);
+          await Promise.all([before, clash, after]);
+        }),
+      ).rejects.toThrow();
       await expect(relay(bus).flush()).resolves.toBe(0);
     });
 

@@ -149,6 +149,43 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
     const unknown = await api.get(`/trips/${randomUUID()}`, { token: passenger.token });
     expect([unknown.status, unknown.body?.code]).toEqual([404, 'TRIP_NOT_FOUND']);
   });
+
+  it('reads sent together (coalesced by the gateway) are each answered for their own caller', async () => {
+    const pickup = { lat: 21.05, lng: 105.82 };
+    const [alice, bob] = await Promise.all([registerAccount(api, 'passenger'), registerAccount(api, 'passenger')]);
+    const [aliceTrip, bobTrip] = await Promise.all(
+      [alice, bob].map(async (passenger) => {
+        const res = await requestTrip(passenger, { pickup, dropoff: offset(pickup, 4_000), vehicleType: 'bike' });
+        expect(res.status, res.text).toBe(201);
+        return res.body.id as string;
+      }),
+    );
+    const batchCalls = async () => {
+      // The gateway's own metrics: BatchGetTrips calls made so far (a remote platform's may not be reachable).
+      if (platform.mode === 'remote') return 0;
+      const text = await (await fetch(`${platform.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('grpc_client_handling_seconds_count{') && l.includes('BatchGetTrips'));
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const before = await batchCalls();
+    const reads = await Promise.all(
+      Array.from({ length: 6 }, () => [
+        api.get(`/trips/${aliceTrip}`, { token: alice.token }),
+        api.get(`/trips/${bobTrip}`, { token: alice.token }),
+        api.get(`/trips/${bobTrip}`, { token: bob.token }),
+        api.get(`/trips/${randomUUID()}`, { token: bob.token }),
+        api.get(`/trips/${aliceTrip}`, { token: admin }),
+      ]).flat(),
+    );
+    const seen = reads.map((r) => (r.status === 200 ? `200 ${r.body.passengerId === alice.id ? 'alice' : 'bob'}` : `${r.status} ${r.body?.code}`));
+    expect(seen).toEqual(Array.from({ length: 6 }, () => ['200 alice', '403 FORBIDDEN', '200 bob', '404 TRIP_NOT_FOUND', '200 alice']).flat());
+    if (platform.mode !== 'remote') expect(await batchCalls()).toBeGreaterThan(before);
+    // Each refusal carries its own request's trace id, not the shared call's.
+    const refusals = reads.filter((r) => r.status !== 200);
+    expect(new Set(refusals.map((r) => r.body.traceId)).size).toBe(refusals.length);
+    expect(refusals.every((r) => r.headers.get('x-trace-id') === r.body.traceId)).toBe(true);
+    await Promise.all([api.post(`/trips/${aliceTrip}/cancel`, {}, { token: alice.token }), api.post(`/trips/${bobTrip}/cancel`, {}, { token: bob.token })]);
+  });
 }
 
 await describeOverHttp('trips end to end', tripsSuite, async () => {

@@ -5,6 +5,7 @@ import type { RouteRegistrar } from '../http/registerRoute.js';
 import { protoVehicleType } from '../mappers/driverMappers.js';
 import { protoRole } from '../mappers/protoValues.js';
 import { protoTripStatus, toQuote, toRating, toReceipt, toTrip, toTripPage } from '../mappers/tripMappers.js';
+import { TripReads } from './tripReads.js';
 
 const toProtoRoute = (route: { pickup: LatLng; dropoff: LatLng; vehicleType: VehicleType }): proto.TripRoute => ({
   pickup: { lat: route.pickup.lat, lng: route.pickup.lng },
@@ -12,7 +13,10 @@ const toProtoRoute = (route: { pickup: LatLng; dropoff: LatLng; vehicleType: Veh
   vehicleType: protoVehicleType(route.vehicleType),
 });
 
-/** The trip routes of API.md: each is one call to uitgo.trip.v1.TripService, which decides access from the caller in metadata. */
+/**
+ * The trip routes of API.md: each is one call to uitgo.trip.v1.TripService, which decides access
+ * from the caller in metadata (concurrent `GET /trips/{id}` share a BatchGetTrips call).
+ */
 export function registerTripRoutes(route: RouteRegistrar, { trip }: GatewayClients): void {
   route(routes.quoteTrip, async ({ caller, body, context }) =>
     toQuote(await trip.quoteTrip({ passengerId: caller.userId, route: toProtoRoute(body) }, { context })),
@@ -31,7 +35,8 @@ export function registerTripRoutes(route: RouteRegistrar, { trip }: GatewayClien
     ),
   );
 
-  route(routes.getTrip, async ({ params, context }) => toTrip((await trip.getTrip({ tripId: params.id }, { context })).trip));
+  const reads = new TripReads(trip);
+  route(routes.getTrip, async ({ params, context }) => toTrip(await reads.get(params.id, context)));
 
   route(routes.listTrips, async ({ caller, query, context }) =>
     toTripPage(

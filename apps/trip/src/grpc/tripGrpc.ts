@@ -1,10 +1,14 @@
 import type { trip } from '@uitgo/grpc';
-import { requestContextOf } from '@uitgo/kit';
+import { acceptTraceId, AppError, encodeWireError, parseCaller, requestContextOf, type RequestContext } from '@uitgo/kit';
+import { Forbidden, ValidationFailed } from '../domain/errors.js';
 import type { CallContext } from 'nice-grpc-common';
 import type { TripUseCases } from '../useCases/index.js';
 import { offerToProto, offerUpdateToProto, quoteToProto, ratingToProto, statusFromProto, tripToProto, vehicleTypeFromProto } from './protoMapping.js';
 
 const ctxOf = (context: CallContext) => requestContextOf(context);
+/** The most lookups one BatchGetTrips call may carry. */
+export const MAX_TRIP_LOOKUPS = 256;
+
 const routeOf = (route: trip.TripRoute | undefined) => ({ pickup: route?.pickup, dropoff: route?.dropoff, vehicleType: route ? vehicleTypeFromProto(route.vehicleType) : undefined });
 
 /** uitgo.trip.v1.TripService: decode, call the use-case, encode. Decisions live in the use-cases. */
@@ -22,6 +26,24 @@ export function tripGrpc(useCases: TripUseCases): trip.TripServiceImplementation
     },
     async getTrip(request, context) {
       return { trip: tripToProto(await useCases.getTrip(ctxOf(context), { tripId: request.tripId })) };
+    },
+    async batchGetTrips(request, context) {
+      if (ctxOf(context).caller?.role !== 'service') throw new Forbidden('Only a service batches trip reads');
+      if (request.lookups.length > MAX_TRIP_LOOKUPS) throw new ValidationFailed([{ path: 'lookups', message: `at most ${MAX_TRIP_LOOKUPS}` }]);
+      const results = await Promise.all(
+        request.lookups.map(async (lookup): Promise<trip.TripLookupResult> => {
+          const caller = parseCaller(lookup.caller);
+          const ctx: RequestContext = { traceId: acceptTraceId(lookup.traceId), ...(caller && { caller }) };
+          try {
+            return { result: { $case: 'trip', value: tripToProto(await useCases.getTrip(ctx, { tripId: lookup.tripId })) } };
+          } catch (err) {
+            // A refusal belongs to its own request; anything else is a fault of the whole call.
+            if (err instanceof AppError) return { result: { $case: 'error', value: encodeWireError(err) } };
+            throw err;
+          }
+        }),
+      );
+      return { results };
     },
     async listTrips(request, context) {
       const page = await useCases.listTrips(ctxOf(context), {

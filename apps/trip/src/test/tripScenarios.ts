@@ -43,6 +43,24 @@ export function tripScenarios(harness: () => TripServiceHarness) {
     await expect(h.client.quoteTrip({ passengerId: passenger.userId, route: routeFrom(here) }, as({ userId: randomUUID(), role: 'driver' }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('answers a batch of trip reads each for its own caller, and only to a service', async () => {
+    const h = harness();
+    const passenger = aPassenger();
+    const trip = await requestTrip(h, passenger, nextArea());
+    const lookup = (tripId: string, caller: { userId: string; role: string }) => ({ tripId, caller: JSON.stringify(caller), traceId: `trace-${caller.userId}` });
+    const { results } = await h.client.batchGetTrips(
+      { lookups: [lookup(trip.id, passenger), lookup(trip.id, aPassenger()), lookup(randomUUID(), anAdmin()), lookup(trip.id, anAdmin()), { tripId: trip.id, caller: '', traceId: '' }] },
+      as({ userId: 'gateway', role: 'service' }),
+    );
+    const errorOf = (i: number) => (results[i]?.result?.$case === 'error' ? JSON.parse(results[i].result.value).code : undefined);
+    expect(results[0]?.result).toEqual({ $case: 'trip', value: (await h.client.getTrip({ tripId: trip.id }, as(passenger))).trip });
+    expect([errorOf(1), errorOf(2), errorOf(4)]).toEqual(['FORBIDDEN', 'TRIP_NOT_FOUND', 'UNAUTHENTICATED']);
+    expect(results[3]?.result).toMatchObject({ $case: 'trip', value: { id: trip.id } });
+    await expect(h.client.batchGetTrips({ lookups: [lookup(trip.id, passenger)] }, as(passenger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const tooMany = Array.from({ length: 257 }, () => lookup(trip.id, passenger));
+    await expect(h.client.batchGetTrips({ lookups: tooMany }, as({ userId: 'gateway', role: 'service' }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('answers a repeated idempotency key with the first trip and keeps one active trip per passenger', async () => {
     const h = harness();
     const here = nextArea();

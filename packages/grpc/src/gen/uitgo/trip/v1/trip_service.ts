@@ -374,6 +374,42 @@ export interface GetTripResponse {
   trip: Trip | undefined;
 }
 
+export interface BatchGetTripsRequest {
+  /** The reads, answered in the same order. */
+  lookups: TripLookup[];
+}
+
+/** One GetTrip request inside a batch. */
+export interface TripLookup {
+  /** The trip. */
+  tripId: string;
+  /** The caller of the request, as the x-uitgo-caller metadata carries it (JSON). */
+  caller: string;
+  /** The trace id of the request, for its logs. */
+  traceId: string;
+}
+
+export interface BatchGetTripsResponse {
+  /** One per lookup, in the order of the request. */
+  results: TripLookupResult[];
+}
+
+/** The answer to one lookup. */
+export interface TripLookupResult {
+  /** The trip, or why this caller does not get it. */
+  result:
+    | //
+    /** The trip. */
+    { $case: "trip"; value: Trip }
+    | //
+    /**
+     * The error GetTrip would have returned, as the uitgo-error trailer carries it (JSON:
+     * code, message, details).
+     */
+    { $case: "error"; value: string }
+    | undefined;
+}
+
 export interface ListTripsRequest {
   /** Only this passenger's trips. */
   passengerId?:
@@ -2122,6 +2158,356 @@ export const GetTripResponse: MessageFns<GetTripResponse> = {
   fromPartial(object: DeepPartial<GetTripResponse>): GetTripResponse {
     const message = createBaseGetTripResponse();
     message.trip = (object.trip !== undefined && object.trip !== null) ? Trip.fromPartial(object.trip) : undefined;
+    return message;
+  },
+};
+
+function createBaseBatchGetTripsRequest(): BatchGetTripsRequest {
+  return { lookups: [] };
+}
+
+export const BatchGetTripsRequest: MessageFns<BatchGetTripsRequest> = {
+  encode(message: BatchGetTripsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.lookups) {
+      TripLookup.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetTripsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetTripsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lookups.push(TripLookup.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetTripsRequest {
+    return {
+      lookups: globalThis.Array.isArray(object?.lookups) ? object.lookups.map((e: any) => TripLookup.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: BatchGetTripsRequest): unknown {
+    const obj: any = {};
+    if (message.lookups?.length) {
+      obj.lookups = message.lookups.map((e) => TripLookup.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchGetTripsRequest>): BatchGetTripsRequest {
+    return BatchGetTripsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchGetTripsRequest>): BatchGetTripsRequest {
+    const message = createBaseBatchGetTripsRequest();
+    message.lookups = object.lookups?.map((e) => TripLookup.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTripLookup(): TripLookup {
+  return { tripId: "", caller: "", traceId: "" };
+}
+
+export const TripLookup: MessageFns<TripLookup> = {
+  encode(message: TripLookup, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tripId !== "") {
+      writer.uint32(10).string(message.tripId);
+    }
+    if (message.caller !== "") {
+      writer.uint32(18).string(message.caller);
+    }
+    if (message.traceId !== "") {
+      writer.uint32(26).string(message.traceId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TripLookup {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTripLookup();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tripId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.traceId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TripLookup {
+    return {
+      tripId: isSet(object.tripId)
+        ? globalThis.String(object.tripId)
+        : isSet(object.trip_id)
+        ? globalThis.String(object.trip_id)
+        : "",
+      caller: isSet(object.caller) ? globalThis.String(object.caller) : "",
+      traceId: isSet(object.traceId)
+        ? globalThis.String(object.traceId)
+        : isSet(object.trace_id)
+        ? globalThis.String(object.trace_id)
+        : "",
+    };
+  },
+
+  toJSON(message: TripLookup): unknown {
+    const obj: any = {};
+    if (message.tripId !== "") {
+      obj.tripId = message.tripId;
+    }
+    if (message.caller !== "") {
+      obj.caller = message.caller;
+    }
+    if (message.traceId !== "") {
+      obj.traceId = message.traceId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TripLookup>): TripLookup {
+    return TripLookup.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TripLookup>): TripLookup {
+    const message = createBaseTripLookup();
+    message.tripId = object.tripId ?? "";
+    message.caller = object.caller ?? "";
+    message.traceId = object.traceId ?? "";
+    return message;
+  },
+};
+
+function createBaseBatchGetTripsResponse(): BatchGetTripsResponse {
+  return { results: [] };
+}
+
+export const BatchGetTripsResponse: MessageFns<BatchGetTripsResponse> = {
+  encode(message: BatchGetTripsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      TripLookupResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetTripsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetTripsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(TripLookupResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetTripsResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => TripLookupResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchGetTripsResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => TripLookupResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchGetTripsResponse>): BatchGetTripsResponse {
+    return BatchGetTripsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchGetTripsResponse>): BatchGetTripsResponse {
+    const message = createBaseBatchGetTripsResponse();
+    message.results = object.results?.map((e) => TripLookupResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTripLookupResult(): TripLookupResult {
+  return { result: undefined };
+}
+
+export const TripLookupResult: MessageFns<TripLookupResult> = {
+  encode(message: TripLookupResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.result?.$case) {
+      case "trip":
+        Trip.encode(message.result.value, writer.uint32(10).fork()).join();
+        break;
+      case "error":
+        writer.uint32(18).string(message.result.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TripLookupResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTripLookupResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = { $case: "trip", value: Trip.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "error", value: reader.string() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TripLookupResult {
+    return {
+      result: isSet(object.trip)
+        ? { $case: "trip", value: Trip.fromJSON(object.trip) }
+        : isSet(object.error)
+        ? { $case: "error", value: globalThis.String(object.error) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: TripLookupResult): unknown {
+    const obj: any = {};
+    if (message.result?.$case === "trip") {
+      obj.trip = Trip.toJSON(message.result.value);
+    } else if (message.result?.$case === "error") {
+      obj.error = message.result.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TripLookupResult>): TripLookupResult {
+    return TripLookupResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TripLookupResult>): TripLookupResult {
+    const message = createBaseTripLookupResult();
+    switch (object.result?.$case) {
+      case "trip": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "trip", value: Trip.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "error", value: object.result.value };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
@@ -4378,6 +4764,21 @@ export const TripServiceDefinition = {
       options: {},
     },
     /**
+     * BatchGetTrips answers several GetTrip requests of different callers in one call: the
+     * gateway coalesces the reads that arrive together. Each lookup is decided as GetTrip
+     * would decide it for its own caller, and gets either the trip or that request's error.
+     * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+     * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 lookups.
+     */
+    batchGetTrips: {
+      name: "BatchGetTrips",
+      requestType: BatchGetTripsRequest as typeof BatchGetTripsRequest,
+      requestStream: false,
+      responseType: BatchGetTripsResponse as typeof BatchGetTripsResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
      * ListTrips lists trips, newest first. Non-admin callers must filter on themselves.
      * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or
      * page_token is not one this service issued; PERMISSION_DENIED with code FORBIDDEN if
@@ -4580,6 +4981,17 @@ export interface TripServiceImplementation<CallContextExt = {}> {
    */
   getTrip(request: GetTripRequest, context: CallContext & CallContextExt): Promise<DeepPartial<GetTripResponse>>;
   /**
+   * BatchGetTrips answers several GetTrip requests of different callers in one call: the
+   * gateway coalesces the reads that arrive together. Each lookup is decided as GetTrip
+   * would decide it for its own caller, and gets either the trip or that request's error.
+   * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+   * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 lookups.
+   */
+  batchGetTrips(
+    request: BatchGetTripsRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<BatchGetTripsResponse>>;
+  /**
    * ListTrips lists trips, newest first. Non-admin callers must filter on themselves.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or
    * page_token is not one this service issued; PERMISSION_DENIED with code FORBIDDEN if
@@ -4723,6 +5135,17 @@ export interface TripServiceClient<CallOptionsExt = {}> {
    * the caller is not its passenger, its driver or an admin.
    */
   getTrip(request: DeepPartial<GetTripRequest>, options?: CallOptions & CallOptionsExt): Promise<GetTripResponse>;
+  /**
+   * BatchGetTrips answers several GetTrip requests of different callers in one call: the
+   * gateway coalesces the reads that arrive together. Each lookup is decided as GetTrip
+   * would decide it for its own caller, and gets either the trip or that request's error.
+   * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+   * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 lookups.
+   */
+  batchGetTrips(
+    request: DeepPartial<BatchGetTripsRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<BatchGetTripsResponse>;
   /**
    * ListTrips lists trips, newest first. Non-admin callers must filter on themselves.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or

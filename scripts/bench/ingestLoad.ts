@@ -3,8 +3,10 @@ import { createGrpcClient, openChannel } from '@uitgo/kit';
 import { randomPoint } from './seedDrivers.js';
 
 // Child process: streams positions for the given drivers to the driver service over
-// StreamLocations (as the gateway does for WebSocket frames) at `rate` points/s for `seconds`.
-const [port, rate, seconds, idsFile] = process.argv.slice(2) as [string, string, string, string];
+// StreamLocations (as the gateway does for WebSocket frames) at `rate` points/s for `seconds`,
+// or, with `once`, until every driver has sent one position (`seconds` then bounds the call).
+const [port, rate, seconds, idsFile, mode] = process.argv.slice(2) as [string, string, string, string, string | undefined];
+const once = mode === 'once';
 const { readFileSync } = await import('node:fs');
 const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as string[];
 const client = createGrpcClient(driverProto.DriverServiceDefinition, openChannel(`127.0.0.1:${port}`), { deadlineMs: 5_000 });
@@ -15,8 +17,8 @@ let cursor = 0;
 
 async function* points() {
   let tick = Date.now();
-  while (Date.now() < end) {
-    for (let i = 0; i < perTick; i++) {
+  while (once ? cursor < ids.length : Date.now() < end) {
+    for (let i = 0; i < perTick && (!once || cursor < ids.length); i++) {
       const driverId = ids[cursor++ % ids.length]!;
       const { lat, lng } = randomPoint();
       yield { driverId, point: { location: { lat, lng }, recordedTime: new Date(), speedKmh: 30 } };

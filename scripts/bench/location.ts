@@ -10,8 +10,8 @@ import { arg } from './args.js';
 
 // `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
 // driver location ingest through the gateway in real mode: one point per REST request, then
-// batches of 100 points sustained for 60 s with the archive's lag read from the driver
-// service's metrics; beside a bare Fastify hello world measured in the same run.
+// batches of 100 points sustained for 60 s with the archive's lag read from the archiver's
+// metrics; beside a bare Fastify hello world measured in the same run.
 const driverCount = arg('drivers', 64);
 const seconds = arg('seconds', 20);
 const batchSeconds = arg('batch-seconds', 60);
@@ -61,12 +61,16 @@ try {
   log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
   results.batch = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]);
 
-  // Let the archiver catch up, then read its lag from the driver service's own metrics.
-  const metricsUrl = stack.metricsUrls.driver;
+  // Let the archiver catch up, then read its lag from its own metrics (the API process counts what it published).
   const read = async () => {
-    const text = await (await fetch(metricsUrl)).text();
-    const value = (name: string) => Number(/^(\S+) (\S+)$/m.exec(text.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[2] ?? 0);
-    return { text, archived: value('uitgo_driver_location_archived_total'), published: value('uitgo_driver_location_history_published_total'), dropped: value('uitgo_driver_location_history_dropped_total') };
+    const [api, text] = await Promise.all([stack.metricsUrls.driver, stack.metricsUrls.archiver].map(async (url) => (await fetch(url)).text()));
+    const value = (from: string, name: string) => Number(/^(\S+) (\S+)$/m.exec(from.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[2] ?? 0);
+    return {
+      text: text!,
+      archived: value(text!, 'uitgo_driver_location_archived_total'),
+      published: value(api!, 'uitgo_driver_location_history_published_total'),
+      dropped: value(api!, 'uitgo_driver_location_history_dropped_total'),
+    };
   };
   const deadline = Date.now() + 60_000;
   let m = await read();

@@ -8,7 +8,7 @@ export interface BenchStack {
   /** gRPC port of each service and the environment the processes run with. */
   ports: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip', number>;
   /** Each process's Prometheus endpoint (the gateway's own port, the services' ops ports). */
-  metricsUrls: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip', string>;
+  metricsUrls: Record<'gateway' | 'auth' | 'user' | 'driver' | 'trip' | 'archiver', string>;
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
@@ -46,12 +46,15 @@ export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-/** Starts auth, user, driver, trip and the gateway in real mode with production settings. */
+/**
+ * Starts auth, user, driver, trip and the gateway in real mode with production settings, and
+ * the location archiver as its own process (DRIVER_ROLE=archiver), as deployments run it.
+ */
 export async function startRealStack(overrides: Record<string, string> = {}): Promise<BenchStack> {
   // Free ports (kit's freePort keeps clear of the infrastructure's and the ephemeral range).
   const taken = new Set<number>();
-  while (taken.size < 9) taken.add(await freePort());
-  const [gateway, auth, user, driver, trip, ...ops] = [...taken];
+  while (taken.size < 11) taken.add(await freePort());
+  const [gateway, auth, user, driver, trip, archiverGrpc, archiverOps, ...ops] = [...taken];
   const ports = { gateway: gateway!, auth: auth!, user: user!, driver: driver!, trip: trip! };
   const opsPorts = { auth: ops[0]!, user: ops[1]!, driver: ops[2]!, trip: ops[3]! };
   const opsPort = (service: 'auth' | 'user' | 'driver' | 'trip') => opsPorts[service];
@@ -75,10 +78,16 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
     ),
     ...overrides,
   };
-  const children = (['user', 'driver', 'trip', 'auth', 'gateway'] as const).map((app) => spawnTs(`apps/${app}/src/main.ts`, [], env, false));
+  const names = ['user', 'driver', 'trip', 'auth', 'gateway', 'archiver'] as const;
+  const children = names.map((name) =>
+    name === 'archiver'
+      ? spawnTs('apps/driver/src/main.ts', [], { ...env, DRIVER_ROLE: 'archiver', DRIVER_GRPC_PORT: String(archiverGrpc), DRIVER_OPS_PORT: String(archiverOps) }, false)
+      : spawnTs(`apps/${name}/src/main.ts`, [], name === 'driver' ? { ...env, DRIVER_ROLE: 'api' } : env, false),
+  );
   const url = `http://127.0.0.1:${ports.gateway}`;
   const metricsUrls = {
     gateway: `${url}/metrics`,
+    archiver: `http://127.0.0.1:${archiverOps}/metrics`,
     ...(Object.fromEntries((['auth', 'user', 'driver', 'trip'] as const).map((s) => [s, `http://127.0.0.1:${opsPort(s)}/metrics`])) as Record<'auth' | 'user' | 'driver' | 'trip', string>),
   };
   const stop = async () => {
@@ -87,11 +96,11 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
   };
   const died = new Promise<never>((_, reject) =>
     children.forEach((child, i) =>
-      child.once('exit', (code) => reject(new Error(`${['user', 'driver', 'trip', 'auth', 'gateway'][i]} exited with ${code} during start-up`))),
+      child.once('exit', (code) => reject(new Error(`${names[i]} exited with ${code} during start-up`))),
     ),
   );
   try {
-    await Promise.race([waitFor(`${url}/readyz`, 90_000), died]);
+    await Promise.race([Promise.all([waitFor(`${url}/readyz`, 90_000), waitFor(`http://127.0.0.1:${archiverOps}/readyz`, 90_000)]), died]);
   } catch (err) {
     await stop();
     throw err;

@@ -26,6 +26,12 @@ export const driverSettingsSchema = z.object({
   DRIVER_STREAM_LINGER_MS: ms(1, 1_000, 20),
   /** Consumer group of the location archiver; only tests sharing a Kafka need another one. */
   DRIVER_ARCHIVER_GROUP: z.string().min(1).default('driver-location-archiver'),
+  /**
+   * What this process runs: `all` (the API and the location archiver, for one-process set-ups),
+   * `api` (DriverService only) or `archiver` (only the consumer writing the location history),
+   * so the archive's batch writes run on other cores and scale apart from the API.
+   */
+  DRIVER_ROLE: z.enum(['all', 'api', 'archiver']).default('all'),
 });
 
 export interface DriverSettings {
@@ -34,6 +40,7 @@ export interface DriverSettings {
   history: { flushIntervalMs: number; flushAtPoints: number; maxBufferedPoints: number };
   stream: { batchPoints: number; lingerMs: number };
   archiverGroup: string;
+  role: 'all' | 'api' | 'archiver';
 }
 
 export function loadDriverSettings(env: NodeJS.ProcessEnv = process.env): DriverSettings {
@@ -50,5 +57,6 @@ export function loadDriverSettings(env: NodeJS.ProcessEnv = process.env): Driver
     history: { flushIntervalMs: c.DRIVER_HISTORY_FLUSH_MS, flushAtPoints: c.DRIVER_HISTORY_FLUSH_POINTS, maxBufferedPoints: c.DRIVER_HISTORY_MAX_BUFFERED },
     stream: { batchPoints: c.DRIVER_STREAM_BATCH_POINTS, lingerMs: c.DRIVER_STREAM_LINGER_MS },
     archiverGroup: c.DRIVER_ARCHIVER_GROUP,
+    role: c.DRIVER_ROLE,
   };
 }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@uitgo/contracts';
 import { driver, user } from '@uitgo/grpc';
-import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
+import { startServiceApp, type EmbeddedShared, type ServiceConfig, type ServiceWiring } from '@uitgo/kit/runtime';
 import { redisTargetOf } from '@uitgo/kit/kv';
 import { BusLocationHistory } from './adapters/busLocationHistory.js';
 import { DrizzleDriverRepository } from './adapters/drizzleDriverRepository.js';
@@ -33,11 +33,10 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
     outboxTable: schema.outbox,
     migrationsFolder,
     ...(shared ? { shared } : {}),
-    async wire(runtime, server) {
+    async wire(runtime, server): Promise<ServiceWiring> {
       const { logger, bus } = runtime;
       const drivers = new DrizzleDriverRepository(runtime.database.db, () => runtime.outbox.notify());
       const metrics = createDriverMetrics(runtime.metrics.registry, () => drivers.countOnline());
-      const geoIndex = await openGeoIndex(config, settings, (err) => logger.warn({ err }, 'redis connection problem (geo index)'));
       const archive = await runtime.locationArchive();
       if (config.migrateOnStart) {
         await archive.ensureTable();
@@ -45,6 +44,15 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
         const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
         await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation], 6);
       }
+      const archiving = settings.role !== 'api';
+      const archiver = archiving ? await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup })) : undefined;
+      const archiverResources = archiver ? [{ name: 'location archiver', close: () => archiver.stop() }] : [];
+      if (settings.role === 'archiver') {
+        logger.info('DRIVER_ROLE=archiver: writing the location history only (no DriverService)');
+        return { checks: { 'location archive': () => archive.ping() }, resources: archiverResources };
+      }
+
+      const geoIndex = await openGeoIndex(config, settings, (err) => logger.warn({ err }, 'redis connection problem (geo index)'));
       const history = new BusLocationHistory({
         bus,
         logger,
@@ -56,7 +64,6 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
       const useCases = makeDriverUseCases({ drivers, geoIndex, verification, history, archive, metrics, settings, clock: Date.now });
       server.add(driver.DriverServiceDefinition, driverGrpc(useCases));
 
-      const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup }));
       const sweeper = setInterval(() => {
         geoIndex.sweep().then(
           (n) => metrics.sweptEntries.inc(n),
@@ -70,7 +77,7 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
         resources: [
           { name: 'geo index', close: () => geoIndex.close() },
           { name: 'location history', close: () => history.close() },
-          { name: 'location archiver', close: () => archiver.stop() },
+          ...archiverResources,
           { name: 'geo sweeper', close: async () => clearInterval(sweeper) },
         ],
       };

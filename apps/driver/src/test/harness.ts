@@ -22,6 +22,8 @@ export interface DriverServiceHarness {
   archive: LocationArchive;
   verification: Map<string, user.VerificationStatus>;
   stopUserService(): void;
+  /** Embedded only: another driver process on the same database, bus and archive (e.g. `DRIVER_ROLE=archiver`). */
+  startSibling?(settingsEnv: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof startDriverService>>>;
   stop(): Promise<void>;
 }
 
@@ -37,8 +39,8 @@ async function withUserService() {
   return { verification, users };
 }
 
-/** Embedded mode: in-memory PGlite, in-process bus, memory geo index and archive. */
-export async function startEmbeddedDriverService(): Promise<DriverServiceHarness> {
+/** Embedded mode: in-memory PGlite, in-process bus, memory geo index and archive; `settingsEnv` adds DRIVER_* settings. */
+export async function startEmbeddedDriverService(settingsEnv: NodeJS.ProcessEnv = {}): Promise<DriverServiceHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'uitgo-driver-'));
   const { verification, users } = await withUserService();
   const env = { UITGO_MODE: 'embedded', DRIVER_GRPC_PORT: '0', DRIVER_OPS_PORT: '0', USER_GRPC_ADDRESS: users.address, LOG_LEVEL: 'silent', DATA_DIR: dir };
@@ -51,9 +53,15 @@ export async function startEmbeddedDriverService(): Promise<DriverServiceHarness
     objects: await openObjectStore('embedded', config.infra),
     archive: await openLocationArchive('embedded', config.infra),
   };
-  const service = await startDriverService(config, shared, testSettings({}));
+  const service = await startDriverService(config, shared, testSettings(settingsEnv));
   const channel = openChannel(service.grpcAddress);
+  const siblings: Awaited<ReturnType<typeof startDriverService>>[] = [];
   return {
+    async startSibling(siblingEnv) {
+      const sibling = await startDriverService(config, shared, testSettings(siblingEnv));
+      siblings.push(sibling);
+      return sibling;
+    },
     client: createGrpcClient(driver.DriverServiceDefinition, channel, { deadlineMs: 10_000 }),
     db: service.runtime.database.db,
     archive: shared.archive,
@@ -61,6 +69,7 @@ export async function startEmbeddedDriverService(): Promise<DriverServiceHarness
     stopUserService: () => users.stop(),
     async stop() {
       channel.close();
+      for (const sibling of siblings) await sibling.stop();
       await service.stop();
       users.stop();
       await shared.bus.close();

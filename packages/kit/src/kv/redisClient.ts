@@ -93,6 +93,9 @@ async function connectOrFail(client: RedisClient | RedisCluster, onError: (error
   } catch (err) {
     client.destroy();
     const reason = err as Error & { code?: string };
+    if (reason.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      throw new Error(`Redis TLS: the server's certificate is for another host name (${reason.message}); connect through a name the certificate lists`, { cause: err });
+    }
     if (reason.code !== undefined && CERTIFICATE_ERRORS.has(reason.code)) {
       throw new Error(`Redis TLS: the server's certificate is not trusted (${reason.message}); set REDIS_TLS_CA_FILE to the CA that signed it`, { cause: err });
     }

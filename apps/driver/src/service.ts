@@ -31,6 +31,8 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
     config,
     schema,
     outboxTable: schema.outbox,
+    // The archiver writes no events: the API processes relay the outbox.
+    outboxRelay: settings.role !== 'archiver',
     migrationsFolder,
     ...(shared ? { shared } : {}),
     async wire(runtime, server): Promise<ServiceWiring> {
@@ -44,15 +46,17 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
         const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
         await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation], 6);
       }
-      const archiving = settings.role !== 'api';
-      const archiver = archiving ? await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup })) : undefined;
-      const archiverResources = archiver ? [{ name: 'location archiver', close: () => archiver.stop() }] : [];
+      const subscribeArchiver = async () => {
+        const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup }));
+        return [{ name: 'location archiver', close: () => archiver.stop() }];
+      };
       if (settings.role === 'archiver') {
         logger.info('DRIVER_ROLE=archiver: writing the location history only (no DriverService)');
-        return { checks: { 'location archive': () => archive.ping() }, resources: archiverResources };
+        return { checks: { 'location archive': () => archive.ping() }, resources: await subscribeArchiver() };
       }
 
       const geoIndex = await openGeoIndex(config, settings, (err) => logger.warn({ err }, 'redis connection problem (geo index)'));
+      const archiverResources = settings.role === 'all' ? await subscribeArchiver() : [];
       const history = new BusLocationHistory({
         bus,
         logger,

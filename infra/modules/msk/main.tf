@@ -9,7 +9,7 @@ resource "aws_security_group" "msk" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "msk_from_nodes" {
-  for_each                     = toset(["9094"])
+  for_each                     = toset(var.client_broker_encryption == "TLS" ? ["9094"] : ["9092", "9094"])
   security_group_id            = aws_security_group.msk.id
   referenced_security_group_id = var.client_security_group_id
   from_port                    = tonumber(each.key)
@@ -52,7 +52,7 @@ resource "aws_msk_cluster" "this" {
 
   encryption_info {
     encryption_in_transit {
-      client_broker = "TLS"
+      client_broker = var.client_broker_encryption
       in_cluster    = true
     }
   }

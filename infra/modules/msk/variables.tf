@@ -33,3 +33,13 @@ variable "tags" {
   type    = map(string)
   default = {}
 }
+
+variable "client_broker_encryption" {
+  description = "TLS for a new cluster (clients on 9094 only). An existing cluster moves through TLS_PLAINTEXT (9092 and 9094) while the apps switch to KAFKA_SSL=true (docs/deploy.md)."
+  type        = string
+  default     = "TLS"
+  validation {
+    condition     = contains(["TLS", "TLS_PLAINTEXT"], var.client_broker_encryption)
+    error_message = "client_broker_encryption is TLS or TLS_PLAINTEXT."
+  }
+}

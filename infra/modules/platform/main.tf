@@ -48,6 +48,7 @@ module "redis" {
   node_type                = var.redis_node_type
   shards                   = var.redis_shards
   replicas_per_shard       = var.environment == "prod" ? 1 : 0
+  transit_encryption_mode  = var.redis_transit_encryption_mode
   tags                     = local.tags
 }
 
@@ -72,6 +73,7 @@ module "msk" {
   subnet_ids               = module.network.database_subnet_ids
   client_security_group_id = module.eks.node_security_group_id
   instance_type            = var.msk_instance_type
+  client_broker_encryption = var.msk_client_broker_encryption
   tags                     = local.tags
 }
 

@@ -73,3 +73,15 @@ variable "tags" {
   type    = map(string)
   default = {}
 }
+
+variable "redis_transit_encryption_mode" {
+  description = "ElastiCache in-transit encryption: required, or preferred while an existing plaintext cluster is migrated (docs/deploy.md)."
+  type        = string
+  default     = "required"
+}
+
+variable "msk_client_broker_encryption" {
+  description = "MSK client listeners: TLS, or TLS_PLAINTEXT while an existing cluster is migrated (docs/deploy.md)."
+  type        = string
+  default     = "TLS"
+}

@@ -51,7 +51,7 @@ resource "aws_elasticache_replication_group" "this" {
 
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
-  transit_encryption_mode    = "required"
+  transit_encryption_mode    = var.transit_encryption_mode
 
   snapshot_retention_limit = var.snapshot_retention_days
   snapshot_window          = "17:00-18:00"

@@ -29,6 +29,16 @@ variable "replicas_per_shard" {
   default = 1
 }
 
+variable "transit_encryption_mode" {
+  description = "required for a new cluster. An existing plaintext one moves in two applies: preferred (TLS and plaintext both accepted) while the apps switch to REDIS_TLS=true, then required (docs/deploy.md)."
+  type        = string
+  default     = "required"
+  validation {
+    condition     = contains(["preferred", "required"], var.transit_encryption_mode)
+    error_message = "transit_encryption_mode is preferred or required."
+  }
+}
+
 variable "snapshot_retention_days" {
   type    = number
   default = 7

@@ -137,9 +137,11 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   }
 
   /**
-   * Sends every statement of the change at once (pipelined on the transaction's connection, run
-   * in this order: the trip row first, so it is locked before its events get outbox ids), then
-   * checks the guards; a guard that matched no row rolls the whole change back.
+   * Sends every statement of the change at once (pipelined on the transaction's connection and
+   * run in this order: the offer, then the trip row, which locks it before its events get outbox
+   * ids), then checks the guards. A guard that matched no row is a conflict, whatever the later
+   * statements did (they ran against a stale state, e.g. a new offer of a dispatcher whose claim
+   * was taken, and roll back with the rest); otherwise the first failure is the change's.
    */
   private async write(tx: Tx<typeof schema>, change: TripChange, context: RequestContext | undefined): Promise<void> {
     const none = Promise.resolve([] as { id: string }[]);
@@ -181,8 +183,11 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     // One insert per event keeps their order.
     for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context));
     if (change.tasks?.length) rest.push(tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
-    const [resolved, updated] = await Promise.all([offerResolved, tripUpdated, ...rest]);
-    if ((resolveOffer && resolved.length === 0) || (tripChange && updated.length === 0)) throw new Conflict();
+    const [resolved, updated, ...others] = await Promise.allSettled([offerResolved, tripUpdated, ...rest]);
+    const matchedNothing = (outcome: PromiseSettledResult<{ id: string }[]>, guarded: boolean) => guarded && outcome.status === 'fulfilled' && outcome.value.length === 0;
+    if (matchedNothing(resolved!, resolveOffer !== undefined) || matchedNothing(updated!, tripChange !== undefined)) throw new Conflict();
+    const failed = [resolved!, updated!, ...others].find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async saveRating(rating: RatingRecord, event: UitgoEvent, context?: RequestContext): Promise<boolean> {

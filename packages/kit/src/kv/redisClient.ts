@@ -82,27 +82,34 @@ export async function openRedis(target: RedisTarget, onError: (error: Error) => 
 }
 
 async function connectOrFail(client: RedisClient | RedisCluster, onError: (error: Error) => void): Promise<void> {
-  let untrusted: ((error: Error) => void) | undefined;
-  const refused = new Promise<never>((_, reject) => (untrusted = reject));
-  client.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== undefined && CERTIFICATE_ERRORS.has(error.code)) untrusted?.(error);
+  let fail: ((error: Error) => void) | undefined;
+  const refused = new Promise<never>((_, reject) => (fail = reject));
+  const watch = (error: Error & { code?: string }) => {
+    if (error.code !== undefined && CERTIFICATE_ERRORS.has(error.code)) fail?.(error);
     onError(error);
-  });
+  };
+  client.on('error', watch);
+  // A cluster reports its nodes' connections (those it discovered, not only the root) apart.
+  if ('masters' in client) client.on('node-error', watch);
   try {
     await Promise.race([client.connect(), refused]);
   } catch (err) {
     client.destroy();
-    const reason = err as Error & { code?: string };
-    if (reason.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      throw new Error(`Redis TLS: the server's certificate is for another host name (${reason.message}); connect through a name the certificate lists`, { cause: err });
-    }
-    if (reason.code !== undefined && CERTIFICATE_ERRORS.has(reason.code)) {
-      throw new Error(`Redis TLS: the server's certificate is not trusted (${reason.message}); set REDIS_TLS_CA_FILE to the CA that signed it`, { cause: err });
-    }
-    throw err;
+    throw explained(err);
   } finally {
-    untrusted = undefined;
+    fail = undefined;
   }
+}
+
+function explained(err: unknown): unknown {
+  const reason = err as Error & { code?: string };
+  if (reason.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new Error(`Redis TLS: the server's certificate is for another host name (${reason.message}); connect through a name the certificate lists`, { cause: err });
+  }
+  if (reason.code !== undefined && CERTIFICATE_ERRORS.has(reason.code)) {
+    return new Error(`Redis TLS: the server's certificate is not trusted (${reason.message}); set REDIS_TLS_CA_FILE to the CA that signed it`, { cause: err });
+  }
+  return err;
 }
 
 /** Single-key commands: the cluster client routes them by key, so one typed surface serves both. */

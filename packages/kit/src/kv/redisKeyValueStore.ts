@@ -33,12 +33,12 @@ export class RedisKeyValueStore implements KeyValueStore {
     options: RedisKeyValueStoreOptions,
   ) {
     this.prefix = options.keyPrefix ?? '';
-    if (this.prefix.includes('{')) throw new Error('keyPrefix must not contain "{" (it would pick the hash slot)');
     this.client = redisCommands(redis);
   }
 
   /** Connects to a single Redis (`redis://127.0.0.1:6390`) or a Redis Cluster through its root nodes, over TLS if the target says so. */
   static async open(target: RedisTarget, options: RedisKeyValueStoreOptions = {}): Promise<RedisKeyValueStore> {
+    if (options.keyPrefix?.includes('{')) throw new Error('keyPrefix must not contain "{" (it would pick the hash slot)');
     return new RedisKeyValueStore(await openRedis(target, options.onError), options);
   }
 

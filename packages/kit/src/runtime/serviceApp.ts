@@ -47,6 +47,8 @@ export interface ServiceAppOptions<TSchema extends Record<string, unknown>> {
   /** The drizzle schema module: tables live in the Postgres schema named after the service. */
   schema: TSchema;
   outboxTable: OutboxTable;
+  /** Runs the outbox relay (default); a worker process that writes no events leaves it to the others. */
+  outboxRelay?: boolean;
   migrationsFolder: string;
   shared?: EmbeddedShared;
   logger?: Logger;
@@ -133,7 +135,7 @@ export async function startServiceApp<TSchema extends Record<string, unknown>>(
   };
   const registrations: Parameters<Server['add']>[] = [];
   const wiring = await options.wire(runtime, { add: (...args: Parameters<Server['add']>) => void registrations.push(args) });
-  outbox.start();
+  if (options.outboxRelay !== false) outbox.start();
 
   return Object.assign(
     await startService({

@@ -38,8 +38,9 @@ export async function startGateway(
   if (tracing) lifecycle.onShutdown('tracing', () => tracing.shutdown());
   const backends = connectBackends(config);
   lifecycle.onShutdown('grpc channels', async () => backends.close());
+  // The gateway's own config already parsed these; the other infrastructure settings keep their defaults.
   const { REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_TLS_CA_FILE, KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE } = config;
-  const infra = infraConfigSchema.parse({ REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS: String(REDIS_TLS), REDIS_TLS_CA_FILE, KAFKA_BROKERS, KAFKA_SSL: String(KAFKA_SSL), KAFKA_SSL_CA_FILE });
+  const infra = { ...infraConfigSchema.parse({}), REDIS_URL, REDIS_CLUSTER_NODES, REDIS_TLS, REDIS_TLS_CA_FILE, KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE };
   let kv = extras.keyValueStore;
   if (!kv) {
     const own = await openKeyValueStore(config.UITGO_MODE, infra, logger);

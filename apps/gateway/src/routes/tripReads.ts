@@ -1,5 +1,5 @@
 import type { trip as proto } from '@uitgo/grpc';
-import { AppError, decodeWireError, newTraceId, type RequestContext } from '@uitgo/kit';
+import { AppError, decodeWireError, newTraceId, serializedCaller, type RequestContext } from '@uitgo/kit';
 import type { TripClient } from '../clients.js';
 
 const GATEWAY_CALLER = { userId: 'gateway', role: 'service' } as const;
@@ -56,7 +56,7 @@ export class TripReads {
       this.single(only.tripId, only.context).then(only.resolve, only.reject);
       return;
     }
-    const lookups = batch.map(({ tripId, context }) => ({ tripId, caller: context.caller ? JSON.stringify(context.caller) : '', traceId: context.traceId }));
+    const lookups = batch.map(({ tripId, context }) => ({ tripId, caller: context.caller ? serializedCaller(context.caller) : '', traceId: context.traceId }));
     this.client.batchGetTrips({ lookups }, { context: { traceId: newTraceId(), caller: GATEWAY_CALLER } }).then(
       ({ results }) =>
         batch.forEach((waiting, i) => {

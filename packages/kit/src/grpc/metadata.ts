@@ -39,8 +39,8 @@ export function contextFromMetadata(metadata: Metadata): RequestContext {
 }
 
 const serializedCallers = new WeakMap<object, string>();
-/** A context's caller is serialised once, however many calls it makes. */
-function serializedCaller(caller: Caller): string {
+/** The caller as the x-uitgo-caller metadata carries it (JSON), serialised once however many calls it makes. */
+export function serializedCaller(caller: Caller): string {
   let json = serializedCallers.get(caller);
   if (json === undefined) serializedCallers.set(caller, (json = JSON.stringify(caller)));
   return json;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, verifyDriver, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
 import { LiveSocket } from '../support/liveSocket.js';
-import { BOOTSTRAP_ADMIN, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
+import { BOOTSTRAP_ADMIN, gatewayGrpcCalls, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
 
 /** A short freshness window, so that a driver whose app goes quiet drops out within the test. */
 const FRESHNESS_MS = 4_000;
@@ -110,6 +110,24 @@ function driversSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) 
     expect((await api.get('/drivers/me', { token: near.token })).body).toMatchObject({ status: 'available', lastLocation: { ...north(100), speedKmh: 25 } });
     expect(ids(await nearby('&vehicleType=bike'))).toEqual([far.id]);
     expect(ids(await nearby('&limit=1'))).toEqual([near.id]);
+
+    // Searches sent together share one call to the driver service (coalesced by the gateway),
+    // each still answered for its own caller and query.
+    const before = await gatewayGrpcCalls(platform, 'BatchSearchNearbyDrivers');
+    for (const driver of [near, middle, far]) await report(driver, positions.get(driver.id)!);
+    const at = `lat=${CENTER.lat}&lng=${CENTER.lng}&radiusM=2000`;
+    const searches = await Promise.all(
+      Array.from({ length: 5 }, () => [
+        api.get(`/drivers/nearby?${at}`, { token: passenger.token }),
+        api.get(`/drivers/nearby?${at}&vehicleType=bike`, { token: admin }),
+        api.get(`/drivers/nearby?${at}&limit=1`, { token: passenger.token }),
+        api.get(`/drivers/nearby?${at}`, { token: near.token }),
+        api.get(`/drivers/nearby?lat=91&lng=${CENTER.lng}`, { token: passenger.token }),
+      ]).flat(),
+    );
+    const seen = searches.map((r) => (r.status === 200 ? ids(r.body.items as Json[]).join() : `${r.status} ${r.body?.code}`));
+    expect(seen).toEqual(Array.from({ length: 5 }, () => [[near.id, middle.id, far.id].join(), far.id, near.id, '403 FORBIDDEN', '400 VALIDATION_FAILED']).flat());
+    if (platform.mode !== 'remote') expect(await gatewayGrpcCalls(platform, 'BatchSearchNearbyDrivers')).toBeGreaterThan(before);
 
     // Going offline takes a driver out at once.
     expect((await api.post('/drivers/me/offline', undefined, { token: middle.token })).status).toBe(200);

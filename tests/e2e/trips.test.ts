@@ -3,7 +3,7 @@ import { describeReal } from '@uitgo/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
-import { describeOverHttp, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
+import { describeOverHttp, gatewayGrpcCalls, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
 import { offset, onlineDriver as anOnlineDriver, type Point } from '../support/tripActors.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
@@ -160,13 +160,7 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
         return res.body.id as string;
       }),
     );
-    const batchCalls = async () => {
-      // The gateway's own metrics: BatchGetTrips calls made so far (a remote platform's may not be reachable).
-      if (platform.mode === 'remote') return 0;
-      const text = await (await fetch(`${platform.url}/metrics`)).text();
-      const line = text.split('\n').find((l) => l.startsWith('grpc_client_handling_seconds_count{') && l.includes('BatchGetTrips'));
-      return line ? Number(line.split(' ').pop()) : 0;
-    };
+    const batchCalls = () => gatewayGrpcCalls(platform, 'BatchGetTrips');
     const before = await batchCalls();
     const reads = await Promise.all(
       Array.from({ length: 6 }, () => [

@@ -28,6 +28,17 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
+/**
+ * How many calls of a gRPC method (e.g. `BatchGetTrips`) the gateway has made so far, from its
+ * own /metrics; 0 for a remote platform, whose metrics may not be reachable.
+ */
+export async function gatewayGrpcCalls(platform: TestPlatform, method: string): Promise<number> {
+  if (platform.mode === 'remote') return 0;
+  const text = await (await fetch(`${platform.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('grpc_client_handling_seconds_count{') && l.includes(`/${method}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
 /** The event recorders of one platform; `stop` ends them and closes the bus if the harness opened it. */
 function recorders(bus: () => Promise<EventBus>, fromBeginning: boolean, closeBus: boolean) {
   const started: EventRecorder[] = [];

@@ -11,4 +11,5 @@ export * from './grpc/server.js';
 export * from './grpc/client.js';
 export * from './grpc/metadata.js';
 export { isAbortError } from './grpc/abort.js';
+export * from './grpc/batch.js';
 export { freePort } from './net/freePort.js';

@@ -1,5 +1,5 @@
 import type { driver } from '@uitgo/grpc';
-import { requestContextOf } from '@uitgo/kit';
+import { requestContextOf, serveBatch, type RequestContext } from '@uitgo/kit';
 import type { CallContext } from 'nice-grpc-common';
 import type { DriverUseCases } from '../useCases/index.js';
 import {
@@ -22,9 +22,21 @@ async function* fixesOf(requests: AsyncIterable<driver.StreamLocationsRequest>) 
 }
 
 const ctxOf = (context: CallContext) => requestContextOf(context);
+/** A search that came without its query: validated (and refused) like an empty request. */
+const emptySearch: driver.SearchNearbyDriversRequest = { center: undefined, radiusM: 0, limit: 0, vehicleType: 0 };
 
 /** uitgo.driver.v1.DriverService: decode, call the use-case, encode. Decisions live in the use-cases. */
 export function driverGrpc(useCases: DriverUseCases): driver.DriverServiceImplementation {
+  const searchNearby = async (ctx: RequestContext, request: driver.SearchNearbyDriversRequest): Promise<driver.SearchNearbyDriversResponse> => {
+    const found = await useCases.searchNearbyDrivers(ctx, {
+      lat: request.center?.lat,
+      lng: request.center?.lng,
+      radiusM: request.radiusM,
+      limit: request.limit,
+      vehicleType: vehicleTypeFromProto(request.vehicleType),
+    });
+    return { drivers: found.map(nearbyToProto) };
+  };
   return {
     async upsertDriverProfile(request, context) {
       const view = await useCases.upsertDriverProfile(ctxOf(context), {
@@ -55,14 +67,11 @@ export function driverGrpc(useCases: DriverUseCases): driver.DriverServiceImplem
       return useCases.streamLocations(ctxOf(context), fixesOf(requests));
     },
     async searchNearbyDrivers(request, context) {
-      const found = await useCases.searchNearbyDrivers(ctxOf(context), {
-        lat: request.center?.lat,
-        lng: request.center?.lng,
-        radiusM: request.radiusM,
-        limit: request.limit,
-        vehicleType: vehicleTypeFromProto(request.vehicleType),
-      });
-      return { drivers: found.map(nearbyToProto) };
+      return searchNearby(ctxOf(context), request);
+    },
+    async batchSearchNearbyDrivers(request, context) {
+      const outcomes = await serveBatch(ctxOf(context), request.searches, 'searches', (ctx, search) => searchNearby(ctx, search.query ?? emptySearch));
+      return { results: outcomes.map((outcome) => ({ result: 'ok' in outcome ? { $case: 'found', value: outcome.ok } : { $case: 'error', value: outcome.error } })) };
     },
     async reserveDriver(request, context) {
       const reservation = await useCases.reserveDriver(ctxOf(context), {

@@ -93,6 +93,34 @@ export function driverScenarios(harness: () => DriverServiceHarness) {
     await expect(as(passenger, () => h.client.searchNearbyDrivers({ center: here, radiusM: 50_000, limit: 1, vehicleType: 0 }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  it('answers a batch of nearby searches each for its own caller, and only to a service', async () => {
+    const h = harness();
+    const here = nextArea();
+    const near = await onlineAt(h, north(here, 300), VehicleType.VEHICLE_TYPE_BIKE);
+    const far = await onlineAt(h, north(here, 1_200));
+    const search = (caller: Caller | undefined, query: Partial<driver.SearchNearbyDriversRequest> = {}): driver.NearbySearch => ({
+      query: { center: here, radiusM: 3_000, limit: 10, vehicleType: 0, ...query },
+      caller: caller ? JSON.stringify(caller) : '',
+      traceId: `trace-${caller?.userId ?? 'anonymous'}`,
+    });
+    const { results } = await as(tripService, () =>
+      h.client.batchSearchNearbyDrivers({
+        searches: [search(passenger), search(admin, { vehicleType: VehicleType.VEHICLE_TYPE_CAR4 }), search(near), search(passenger, { radiusM: 50_000 }), search(undefined), search(passenger, { limit: 1 })],
+      }),
+    );
+    const idsOf = (i: number) => (results[i]?.result?.$case === 'found' ? results[i].result.value.drivers.map((d) => d.driverId) : undefined);
+    const errorOf = (i: number) => (results[i]?.result?.$case === 'error' ? (JSON.parse(results[i].result.value) as { code: string }).code : undefined);
+    expect(results).toHaveLength(6);
+    expect(idsOf(0)).toEqual([near.userId, far.userId]);
+    expect(results[0]?.result).toEqual({ $case: 'found', value: await as(passenger, () => h.client.searchNearbyDrivers(search(passenger).query!)) });
+    expect(idsOf(1)).toEqual([far.userId]);
+    expect([errorOf(2), errorOf(3), errorOf(4)]).toEqual(['FORBIDDEN', 'VALIDATION_FAILED', 'UNAUTHENTICATED']);
+    expect(idsOf(5)).toEqual([near.userId]);
+    await expect(as(passenger, () => h.client.batchSearchNearbyDrivers({ searches: [search(passenger)] }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const tooMany = Array.from({ length: 257 }, () => search(passenger));
+    await expect(as(tripService, () => h.client.batchSearchNearbyDrivers({ searches: tooMany }))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('validates positions, keeps the valid points of a batch, and never moves a driver back', async () => {
     const h = harness();
     const here = nextArea();

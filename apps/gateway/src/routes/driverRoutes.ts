@@ -1,5 +1,6 @@
 import { driverAdminRoutes, routes } from '@uitgo/contracts';
-import { AppError } from '@uitgo/kit';
+import type { driver as proto } from '@uitgo/grpc';
+import { AppError, CallCoalescer } from '@uitgo/kit';
 import type { GatewayClients } from '../clients.js';
 import type { LocationSink } from '../live/locationStream.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
@@ -22,8 +23,17 @@ function assertFreshFix(recordedAt: string, now = Date.now()): void {
  * uitgo.driver.v1.DriverService, except the offers (uitgo.trip.v1.TripService owns them) and
  * single location updates, which join the gateway's one long-lived StreamLocations stream (as
  * WebSocket frames do): a unary call per GPS fix would cap ingest at the gRPC round-trip rate.
+ * Nearby searches arriving together share one BatchSearchNearbyDrivers call.
  */
 export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: GatewayClients, locations: LocationSink): void {
+  const nearby = new CallCoalescer<proto.SearchNearbyDriversRequest, proto.NearbyDriver[]>({
+    single: async (query, context) => (await driver.searchNearbyDrivers(query, { context })).drivers,
+    batch: async (items, context) => {
+      const { results } = await driver.batchSearchNearbyDrivers({ searches: items }, { context });
+      return results.map(({ result }) => (result?.$case === 'found' ? { ok: result.value.drivers } : result?.$case === 'error' ? { error: result.value } : undefined));
+    },
+  });
+
   route(routes.upsertMyVehicle, async ({ caller, body, context }) =>
     toDriverProfile(
       (
@@ -59,13 +69,13 @@ export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: Ga
   });
 
   route(routes.findNearbyDrivers, async ({ query, context }) => {
-    const found = await driver.searchNearbyDrivers({
+    const found = await nearby.run({
       center: { lat: query.lat, lng: query.lng },
       radiusM: query.radiusM,
       limit: query.limit,
       vehicleType: protoVehicleType(query.vehicleType),
-    }, { context });
-    return { items: found.drivers.map(toNearbyDriver) };
+    }, context);
+    return { items: found.map(toNearbyDriver) };
   });
 
   // The trip service is the authority on offers: the driver service's hold precedes the offer's commit.

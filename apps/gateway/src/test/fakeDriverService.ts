@@ -1,5 +1,5 @@
 import { common, driver, trip } from '@uitgo/grpc';
-import { AppError, createGrpcServer, createLogger, createMetrics, requestContextOf, type RequestContext } from '@uitgo/kit';
+import { AppError, createGrpcServer, createLogger, createMetrics, requestContextOf, serveBatch, type RequestContext } from '@uitgo/kit';
 import type { CallContext, Server } from 'nice-grpc';
 
 export interface StreamedPoint {
@@ -190,6 +190,15 @@ function implementation(fake: () => FakeDriverService): driver.DriverServiceImpl
       const f = fake();
       if (f.record('searchNearbyDrivers', request, context).caller?.role === 'driver') throw new AppError('FORBIDDEN', 'drivers may not search');
       return { drivers: f.nearby };
+    },
+    async batchSearchNearbyDrivers(request, context) {
+      const f = fake();
+      f.record('batchSearchNearbyDrivers', request, context);
+      const outcomes = await serveBatch(requestContextOf(context), request.searches, 'searches', async (ctx) => {
+        if (ctx.caller?.role === 'driver') throw new AppError('FORBIDDEN', 'drivers may not search');
+        return { drivers: f.nearby };
+      });
+      return { results: outcomes.map((outcome) => ({ result: 'ok' in outcome ? { $case: 'found' as const, value: outcome.ok } : { $case: 'error' as const, value: outcome.error } })) };
     },
     async listOffers(request, context) {
       const f = fake();

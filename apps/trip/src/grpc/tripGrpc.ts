@@ -1,13 +1,10 @@
 import type { trip } from '@uitgo/grpc';
-import { acceptTraceId, AppError, encodeWireError, parseCaller, requestContextOf, type RequestContext } from '@uitgo/kit';
-import { Forbidden, ValidationFailed } from '../domain/errors.js';
+import { requestContextOf, serveBatch } from '@uitgo/kit';
 import type { CallContext } from 'nice-grpc-common';
 import type { TripUseCases } from '../useCases/index.js';
 import { offerToProto, offerUpdateToProto, quoteToProto, ratingToProto, statusFromProto, tripToProto, vehicleTypeFromProto } from './protoMapping.js';
 
 const ctxOf = (context: CallContext) => requestContextOf(context);
-/** The most lookups one BatchGetTrips call may carry. */
-export const MAX_TRIP_LOOKUPS = 256;
 
 const routeOf = (route: trip.TripRoute | undefined) => ({ pickup: route?.pickup, dropoff: route?.dropoff, vehicleType: route ? vehicleTypeFromProto(route.vehicleType) : undefined });
 
@@ -28,22 +25,8 @@ export function tripGrpc(useCases: TripUseCases): trip.TripServiceImplementation
       return { trip: tripToProto(await useCases.getTrip(ctxOf(context), { tripId: request.tripId })) };
     },
     async batchGetTrips(request, context) {
-      if (ctxOf(context).caller?.role !== 'service') throw new Forbidden('Only a service batches trip reads');
-      if (request.lookups.length > MAX_TRIP_LOOKUPS) throw new ValidationFailed([{ path: 'lookups', message: `at most ${MAX_TRIP_LOOKUPS}` }]);
-      const results = await Promise.all(
-        request.lookups.map(async (lookup): Promise<trip.TripLookupResult> => {
-          const caller = parseCaller(lookup.caller);
-          const ctx: RequestContext = { traceId: acceptTraceId(lookup.traceId), ...(caller && { caller }) };
-          try {
-            return { result: { $case: 'trip', value: tripToProto(await useCases.getTrip(ctx, { tripId: lookup.tripId })) } };
-          } catch (err) {
-            // A refusal belongs to its own request; anything else is a fault of the whole call.
-            if (err instanceof AppError) return { result: { $case: 'error', value: encodeWireError(err) } };
-            throw err;
-          }
-        }),
-      );
-      return { results };
+      const outcomes = await serveBatch(ctxOf(context), request.lookups, 'lookups', async (ctx, lookup) => tripToProto(await useCases.getTrip(ctx, { tripId: lookup.tripId })));
+      return { results: outcomes.map((outcome) => ({ result: 'ok' in outcome ? { $case: 'trip', value: outcome.ok } : { $case: 'error', value: outcome.error } })) };
     },
     async listTrips(request, context) {
       const page = await useCases.listTrips(ctxOf(context), {

@@ -264,6 +264,44 @@ export interface SearchNearbyDriversResponse {
   drivers: NearbyDriver[];
 }
 
+export interface BatchSearchNearbyDriversRequest {
+  /** The searches, answered in the same order. */
+  searches: NearbySearch[];
+}
+
+/** One SearchNearbyDrivers request inside a batch. */
+export interface NearbySearch {
+  /** The search. */
+  query:
+    | SearchNearbyDriversRequest
+    | undefined;
+  /** The caller of the request, as the x-uitgo-caller metadata carries it (JSON). */
+  caller: string;
+  /** The trace id of the request, for its logs. */
+  traceId: string;
+}
+
+export interface BatchSearchNearbyDriversResponse {
+  /** One per search, in the order of the request. */
+  results: NearbySearchResult[];
+}
+
+/** The answer to one search. */
+export interface NearbySearchResult {
+  /** The drivers found, or why this search was refused. */
+  result:
+    | //
+    /** The drivers, nearest first. */
+    { $case: "found"; value: SearchNearbyDriversResponse }
+    | //
+    /**
+     * The error SearchNearbyDrivers would have returned, as the uitgo-error trailer carries
+     * it (JSON: code, message, details).
+     */
+    { $case: "error"; value: string }
+    | undefined;
+}
+
 /** A ride offered to a driver: exists exactly while the driver is reserved for the trip. */
 export interface Offer {
   /** The trip offered. */
@@ -2459,6 +2497,356 @@ export const SearchNearbyDriversResponse: MessageFns<SearchNearbyDriversResponse
   },
 };
 
+function createBaseBatchSearchNearbyDriversRequest(): BatchSearchNearbyDriversRequest {
+  return { searches: [] };
+}
+
+export const BatchSearchNearbyDriversRequest: MessageFns<BatchSearchNearbyDriversRequest> = {
+  encode(message: BatchSearchNearbyDriversRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.searches) {
+      NearbySearch.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchSearchNearbyDriversRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchSearchNearbyDriversRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.searches.push(NearbySearch.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchSearchNearbyDriversRequest {
+    return {
+      searches: globalThis.Array.isArray(object?.searches)
+        ? object.searches.map((e: any) => NearbySearch.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchSearchNearbyDriversRequest): unknown {
+    const obj: any = {};
+    if (message.searches?.length) {
+      obj.searches = message.searches.map((e) => NearbySearch.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchSearchNearbyDriversRequest>): BatchSearchNearbyDriversRequest {
+    return BatchSearchNearbyDriversRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchSearchNearbyDriversRequest>): BatchSearchNearbyDriversRequest {
+    const message = createBaseBatchSearchNearbyDriversRequest();
+    message.searches = object.searches?.map((e) => NearbySearch.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseNearbySearch(): NearbySearch {
+  return { query: undefined, caller: "", traceId: "" };
+}
+
+export const NearbySearch: MessageFns<NearbySearch> = {
+  encode(message: NearbySearch, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.query !== undefined) {
+      SearchNearbyDriversRequest.encode(message.query, writer.uint32(10).fork()).join();
+    }
+    if (message.caller !== "") {
+      writer.uint32(18).string(message.caller);
+    }
+    if (message.traceId !== "") {
+      writer.uint32(26).string(message.traceId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NearbySearch {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNearbySearch();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.query = SearchNearbyDriversRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.traceId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NearbySearch {
+    return {
+      query: isSet(object.query) ? SearchNearbyDriversRequest.fromJSON(object.query) : undefined,
+      caller: isSet(object.caller) ? globalThis.String(object.caller) : "",
+      traceId: isSet(object.traceId)
+        ? globalThis.String(object.traceId)
+        : isSet(object.trace_id)
+        ? globalThis.String(object.trace_id)
+        : "",
+    };
+  },
+
+  toJSON(message: NearbySearch): unknown {
+    const obj: any = {};
+    if (message.query !== undefined) {
+      obj.query = SearchNearbyDriversRequest.toJSON(message.query);
+    }
+    if (message.caller !== "") {
+      obj.caller = message.caller;
+    }
+    if (message.traceId !== "") {
+      obj.traceId = message.traceId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NearbySearch>): NearbySearch {
+    return NearbySearch.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NearbySearch>): NearbySearch {
+    const message = createBaseNearbySearch();
+    message.query = (object.query !== undefined && object.query !== null)
+      ? SearchNearbyDriversRequest.fromPartial(object.query)
+      : undefined;
+    message.caller = object.caller ?? "";
+    message.traceId = object.traceId ?? "";
+    return message;
+  },
+};
+
+function createBaseBatchSearchNearbyDriversResponse(): BatchSearchNearbyDriversResponse {
+  return { results: [] };
+}
+
+export const BatchSearchNearbyDriversResponse: MessageFns<BatchSearchNearbyDriversResponse> = {
+  encode(message: BatchSearchNearbyDriversResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      NearbySearchResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchSearchNearbyDriversResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchSearchNearbyDriversResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(NearbySearchResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchSearchNearbyDriversResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => NearbySearchResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchSearchNearbyDriversResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => NearbySearchResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BatchSearchNearbyDriversResponse>): BatchSearchNearbyDriversResponse {
+    return BatchSearchNearbyDriversResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BatchSearchNearbyDriversResponse>): BatchSearchNearbyDriversResponse {
+    const message = createBaseBatchSearchNearbyDriversResponse();
+    message.results = object.results?.map((e) => NearbySearchResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseNearbySearchResult(): NearbySearchResult {
+  return { result: undefined };
+}
+
+export const NearbySearchResult: MessageFns<NearbySearchResult> = {
+  encode(message: NearbySearchResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.result?.$case) {
+      case "found":
+        SearchNearbyDriversResponse.encode(message.result.value, writer.uint32(10).fork()).join();
+        break;
+      case "error":
+        writer.uint32(18).string(message.result.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NearbySearchResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNearbySearchResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = { $case: "found", value: SearchNearbyDriversResponse.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = { $case: "error", value: reader.string() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NearbySearchResult {
+    return {
+      result: isSet(object.found)
+        ? { $case: "found", value: SearchNearbyDriversResponse.fromJSON(object.found) }
+        : isSet(object.error)
+        ? { $case: "error", value: globalThis.String(object.error) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: NearbySearchResult): unknown {
+    const obj: any = {};
+    if (message.result?.$case === "found") {
+      obj.found = SearchNearbyDriversResponse.toJSON(message.result.value);
+    } else if (message.result?.$case === "error") {
+      obj.error = message.result.value;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NearbySearchResult>): NearbySearchResult {
+    return NearbySearchResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NearbySearchResult>): NearbySearchResult {
+    const message = createBaseNearbySearchResult();
+    switch (object.result?.$case) {
+      case "found": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "found", value: SearchNearbyDriversResponse.fromPartial(object.result.value) };
+        }
+        break;
+      }
+      case "error": {
+        if (object.result?.value !== undefined && object.result?.value !== null) {
+          message.result = { $case: "error", value: object.result.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
 function createBaseOffer(): Offer {
   return {
     tripId: "",
@@ -3741,6 +4129,22 @@ export const DriverServiceDefinition = {
       options: {},
     },
     /**
+     * BatchSearchNearbyDrivers answers several SearchNearbyDrivers requests of different
+     * callers in one call: the gateway coalesces the searches that arrive together. Each
+     * search is decided as SearchNearbyDrivers would decide it for its own caller, and gets
+     * either its drivers or that request's error.
+     * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+     * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 searches.
+     */
+    batchSearchNearbyDrivers: {
+      name: "BatchSearchNearbyDrivers",
+      requestType: BatchSearchNearbyDriversRequest as typeof BatchSearchNearbyDriversRequest,
+      requestStream: false,
+      responseType: BatchSearchNearbyDriversResponse as typeof BatchSearchNearbyDriversResponse,
+      responseStream: false,
+      options: {},
+    },
+    /**
      * ReserveDriver atomically holds an available driver for one trip's offer until the TTL
      * passes, so no driver is offered two trips at once. Reserving again for the same trip
      * returns the existing reservation.
@@ -3892,6 +4296,18 @@ export interface DriverServiceImplementation<CallContextExt = {}> {
     context: CallContext & CallContextExt,
   ): Promise<DeepPartial<SearchNearbyDriversResponse>>;
   /**
+   * BatchSearchNearbyDrivers answers several SearchNearbyDrivers requests of different
+   * callers in one call: the gateway coalesces the searches that arrive together. Each
+   * search is decided as SearchNearbyDrivers would decide it for its own caller, and gets
+   * either its drivers or that request's error.
+   * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+   * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 searches.
+   */
+  batchSearchNearbyDrivers(
+    request: BatchSearchNearbyDriversRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<BatchSearchNearbyDriversResponse>>;
+  /**
    * ReserveDriver atomically holds an available driver for one trip's offer until the TTL
    * passes, so no driver is offered two trips at once. Reserving again for the same trip
    * returns the existing reservation.
@@ -4021,6 +4437,18 @@ export interface DriverServiceClient<CallOptionsExt = {}> {
     request: DeepPartial<SearchNearbyDriversRequest>,
     options?: CallOptions & CallOptionsExt,
   ): Promise<SearchNearbyDriversResponse>;
+  /**
+   * BatchSearchNearbyDrivers answers several SearchNearbyDrivers requests of different
+   * callers in one call: the gateway coalesces the searches that arrive together. Each
+   * search is decided as SearchNearbyDrivers would decide it for its own caller, and gets
+   * either its drivers or that request's error.
+   * Returns PERMISSION_DENIED with code FORBIDDEN unless the caller is a service;
+   * INVALID_ARGUMENT with code VALIDATION_FAILED for more than 256 searches.
+   */
+  batchSearchNearbyDrivers(
+    request: DeepPartial<BatchSearchNearbyDriversRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<BatchSearchNearbyDriversResponse>;
   /**
    * ReserveDriver atomically holds an available driver for one trip's offer until the TTL
    * passes, so no driver is offered two trips at once. Reserving again for the same trip

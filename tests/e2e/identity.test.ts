@@ -87,6 +87,14 @@ function identitySuite(start: () => Promise<TestPlatform>) {
     expect(fieldsOf(bad.body)).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.fullName', 'body.role']));
     const broken = await api.post('/auth/login', undefined, { raw: '{"email": "a@b.c",' });
     expect([broken.status, broken.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(fieldsOf(broken.body)).toEqual(['body']);
+    const empty = await api.post('/auth/login', undefined, { raw: '', headers: { 'content-type': 'application/json' } });
+    expect([empty.status, empty.body.code, fieldsOf(empty.body)]).toEqual([400, 'VALIDATION_FAILED', ['body']]);
+    // A NUL byte or another control character in a name is refused, never a 500.
+    const nul = await api.post('/auth/register', { email: `nul-${Date.now()}@example.com`, password, fullName: 'An\u0000', role: 'passenger' });
+    expect([nul.status, fieldsOf(nul.body)]).toEqual([400, ['body.fullName']]);
+    const nulPatch = await api.patch('/users/me', { fullName: 'Bình\u0000' }, { token: passenger.token });
+    expect([nulPatch.status, fieldsOf(nulPatch.body)]).toEqual([400, ['body.fullName']]);
     const typed = await api.post('/auth/login', undefined, { raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(typed.status).toBe(415);
     expect(typed.body.traceId).toBe(typed.headers.get('x-trace-id'));
@@ -134,8 +142,9 @@ function identitySuite(start: () => Promise<TestPlatform>) {
   it('logout answers 204 and that session\'s access and refresh tokens stop working at once', async () => {
     const session = (await api.post('/auth/login', { email: passenger.email, password })).body;
     expect((await api.get('/auth/me', { token: session.accessToken })).status).toBe(200);
-    const out = await api.post('/auth/logout', undefined, { token: session.accessToken });
-    expect(out.status).toBe(204);
+    // Clients that always send a JSON content type may send no body.
+    const out = await api.post('/auth/logout', undefined, { token: session.accessToken, raw: '', headers: { 'content-type': 'application/json' } });
+    expect(out.status, out.text).toBe(204);
     const me = await api.get('/auth/me', { token: session.accessToken });
     expect([me.status, me.body.code]).toEqual([401, 'SESSION_REVOKED']);
     expect((await api.get('/users/me', { token: session.accessToken })).status).toBe(401);

@@ -5,7 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { registerApi, type ApiDeps } from './api.js';
 import { responseValidationOf, type GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
-import { registerErrorHandling } from './http/errorHandler.js';
+import { answerClientError, registerErrorHandling } from './http/errorHandler.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerTraceContext, traceIdOf } from './http/traceContext.js';
 
@@ -20,6 +20,16 @@ export interface GatewayDeps {
   api?: ApiDeps;
 }
 
+/**
+ * TRUST_PROXY as Fastify takes it. A hop count trusts that many proxies nearest the gateway
+ * whatever their address (Fastify refuses bare counts): sound only where nothing but the proxy
+ * reaches the gateway, as the Kubernetes NetworkPolicy ensures (ingress-nginx only).
+ */
+export function trustProxyOf(setting: GatewayConfig['TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
 /** Compiled once per route: plain JSON.stringify; mappers' types already fix the shape. */
 const plainSerializerCompiler = () => (data: unknown) => JSON.stringify(data);
 
@@ -28,10 +38,11 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
   const app: FastifyInstance = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     // Per-request access logs cost throughput; metrics cover traffic and failures are logged.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
     genReqId: traceIdOf,
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(validatorCompiler);
   // Checking every response against its contract costs throughput; tests and development do it,

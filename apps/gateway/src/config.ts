@@ -32,7 +32,24 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(1024 * 1024),
   /** The JSON API routes take small bodies; files go straight to the object store. */
   API_BODY_LIMIT_BYTES: positiveInt(1_024, 10 * 1024 * 1024).default(64 * 1024),
-  TRUST_PROXY: envBoolean.default(false),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits, login limits):
+   * `false` (none), a hop count (`1` behind one ingress: only the address it appended), or
+   * comma-separated addresses/CIDRs of the proxies. `true` would believe every hop, so a client
+   * could name any address: refused.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): false | number | string[] => {
+      if (value === '' || value === 'false' || value === '0') return false;
+      if (/^[1-9][0-9]?$/.test(value)) return Number(value);
+      const proxies = value.split(',').map((p) => p.trim()).filter(Boolean);
+      if (value !== 'true' && proxies.every((p) => /^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(p))) return proxies;
+      ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (e.g. 1), or the proxies\' addresses/CIDRs; true would let any client choose its address' });
+      return z.NEVER;
+    }),
   /** Checks every response against its contract schema; off in production for throughput. */
   RESPONSE_VALIDATION: envBoolean.optional(),
   /** Access tokens: issuer and audience the auth service signs, and the longest lifetime it issues. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Role } from './common.js';
+import { Id, Role, text } from './common.js';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -31,7 +31,7 @@ export const NewPassword = z
 /** Login accepts any stored password; the policy applies only when one is chosen. */
 const ExistingPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
-export const FullName = z.string().trim().min(1).max(100).meta({ example: 'Nguyễn Văn An' });
+export const FullName = text({ max: 100 }).meta({ example: 'Nguyễn Văn An' });
 
 /** Local (0901234567) or international (+84901234567) digits, no separators. */
 export const Phone = z

@@ -21,6 +21,29 @@ export const ClientTimestamp = z.iso
   .datetime({ offset: true })
   .meta({ description: 'ISO-8601 timestamp, UTC or with an offset', example: '2025-11-26T11:02:00+07:00' });
 
+/** Whether the text holds a control character (tab and line breaks allowed in multi-line text). */
+function hasControlCharacter(value: string, multiline: boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x7f || (c < 0x20 && !(multiline && (c === 0x09 || c === 0x0a || c === 0x0d)))) return true;
+  }
+  return false;
+}
+
+/**
+ * Text a person typed: trimmed, `min`..`max` characters, no control characters (a NUL byte cannot
+ * even be stored); one-line text such as a name also refuses tabs and line breaks.
+ */
+export const text = ({ min = 1, max, multiline = false }: { min?: number; max: number; multiline?: boolean }) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((value) => !hasControlCharacter(value, multiline), {
+      error: multiline ? 'must not contain control characters' : 'must not contain control characters or line breaks',
+    });
+
 export const Latitude = z.number().min(-90).max(90).meta({ description: 'WGS84 latitude in degrees', example: 10.87 });
 export const Longitude = z
   .number()

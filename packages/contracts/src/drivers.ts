@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientTimestamp, Id, Latitude, LatLng, Longitude, Money, Timestamp, VehicleType, list } from './common.js';
+import { ClientTimestamp, Id, Latitude, LatLng, Longitude, Money, Timestamp, VehicleType, list, text } from './common.js';
 
 export const DriverStatus = z.enum(['offline', 'available', 'on_trip']);
 export type DriverStatus = z.infer<typeof DriverStatus>;
@@ -15,7 +15,7 @@ export const PlateNumber = z
 export const UpsertVehicleBody = z.strictObject({
   vehicleType: VehicleType,
   plateNumber: PlateNumber,
-  vehicleModel: z.string().trim().min(1).max(80).meta({ example: 'Toyota Vios 2022' }),
+  vehicleModel: text({ max: 80 }).meta({ example: 'Toyota Vios 2022' }),
 });
 export type UpsertVehicleBody = z.infer<typeof UpsertVehicleBody>;
 

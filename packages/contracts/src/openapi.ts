@@ -44,13 +44,15 @@ export function errorCodesOf(route: RouteDescriptor): ErrorCode[] {
   const codes = new Set<ErrorCode>();
   const hasInput = route.body || route.query || route.params || route.headers;
   if (hasInput) codes.add('VALIDATION_FAILED');
+  // Any body may be too large or of another type than JSON.
+  if (route.body) codes.add('PAYLOAD_TOO_LARGE').add('UNSUPPORTED_MEDIA_TYPE');
   if (requiresSignIn(route)) {
     codes.add('UNAUTHENTICATED').add('TOKEN_EXPIRED').add('TOKEN_INVALID').add('SESSION_REVOKED');
   }
   // Role-restricted routes, and per-resource checks made by services ("its passenger").
   if (typeof route.auth !== 'string' || route.params) codes.add('FORBIDDEN');
   for (const code of route.errors) codes.add(code);
-  codes.add('RATE_LIMITED').add('UNAVAILABLE');
+  codes.add('RATE_LIMITED').add('UNAVAILABLE').add('DEADLINE_EXCEEDED');
   return [...codes];
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, Currency, Id, LatLng, LatLngInput, PageQuery, Timestamp, VehicleType, page } from './common.js';
+import { Amount, Currency, Id, LatLng, LatLngInput, PageQuery, Timestamp, VehicleType, page, text } from './common.js';
 
 export const TRIP_STATUSES = ['REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP', 'COMPLETED', 'CANCELED'] as const;
 export const TripStatus = z.enum(TRIP_STATUSES);
@@ -73,7 +73,7 @@ export const TripPage = page(Trip).meta({ description: 'Newest first' });
 export type TripPage = z.infer<typeof TripPage>;
 
 /** The body is optional so `POST …/cancel` works without one. */
-export const CancelTripBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() }).optional();
+export const CancelTripBody = z.strictObject({ reason: text({ max: 500, multiline: true }).optional() }).optional();
 export type CancelTripBody = z.infer<typeof CancelTripBody>;
 
 export const Receipt = z.object({
@@ -84,7 +84,7 @@ export type Receipt = z.infer<typeof Receipt>;
 
 export const RatingBody = z.strictObject({
   stars: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(1000).optional(),
+  comment: text({ min: 0, max: 1000, multiline: true }).optional(),
 });
 export type RatingBody = z.infer<typeof RatingBody>;
 

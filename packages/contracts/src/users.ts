@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FullName, Phone } from './auth.js';
-import { Id, PageQuery, Role, Timestamp, page } from './common.js';
+import { Id, PageQuery, Role, Timestamp, page, text } from './common.js';
 
 export const VerificationStatus = z
   .enum(['unverified', 'pending', 'verified', 'rejected'])
@@ -38,6 +38,6 @@ export type VerificationDecision = z.infer<typeof VerificationDecision>;
 
 export const VerificationBody = z.strictObject({
   decision: VerificationDecision,
-  reason: z.string().trim().min(1).max(500).optional().meta({ description: 'Shown to the user, e.g. why documents were rejected' }),
+  reason: text({ max: 500, multiline: true }).optional().meta({ description: 'Shown to the user, e.g. why documents were rejected' }),
 });
 export type VerificationBody = z.infer<typeof VerificationBody>;

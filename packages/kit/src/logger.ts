@@ -21,6 +21,19 @@ export const redactPaths = [
   'authorization',
 ];
 
+/**
+ * Errors as pino's standard serializer writes them, without the values a failed statement was
+ * run with: postgres.js puts the query's `parameters` (password hashes, personal data) on its
+ * errors. The statement text stays, for finding the fault.
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const out = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  delete out.parameters;
+  delete out.args;
+  return out;
+}
+
 export interface LoggerSettings {
   service: string;
   level?: string;
@@ -34,6 +47,7 @@ export function createLogger({ service, level = 'info', destination }: LoggerSet
     level,
     base: { service },
     redact: { paths: redactPaths, censor: '[redacted]' },
+    serializers: { err: serializeError, error: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     mixin() {

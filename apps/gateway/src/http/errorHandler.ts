@@ -1,5 +1,6 @@
 import { defaultMessageOf, httpStatusOf, validationDetails, type ErrorBody, type ErrorCode } from '@uitgo/contracts';
-import { AppError, type ServiceMetrics } from '@uitgo/kit';
+import { AppError, newTraceId, type ServiceMetrics } from '@uitgo/kit';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
@@ -27,6 +28,16 @@ function frameworkCode(error: FastifyError): ErrorCode | undefined {
  * errors (also those decoded from gRPC) -> their catalogued status, anything else -> 500, logged.
  */
 export function registerErrorHandling(app: FastifyInstance, metrics: ServiceMetrics): void {
+  // An empty JSON body is no body: routes whose body is optional (logout, cancel) accept it,
+  // the others refuse it as a missing body naming the field. Anything else parses as Fastify's
+  // own (prototype-poisoning-safe) JSON parser does.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    return json(request, text, done);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
@@ -44,6 +55,8 @@ export function registerErrorHandling(app: FastifyInstance, metrics: ServiceMetr
       return sendError(reply, request, error.code, error.message, error.details);
     }
     const code = frameworkCode(error);
+    // Unparseable JSON and the like: the whole body is the field at fault.
+    if (code === 'VALIDATION_FAILED') return sendError(reply, request, code, error.message, { fields: [{ path: 'body', message: error.message }] });
     if (code) return sendError(reply, request, code, error.message);
     metrics.errors.labels('http').inc();
     request.log.error({ err: error }, 'unhandled error');
@@ -52,5 +65,26 @@ export function registerErrorHandling(app: FastifyInstance, metrics: ServiceMetr
 
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, request, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}; see /docs`),
+  );
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers too large, malformed
+ * request lines) still get the API's error body and a trace id, then the connection closes.
+ */
+export function answerClientError(error: NodeJS.ErrnoException & { rawPacket?: unknown }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const code: ErrorCode = tooLarge ? 'HEADERS_TOO_LARGE' : 'VALIDATION_FAILED';
+  const traceId = newTraceId();
+  const body: ErrorBody = { code, message: tooLarge ? 'The request headers are too large; send fewer or shorter headers' : 'The request is not valid HTTP', traceId };
+  const payload = JSON.stringify(body);
+  const status = httpStatusOf(code);
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nx-trace-id: ${traceId}\r\nconnection: close\r\n\r\n${payload}`,
   );
 }

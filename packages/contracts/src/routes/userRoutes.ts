@@ -92,6 +92,6 @@ export const userRoutes = {
     params: IdParams,
     body: VerificationBody,
     responses: { 200: UserProfile },
-    errors: ['USER_NOT_FOUND'],
+    errors: ['USER_NOT_FOUND', 'DOCUMENT_NOT_UPLOADED'],
   }),
 };

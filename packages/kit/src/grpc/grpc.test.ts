@@ -42,6 +42,8 @@ describe('kit gRPC server and client', () => {
           },
           async fail(request: Record<string, unknown>) {
             if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
+            // What postgres.js throws for a NUL byte in a text parameter.
+            if (request.kind === 'nul') throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021', parameters: ['x\u0000'] });
             throw new Error('boom with secret internals');
           },
           async slow(_request: Record<string, unknown>, context: CallContext) {
@@ -92,6 +94,11 @@ describe('kit gRPC server and client', () => {
     expect(err).toMatchObject({ code: 'INTERNAL', message: 'Internal error' });
     const logged = lines.find((l) => l.traceId === 'trace-internal-1');
     expect(logged).toMatchObject({ level: 'error', msg: 'unhandled error in gRPC handler' });
+  });
+
+  it('answers text the database cannot store as the caller\'s mistake, not INTERNAL', async () => {
+    const err = await client.fail({ kind: 'nul' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400, message: expect.stringContaining('NUL byte') });
   });
 
   it('enforces the client deadline and tells the server', async () => {

@@ -77,7 +77,17 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
 /** Codes that mean the server failed (OpenTelemetry's RPC conventions); the others are the caller's doing. */
 const SERVER_ERRORS = new Set(['UNKNOWN', 'DEADLINE_EXCEEDED', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS']);
 
+/**
+ * SQLSTATEs of text PostgreSQL cannot store (a NUL byte, a character outside the encoding): the
+ * caller sent it, so it is their mistake, whichever field it came in.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+const unstorableText = (err: unknown): boolean =>
+  err instanceof Error && UNSTORABLE_TEXT.has(String((err as { code?: unknown }).code));
+
 function toServerError(err: unknown, context: CallContext, method: string, logger: Logger, metrics: ServiceMetrics): unknown {
+  if (unstorableText(err)) err = new AppError('VALIDATION_FAILED', 'The request holds a character that cannot be stored (for example a NUL byte); remove it and retry');
   if (err instanceof AppError) {
     context.trailer.set(ERROR_TRAILER, encodeWireError(err));
     return new ServerError(err.grpcStatus, err.message);

@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ service: 'test', destination }) };
+}
+
+describe('createLogger', () => {
+  it('keeps secrets and the values of a failed statement out of log lines', () => {
+    const { lines, logger } = capture();
+    // What postgres.js throws: the statement and the values it ran with.
+    const failed = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      code: '22021',
+      query: 'insert into users (email, password_hash) values ($1, $2)',
+      parameters: ['a@example.com', '$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA'],
+      args: ['a@example.com', '$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA'],
+    });
+    logger.error({ err: failed, body: { password: 'hunter2-Hunter', refreshToken: 'r1' } }, 'failed');
+    logger.warn({ error: failed }, 'failed again');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('scrypt');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('"r1"');
+    expect(lines[0]).toMatchObject({ err: { message: expect.stringContaining('0x00'), code: '22021', query: expect.stringContaining('insert into users') } });
+    expect(lines[1]).toMatchObject({ error: { code: '22021' } });
+  });
+});

@@ -55,7 +55,8 @@ export async function startGateway(
     lifecycle.onShutdown('event bus', () => own.close());
     bus = own;
   }
-  const checks = config.UITGO_MODE === 'real' ? { ...backends.checks, redis: () => store.ping() } : backends.checks;
+  const events = bus;
+  const checks = config.UITGO_MODE === 'real' ? { ...backends.checks, redis: () => store.ping(), kafka: () => events.ping() } : backends.checks;
   const clients = createGatewayClients(backends.channels, { deadlineMs: config.GRPC_DEFAULT_DEADLINE_MS, metrics });
   const app = await buildGateway({
     config,

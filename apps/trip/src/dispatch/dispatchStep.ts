@@ -67,7 +67,7 @@ async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, 
     const outcome = await deps.trips.apply({ trip: hold(null, step.next), events: eventOf(step, ctx, { role: 'system' }) }, ctx);
     if (!outcome.ok) return false;
     deps.metrics.noDriver.labels(cellOf(trip.pickup, ALERT_ZONE_CELLS_PER_DEGREE)).inc();
-    await refreshReadModel(deps, { ...step.next, version: trip.version + 1 });
+    await refreshReadModel(deps, { ...step.next, version: trip.version + 1 }, ctx);
     return true;
   }
   const next = { ...trip, dispatchAttempts: decision.attempt };

@@ -82,7 +82,7 @@ export function makeCreateTrip(deps: TripDeps) {
     if (!outcome.replayed) {
       deps.metrics.tripsCreated.inc();
       deps.kick.dispatch(trip.id, { claim, trip });
-      await refreshReadModel(deps, trip);
+      await refreshReadModel(deps, trip, ctx);
     }
     return outcome;
   };

@@ -57,10 +57,10 @@ export function snapshotEvent(type: 'trip.v1.requested' | 'trip.v1.assigned' | '
 }
 
 /** Write-through to the read model after a commit: the projector is the durable path, this one is fast. */
-export async function refreshReadModel(deps: Pick<TripDeps, 'readModel' | 'logger'>, trip: TripRecord): Promise<void> {
+export async function refreshReadModel(deps: Pick<TripDeps, 'readModel' | 'logger'>, trip: TripRecord, ctx: RequestContext): Promise<void> {
   try {
     await deps.readModel.put(toTripView(trip));
   } catch (err) {
-    deps.logger.warn({ err, tripId: trip.id }, 'read model write-through failed (the projector will catch up)');
+    deps.logger.warn({ err, tripId: trip.id, traceId: ctx.traceId }, 'read model write-through failed (the projector will catch up)');
   }
 }

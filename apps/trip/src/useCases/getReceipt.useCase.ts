@@ -13,7 +13,7 @@ export async function ensureReceipt(deps: Deps, ctx: RequestContext, trip: TripR
   const stored = await deps.trips.findReceipt(trip.id, ctx);
   if (stored) return stored.objectKey;
   const vehicle = await deps.drivers.vehicle(ctx, trip.driverId!).catch((err: unknown) => {
-    deps.logger.warn({ err, tripId: trip.id }, 'driver profile unavailable: receipt shows the vehicle type only');
+    deps.logger.warn({ err, tripId: trip.id, traceId: ctx.traceId }, 'driver profile unavailable: receipt shows the vehicle type only');
     return null;
   });
   const pdf = await renderReceiptPdf({ trip, driverId: trip.driverId!, vehicle });

@@ -66,7 +66,7 @@ export function makeListTrips(deps: Pick<TripDeps, 'trips' | 'readModel' | 'metr
       ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
     }, ctx);
     const items = rows.slice(0, limit).map(toTripView);
-    if (!input.status) await Promise.all(items.map((trip) => deps.readModel.put(trip))).catch((err: unknown) => deps.logger.warn({ err }, 'read model repair failed'));
+    if (!input.status) await Promise.all(items.map((trip) => deps.readModel.put(trip))).catch((err: unknown) => deps.logger.warn({ err, traceId: ctx.traceId }, 'read model repair failed'));
     const last = items.at(-1);
     return { items, nextPageToken: rows.length > limit && last ? encodeToken(last) : '' };
   };

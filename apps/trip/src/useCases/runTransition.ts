@@ -46,7 +46,7 @@ export async function runTransition(
     const stored = { ...change.trip.next, version: change.trip.expectedVersion + 1 };
     if (change.tasks?.length) deps.kick.tasks();
     if (change.trip.dispatchDueAt) deps.kick.dispatch(tripId);
-    await refreshReadModel(deps, stored);
+    await refreshReadModel(deps, stored, ctx);
     return stored;
   }
   throw new Unavailable('The trip is changing too fast; try again');

@@ -13,7 +13,7 @@ export async function readTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'met
   const actor = actorOf(ctx);
   if (!isUuid(tripId)) throw new TripNotFound(tripId);
   let trip = await deps.readModel.get(tripId).catch((err: unknown) => {
-    deps.logger.warn({ err, tripId }, 'read model unavailable: reading trips-db');
+    deps.logger.warn({ err, tripId, traceId: ctx.traceId }, 'read model unavailable: reading trips-db');
     return null;
   });
   if (!trip) {
@@ -21,7 +21,7 @@ export async function readTrip(deps: Pick<TripDeps, 'trips' | 'readModel' | 'met
     const stored = await deps.trips.find(tripId, ctx);
     if (!stored) throw new TripNotFound(tripId);
     trip = toTripView(stored);
-    await deps.readModel.put(trip).catch((err: unknown) => deps.logger.warn({ err, tripId }, 'read model repair failed'));
+    await deps.readModel.put(trip).catch((err: unknown) => deps.logger.warn({ err, tripId, traceId: ctx.traceId }, 'read model repair failed'));
   }
   if (mayView(trip, actor)) return trip;
   // A driver may look at a trip while it is offered to them.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createClient, createCluster } from 'redis';
+import { ConfigError } from '../config.js';
 
 export type RedisClient = ReturnType<typeof createClient>;
 export type RedisCluster = ReturnType<typeof createCluster>;
@@ -31,7 +32,7 @@ export interface RedisSettings {
 export function redisTargetOf(settings: RedisSettings): RedisTarget {
   const tls = settings.REDIS_TLS || settings.REDIS_URL?.startsWith('rediss://') ? tlsOf(settings.REDIS_TLS_CA_FILE) : undefined;
   if (settings.REDIS_CLUSTER_NODES) return { kind: 'redis-cluster', nodes: settings.REDIS_CLUSTER_NODES.split(','), ...(tls && { tls }) };
-  if (!settings.REDIS_URL) throw new Error('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
+  if (!settings.REDIS_URL) throw new ConfigError('Invalid configuration: REDIS_URL or REDIS_CLUSTER_NODES is missing (required when UITGO_MODE=real)');
   return { kind: 'redis', url: settings.REDIS_URL, ...(tls && { tls }) };
 }
 
@@ -40,7 +41,7 @@ function tlsOf(caFile: string | undefined): RedisTls {
   try {
     return { ca: readFileSync(caFile, 'utf8') };
   } catch (err) {
-    throw new Error(`Invalid configuration: REDIS_TLS_CA_FILE cannot be read (${(err as Error).message})`);
+    throw new ConfigError(`Invalid configuration: REDIS_TLS_CA_FILE cannot be read (${(err as Error).message})`);
   }
 }
 

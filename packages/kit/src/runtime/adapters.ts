@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { LocationArchive } from '../archive/index.js';
+import { ConfigError } from '../config.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { KeyValueStore } from '../kv/index.js';
 import type { Logger } from '../logger.js';
@@ -78,7 +79,7 @@ export async function openObjectStore(mode: 'embedded' | 'real', infra: InfraCon
     const secret = await localObjectsSecret(dir, infra.LOCAL_OBJECTS_SECRET);
     return createObjectStore({ kind: 'local', dir, baseUrl: infra.LOCAL_OBJECTS_BASE_URL ?? `${gatewayUrl}/files`, secret });
   }
-  if (!infra.S3_ENDPOINT && !infra.S3_BUCKET) throw new Error('Invalid configuration: S3_BUCKET is missing');
+  if (!infra.S3_ENDPOINT && !infra.S3_BUCKET) throw new ConfigError('Invalid configuration: S3_BUCKET is missing (required when UITGO_MODE=real)');
   return createObjectStore({
     kind: 's3',
     bucket: infra.S3_BUCKET,

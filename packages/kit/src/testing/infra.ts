@@ -49,7 +49,7 @@ export function infraEndpoints(service: RealService): string[] {
     case 'redis-cluster-tls':
       return (env.TEST_REDIS_TLS_CLUSTER_NODES ?? '127.0.0.1:7101,127.0.0.1:7102,127.0.0.1:7103').split(',');
     case 'kafka-tls':
-      return (env.TEST_KAFKA_SSL_BROKERS ?? '127.0.0.1:19093').split(',');
+      return (env.TEST_KAFKA_SSL_BROKERS ?? '127.0.0.1:19094').split(',');
   }
 }
 

@@ -6,7 +6,7 @@ import { DEV_KEY_ENCRYPTION_SECRET, loadAuthConfig } from './config.js';
 const secret = 'k'.repeat(48);
 
 describe('loadAuthConfig', () => {
-  it('defaults to 15-minute access tokens, 30-day refresh tokens and 5/20 failures per 15 minutes', () => {
+  it('defaults to 15-minute access tokens, 30-day refresh tokens, 5/20 failures per 15 minutes and keys published 10 minutes ahead', () => {
     expect(loadAuthConfig('real', { AUTH_KEY_ENCRYPTION_SECRET: secret })).toEqual({
       accessTokenTtlS: 900,
       refreshTokenTtlS: 2_592_000,
@@ -16,6 +16,7 @@ describe('loadAuthConfig', () => {
       loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowS: 900 },
       createProfileDeadlineMs: 1500,
       hashing: { maxConcurrent: Math.max(1, Math.floor(availableParallelism() / 2)), maxQueued: 256 },
+      signingKeyPublishDelayMs: 600_000,
     });
   });
 

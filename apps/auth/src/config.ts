@@ -23,6 +23,12 @@ export const authConfigSchema = z.object({
   /** Password hashes computed at once: half the cores by default, so a login storm leaves the rest. */
   AUTH_MAX_CONCURRENT_HASHES: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.floor(availableParallelism() / 2))),
   AUTH_MAX_QUEUED_HASHES: z.coerce.number().int().min(0).max(100_000).default(256),
+  /**
+   * A rotated-in key is published this long before it signs. Keep it above every verifier's JWKS
+   * cache: the default is twice the gateway's JWKS_REFRESH_INTERVAL_MS (5 min), which also
+   * covers the `max-age=300` of the public /.well-known/jwks.json.
+   */
+  AUTH_SIGNING_KEY_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(10 * 60 * 1000),
 });
 
 export interface AuthConfig {
@@ -35,6 +41,7 @@ export interface AuthConfig {
   loginThrottle: LoginThrottlePolicy;
   createProfileDeadlineMs: number;
   hashing: { maxConcurrent: number; maxQueued: number };
+  signingKeyPublishDelayMs: number;
 }
 
 /** Reads the AUTH_* variables; real mode must be given its own key-encryption secret. */
@@ -63,5 +70,6 @@ export function loadAuthConfig(mode: 'embedded' | 'real', env: NodeJS.ProcessEnv
     },
     createProfileDeadlineMs: c.AUTH_CREATE_PROFILE_DEADLINE_MS,
     hashing: { maxConcurrent: c.AUTH_MAX_CONCURRENT_HASHES, maxQueued: c.AUTH_MAX_QUEUED_HASHES },
+    signingKeyPublishDelayMs: c.AUTH_SIGNING_KEY_PUBLISH_DELAY_MS,
   };
 }

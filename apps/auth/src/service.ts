@@ -79,7 +79,20 @@ async function wireAuth(
 
   server.add(
     auth.AuthServiceDefinition,
-    authGrpc({ users, sessions, keys, accessTokens, hasher, throttle, tokens, profiles, clock, logger, dummyHash }),
+    authGrpc({
+      users,
+      sessions,
+      keys,
+      accessTokens,
+      hasher,
+      throttle,
+      tokens,
+      profiles,
+      clock,
+      logger,
+      dummyHash,
+      signingKeyPublishDelayMs: authConfig.signingKeyPublishDelayMs,
+    }),
   );
   return {};
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, base64url, importJWK } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { accessClaims, RETIRED_KEY_RETENTION_S, type AccessClaims } from '../domain/tokenClaims.js';
+import { accessClaims, RETIRED_KEY_RETENTION_S, SIGNING_KEY_CACHE_S, type AccessClaims } from '../domain/tokenClaims.js';
 import { MemorySigningKeyStore, TestClock } from '../test/memoryPorts.js';
 import { rotateSigningKey } from '../useCases/rotateSigningKey.useCase.js';
 import { getJwks } from '../useCases/getJwks.useCase.js';
@@ -29,7 +29,7 @@ describe('JoseAccessTokens', () => {
 
   it('signs EdDSA tokens with kid, iss, aud, sub, role, sid and verifies them', async () => {
     const token = await tokens.sign(claims);
-    const active = await keys.active();
+    const active = await keys.signingKeyAt(clock.now());
     expect(header(token)).toEqual({ alg: 'EdDSA', kid: active!.kid, typ: 'JWT' });
     expect(payloadOf(token)).toEqual({ ...claims, iss: 'uitgo-auth', aud: 'uitgo-api' });
     await expect(tokens.verify(token)).resolves.toEqual(claims);
@@ -53,7 +53,7 @@ describe('JoseAccessTokens', () => {
   });
 
   it('rejects HS256 signed with the public key as the HMAC secret', async () => {
-    const active = (await keys.active())!;
+    const active = (await keys.signingKeyAt(clock.now()))!;
     const secret = new TextEncoder().encode(JSON.stringify(active.publicJwk));
     const rawX = Buffer.from(String(active.publicJwk.x), 'base64url');
     for (const key of [secret, rawX]) {
@@ -87,7 +87,7 @@ describe('JoseAccessTokens', () => {
     ['audience', { aud: 'someone-else' }],
     ['issuer', { iss: 'evil-issuer' }],
   ])('rejects a wrong %s', async (_name, override) => {
-    const active = (await keys.active())!;
+    const active = (await keys.signingKeyAt(clock.now()))!;
     const token = await new SignJWT({ role: claims.role, sid: claims.sid, iss: 'uitgo-auth', aud: 'uitgo-api', ...override })
       .setProtectedHeader({ alg: 'EdDSA', kid: active.kid })
       .setSubject(claims.sub)
@@ -97,26 +97,77 @@ describe('JoseAccessTokens', () => {
     await expect(tokens.verify(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
   });
 
+  const publishDelayMs = 60_000;
+  const rotationDeps = () => ({ keys, accessTokens: tokens, clock, signingKeyPublishDelayMs: publishDelayMs });
+  const tokenAt = () => accessClaims({ userId: claims.sub, role: claims.role, sessionId: claims.sid, issuedAt: clock.now(), ttlS: 900 });
+
+  it('publishes a rotated-in key at once but signs with it only once the publish delay has passed', async () => {
+    const oldKid = (await keys.signingKeyAt(clock.now()))!.kid;
+    const rotation = await rotateSigningKey(rotationDeps(), admin);
+    expect(rotation.activeKid).not.toBe(oldKid);
+    expect(rotation.activatesAt).toEqual(new Date(clock.now().getTime() + publishDelayMs));
+    expect((await getJwks({ keys, clock })).map((k) => k.kid)).toEqual([rotation.activeKid, oldKid]);
+
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(oldKid);
+    clock.advance(publishDelayMs / 1000 - 1);
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(oldKid);
+    clock.advance(1);
+    const fresh = tokenAt();
+    const signed = await tokens.sign(fresh);
+    expect(header(signed).kid).toBe(rotation.activeKid);
+    await expect(tokens.verify(signed)).resolves.toEqual(fresh);
+  });
+
+  it('takes the signing key from the stored schedule, so every replica switches at the same moment', async () => {
+    const oldKid = (await keys.signingKeyAt(clock.now()))!.kid;
+    const otherReplica = new JoseAccessTokens(keys, clock);
+    expect(header(await otherReplica.sign(tokenAt())).kid).toBe(oldKid);
+    const rotation = await rotateSigningKey(rotationDeps(), admin);
+    // The other replica's cached key expires within SIGNING_KEY_CACHE_S; it then learns when the old key retires.
+    clock.advance(SIGNING_KEY_CACHE_S);
+    expect(header(await otherReplica.sign(tokenAt())).kid).toBe(oldKid);
+    clock.advance(publishDelayMs / 1000 - SIGNING_KEY_CACHE_S);
+    expect(header(await otherReplica.sign(tokenAt())).kid).toBe(rotation.activeKid);
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(rotation.activeKid);
+  });
+
   it('keeps tokens of a rotated key valid until they expire, then drops the key from JWKS', async () => {
     const before = await tokens.sign(claims);
     const oldKid = header(before).kid;
-    const rotation = await rotateSigningKey({ keys, accessTokens: tokens, clock }, admin);
-    expect(rotation.activeKid).not.toBe(oldKid);
+    const rotation = await rotateSigningKey(rotationDeps(), admin);
+    expect(rotation.previousKeysRetireAt).toEqual(new Date(rotation.activatesAt.getTime() + RETIRED_KEY_RETENTION_S * 1000));
+    clock.advance(publishDelayMs / 1000);
 
-    const after = await tokens.sign(claims);
+    const after = await tokens.sign(tokenAt());
     expect(header(after).kid).toBe(rotation.activeKid);
     await expect(tokens.verify(before)).resolves.toEqual(claims);
-    await expect(tokens.verify(after)).resolves.toEqual(claims);
+    await expect(tokens.verify(after)).resolves.toBeDefined();
     expect((await getJwks({ keys, clock })).map((k) => k.kid)).toEqual([rotation.activeKid, oldKid]);
 
-    clock.advance(RETIRED_KEY_RETENTION_S + 1);
+    clock.advance(RETIRED_KEY_RETENTION_S - 1);
+    expect((await getJwks({ keys, clock })).map((k) => k.kid)).toEqual([rotation.activeKid, oldKid]);
+    clock.advance(2);
     expect((await getJwks({ keys, clock })).map((k) => k.kid)).toEqual([rotation.activeKid]);
-    const fresh = accessClaims({ userId: claims.sub, role: claims.role, sessionId: claims.sid, issuedAt: clock.now(), ttlS: 900 });
+    const fresh = tokenAt();
     await expect(tokens.verify(await tokens.sign(fresh))).resolves.toEqual(fresh);
   });
 
+  it('chains a rotation made while another is pending behind it', async () => {
+    const oldKid = (await keys.signingKeyAt(clock.now()))!.kid;
+    const first = await rotateSigningKey(rotationDeps(), admin);
+    clock.advance(5);
+    const second = await rotateSigningKey(rotationDeps(), admin);
+    expect(second.activatesAt.getTime()).toBe(first.activatesAt.getTime() + 5_000);
+    expect((await getJwks({ keys, clock })).map((k) => k.kid)).toEqual([second.activeKid, first.activeKid, oldKid]);
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(oldKid);
+    clock.advance(publishDelayMs / 1000 - 5);
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(first.activeKid);
+    clock.advance(5);
+    expect(header(await tokens.sign(tokenAt())).kid).toBe(second.activeKid);
+  });
+
   it('only admins rotate keys', async () => {
-    const deps = { keys, accessTokens: tokens, clock };
+    const deps = rotationDeps();
     await expect(rotateSigningKey(deps, undefined)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(rotateSigningKey(deps, { userId: randomUUID(), role: 'driver' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(keys.keys).toHaveLength(1);

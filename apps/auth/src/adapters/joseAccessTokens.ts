@@ -35,11 +35,12 @@ async function importKey(jwk: SigningKeyPair['privateJwk']): Promise<CryptoKey> 
 
 /**
  * EdDSA (Ed25519) access tokens with jose. Keys come from the SigningKeyStore and are cached
- * for SIGNING_KEY_CACHE_S, so a rotation on another replica reaches this one within that time.
+ * for SIGNING_KEY_CACHE_S, so a rotation on another replica reaches this one within that time
+ * (the default publish delay is far longer); the signing key is swapped when its window ends.
  * Verification accepts only EdDSA with a known `kid`, issuer `uitgo-auth`, audience `uitgo-api`.
  */
 export class JoseAccessTokens implements AccessTokens {
-  private signing: { kid: string; key: CryptoKey; loadedAt: number } | undefined;
+  private signing: { kid: string; key: CryptoKey; validUntil: number } | undefined;
   private verifying = new Map<string, CryptoKey>();
   private verifyingLoadedAt = Number.NEGATIVE_INFINITY;
   private reloading: Promise<void> | undefined;
@@ -98,11 +99,13 @@ export class JoseAccessTokens implements AccessTokens {
 
   private async signingKey(): Promise<{ kid: string; key: CryptoKey }> {
     const now = this.clock.now().getTime();
-    if (this.signing && now - this.signing.loadedAt < SIGNING_KEY_CACHE_S * 1000) return this.signing;
-    const active = await this.keys.active();
-    if (!active) throw new Error('no active signing key (the service creates one on start)');
-    if (this.signing?.kid !== active.kid) this.signing = { kid: active.kid, key: await importKey(active.privateJwk), loadedAt: now };
-    else this.signing.loadedAt = now;
+    if (this.signing && now < this.signing.validUntil) return this.signing;
+    const current = await this.keys.signingKeyAt(new Date(now));
+    if (!current) throw new Error('no signing key (the service creates one on start)');
+    const key = this.signing?.kid === current.kid ? this.signing.key : await importKey(current.privateJwk);
+    // A scheduled rotation takes effect on time: the cache never outlives the key's window.
+    const validUntil = Math.min(now + SIGNING_KEY_CACHE_S * 1000, current.retiredAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    this.signing = { kid: current.kid, key, validUntil };
     return this.signing;
   }
 

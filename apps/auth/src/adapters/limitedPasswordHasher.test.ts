@@ -5,9 +5,10 @@ import { LimitedPasswordHasher } from './limitedPasswordHasher.js';
 /** A hasher whose hashes finish when the test says so, recording how many run at once. */
 function gatedHasher() {
   let running = 0;
-  const state = { peak: 0, release: [] as (() => void)[] };
+  const state = { peak: 0, release: [] as (() => void)[], hashed: [] as string[] };
   const hasher: PasswordHasher = {
     async hash(password) {
+      state.hashed.push(password);
       running++;
       state.peak = Math.max(state.peak, running);
       await new Promise<void>((resolve) => state.release.push(resolve));
@@ -55,5 +56,37 @@ describe('LimitedPasswordHasher', () => {
     await until(() => state.release.length === 1);
     state.release.shift()!();
     expect(await Promise.all([first, second])).toEqual(['h:a', 'h:b']);
+  });
+
+  it('drops a queued job whose caller gave up, unhashed, and passes its place on', async () => {
+    const { hasher, state } = gatedHasher();
+    const limited = new LimitedPasswordHasher(hasher, { maxConcurrent: 1, maxQueued: 10 });
+    const first = limited.hash('a');
+    const caller = new AbortController();
+    const abandoned = limited.hash('b', caller.signal);
+    const third = limited.hash('c');
+    await until(() => state.release.length === 1);
+    caller.abort();
+    await expect(abandoned).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    state.release.shift()!();
+    await until(() => state.release.length === 1);
+    state.release.shift()!();
+    expect(await Promise.all([first, third])).toEqual(['h:a', 'h:c']);
+    expect(state.hashed).toEqual(['a', 'c']);
+    expect(state.peak).toBe(1);
+  });
+
+  it('refuses a job whose caller already gave up, without queueing it', async () => {
+    const { hasher, state } = gatedHasher();
+    const limited = new LimitedPasswordHasher(hasher, { maxConcurrent: 1, maxQueued: 1 });
+    await expect(limited.hash('a', AbortSignal.abort())).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+    const first = limited.hash('b');
+    const second = limited.hash('c');
+    await until(() => state.release.length === 1);
+    state.release.shift()!();
+    await until(() => state.release.length === 1);
+    state.release.shift()!();
+    expect(await Promise.all([first, second])).toEqual(['h:b', 'h:c']);
+    expect(state.hashed).toEqual(['b', 'c']);
   });
 });

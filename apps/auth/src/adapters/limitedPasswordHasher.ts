@@ -8,10 +8,14 @@ export interface HashingLimits {
   maxQueued: number;
 }
 
+const gaveUp = () => new AppError('DEADLINE_EXCEEDED', 'The sign-in was given up before its password could be checked');
+
 /**
  * Bounds the CPU that password hashing may take. Each scrypt hash is tens of milliseconds
  * of a core; a login storm with the libuv pool's four threads would take every core and
- * stall all other traffic, so hashing gets a fixed share and callers queue for it.
+ * stall all other traffic, so hashing gets a fixed share and callers queue for it. A queued
+ * job whose caller gave up (its signal aborted: deadline passed, call cancelled) leaves the
+ * line unhashed, so a storm does not keep hashing for answers nobody waits for.
  */
 export class LimitedPasswordHasher implements PasswordHasher {
   private running = 0;
@@ -22,24 +26,25 @@ export class LimitedPasswordHasher implements PasswordHasher {
     private readonly limits: HashingLimits,
   ) {}
 
-  hash(password: string): Promise<string> {
-    return this.limited(() => this.inner.hash(password));
+  hash(password: string, signal?: AbortSignal): Promise<string> {
+    return this.limited(() => this.inner.hash(password), signal);
   }
 
-  verify(password: string, hash: string): Promise<boolean> {
-    return this.limited(() => this.inner.verify(password, hash));
+  verify(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
+    return this.limited(() => this.inner.verify(password, hash), signal);
   }
 
   needsRehash(hash: string): boolean {
     return this.inner.needsRehash(hash);
   }
 
-  private async limited<T>(work: () => Promise<T>): Promise<T> {
+  private async limited<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) throw gaveUp();
     if (this.running >= this.limits.maxConcurrent) {
       if (this.waiting.length >= this.limits.maxQueued) {
         throw new AppError('UNAVAILABLE', 'Too many sign-ins at once; retry in a moment');
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await this.slot(signal);
     } else {
       this.running++;
     }
@@ -51,5 +56,21 @@ export class LimitedPasswordHasher implements PasswordHasher {
       if (next) next();
       else this.running--;
     }
+  }
+
+  /** Waits in line for a running slot; leaves the line (holding no slot) if `signal` aborts first. */
+  private slot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(granted), 1);
+        reject(gaveUp());
+      };
+      const granted = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiting.push(granted);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

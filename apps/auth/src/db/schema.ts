@@ -62,9 +62,11 @@ export const signingKeys = authSchema.table(
     /** The private JWK sealed with AES-256-GCM under the key-encryption secret. */
     privateKeyEncrypted: text('private_key_encrypted').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When the key starts signing; in the future while a rotation publishes it ahead of use. */
     activatedAt: timestamp('activated_at', { withTimezone: true }).notNull(),
+    /** When the key stops signing (its successor's activation); null for the newest key. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
-  // At most one active key, whatever replicas race to create or rotate one.
+  // At most one newest key, whatever replicas race to create or rotate one.
   (t) => [uniqueIndex('signing_keys_one_active').on(sql`(true)`).where(sql`${t.retiredAt} is null`)],
 );

@@ -7,26 +7,25 @@ import { login, type LoginDeps } from '../useCases/login.useCase.js';
 import { logout } from '../useCases/logout.useCase.js';
 import { refresh, type RefreshDeps } from '../useCases/refresh.useCase.js';
 import { register, type RegisterDeps } from '../useCases/register.useCase.js';
-import { rotateSigningKey } from '../useCases/rotateSigningKey.useCase.js';
+import { rotateSigningKey, type RotateSigningKeyDeps } from '../useCases/rotateSigningKey.useCase.js';
 import { validateToken } from '../useCases/validateToken.useCase.js';
-import type { AccessTokens } from '../ports/accessTokens.js';
-import type { SigningKeyStore } from '../ports/signingKeyStore.js';
 import { denialReasonMessage, jwkMessage, tokenPairMessage, userMessage } from './authMessages.js';
 import { roleFromProto, roleToProto } from './roleMapping.js';
 
-export type AuthGrpcDeps = RegisterDeps & LoginDeps & RefreshDeps & { accessTokens: AccessTokens; keys: SigningKeyStore };
+export type AuthGrpcDeps = RegisterDeps & LoginDeps & RefreshDeps & RotateSigningKeyDeps;
 
 /** uitgo.auth.v1.AuthService: decode, call the use-case, encode. */
 export function authGrpc(deps: AuthGrpcDeps): auth.AuthServiceImplementation {
   return {
     async register(req, context) {
       const role = roleFromProto(req.role) ?? 'unspecified';
-      const { user, tokens } = await register(deps, { ...req, role }, requestContextOf(context));
+      const { user, tokens } = await register(deps, { ...req, role }, requestContextOf(context), context.signal);
       return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
     },
 
     async login(req, context) {
-      const { user, tokens } = await login(deps, { email: req.email, password: req.password, clientIp: req.clientIp }, requestContextOf(context));
+      const input = { email: req.email, password: req.password, clientIp: req.clientIp };
+      const { user, tokens } = await login(deps, input, requestContextOf(context), context.signal);
       return { user: userMessage(user), tokens: tokenPairMessage(tokens) };
     },
 

@@ -6,11 +6,20 @@ export interface LoginAttempt {
   clientIp?: string | undefined;
 }
 
-/** `context`, the request's, makes the store's commands spans of its trace (tracing on). */
+/**
+ * Failed sign-ins per account and per address. An attempt is counted before its password is
+ * checked, so parallel attempts cannot all pass a limit that only counts finished failures.
+ * `context`, the request's, makes the store's commands spans of its trace (tracing on).
+ */
 export interface LoginThrottle {
-  /** Seconds until another attempt is allowed, or 0 when one is allowed now. */
-  retryAfterS(attempt: LoginAttempt, context?: RequestContext): Promise<number>;
-  recordFailure(attempt: LoginAttempt, context?: RequestContext): Promise<void>;
-  /** After a successful sign-in: the account's failures are forgiven (the address's are not). */
+  /**
+   * Counts the attempt against its account and address in one atomic step each: 0 when it may
+   * check the password; otherwise the seconds until one is allowed, and nothing stays counted.
+   * An attempt that then fails keeps its count: that is the recorded failure.
+   */
+  reserve(attempt: LoginAttempt, context?: RequestContext): Promise<number>;
+  /** Gives a reserved attempt back when its password was never checked (the caller gave up, a store failed). */
+  release(attempt: LoginAttempt, context?: RequestContext): Promise<void>;
+  /** After a successful sign-in: the account's failures are forgiven, the address's are not (its reservation is given back). */
   recordSuccess(attempt: LoginAttempt, context?: RequestContext): Promise<void>;
 }

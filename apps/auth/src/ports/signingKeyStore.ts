@@ -9,6 +9,12 @@ export interface SigningKeyPair {
   createdAt: Date;
 }
 
+/** A stored key pair with its signing window: it signs from `activatedAt` until `retiredAt` (null: until a rotation). */
+export interface ScheduledSigningKey extends SigningKeyPair {
+  activatedAt: Date;
+  retiredAt: Date | null;
+}
+
 export interface PublicSigningKey {
   kid: string;
   publicJwk: JWK;
@@ -16,16 +22,25 @@ export interface PublicSigningKey {
   retiredAt: Date | null;
 }
 
+/**
+ * Signing keys and their windows. Each rotation retires the newest key at the moment its
+ * successor activates, so the windows follow one another without gap or overlap and the key
+ * that signs at a given time follows from the stored rows alone, the same on every replica.
+ * The newest key may be pending (activating in the future): it is published, not yet signing.
+ */
 export interface SigningKeyStore {
-  /** The key that signs new tokens, if any. */
-  active(): Promise<SigningKeyPair | undefined>;
+  /** The key that signs tokens issued at `now`: the oldest key not retired by then. */
+  signingKeyAt(now: Date): Promise<ScheduledSigningKey | undefined>;
   /**
-   * Makes `candidate` the active key unless a key is active already (replicas may race on
-   * start); returns whichever key is active afterwards.
+   * Stores `candidate`, active from `now`, unless a key exists already (replicas may race on
+   * start); returns whichever key signs at `now` afterwards.
    */
-  activateIfNone(candidate: SigningKeyPair, now: Date): Promise<SigningKeyPair>;
-  /** Retires the active key (if any) and activates `next`, in one step. */
-  rotate(next: SigningKeyPair, now: Date, context?: RequestContext): Promise<void>;
-  /** The active key and the keys retired after `retiredAfter`, newest first. */
+  activateIfNone(candidate: SigningKeyPair, now: Date): Promise<ScheduledSigningKey>;
+  /**
+   * Schedules `next` to take over signing at `activateAt` (or when the newest key activates, if
+   * that is later), retiring the newest key at that moment, in one step. Returns when `next` activates.
+   */
+  rotate(next: SigningKeyPair, activateAt: Date, context?: RequestContext): Promise<Date>;
+  /** Pending, signing and recently retired keys (retired after `retiredAfter`), newest first. */
   publicKeys(retiredAfter: Date, context?: RequestContext): Promise<PublicSigningKey[]>;
 }

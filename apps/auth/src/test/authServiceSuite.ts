@@ -17,6 +17,9 @@ export const SUITE_KEY_SECRET = 'integration-test-key-encryption-secret-01234567
 
 export const BOOTSTRAP_ADMIN = { email: 'root@uitgo.test', password: 'Admin-Password-1' };
 
+/** Short, so the suite sees a rotated-in key take over; production waits minutes. */
+export const SUITE_PUBLISH_DELAY_MS = '300';
+
 /** What each integration test file starts: the auth service on its own database, with the user service unreachable. */
 export type StartAuth = () => Promise<RunningAuth>;
 export type RunningAuth = Awaited<ReturnType<typeof startAuthService>> & { stopInfra?: () => Promise<void> };
@@ -41,6 +44,8 @@ export function runAuthService(start: StartAuth, started: (service: RunningAuth,
 }
 
 const asCaller = (caller: Caller) => ({ metadata: Metadata({ [CALLER_HEADER]: JSON.stringify(caller) }) });
+
+const kidOf = (token: string): unknown => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid;
 
 /** The auth service end to end through gRPC; run on PGlite and on real Postgres + Redis. */
 export function authServiceSuite(start: StartAuth): void {
@@ -123,8 +128,18 @@ export function authServiceSuite(start: StartAuth): void {
     expect(after.keys.map((k) => k.kid)).toEqual([rotation.activeKid, ...before.keys.map((k) => k.kid)]);
     expect(after.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', y: '' });
     await expect(client.validateToken({ accessToken: tokens!.accessToken })).resolves.toMatchObject({ subject: user!.id });
-    const fresh = await client.refresh({ refreshToken: tokens!.refreshToken });
-    expect(JSON.parse(Buffer.from(fresh.tokens!.accessToken.split('.')[0]!, 'base64url').toString()).kid).toBe(rotation.activeKid);
+
+    // Published at once, signing only after the publish delay: the old key signs meanwhile.
+    let renewed = await client.refresh({ refreshToken: tokens!.refreshToken });
+    expect(kidOf(renewed.tokens!.accessToken)).toBe(before.keys[0]!.kid);
+    const deadline = Date.now() + 5_000;
+    while (kidOf(renewed.tokens!.accessToken) !== rotation.activeKid && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      renewed = await client.refresh({ refreshToken: renewed.tokens!.refreshToken });
+    }
+    expect(kidOf(renewed.tokens!.accessToken)).toBe(rotation.activeKid);
+    await expect(client.validateToken({ accessToken: renewed.tokens!.accessToken })).resolves.toMatchObject({ subject: user!.id });
+    expect(rotation.previousKeysRetireTime!.getTime()).toBeGreaterThan(Date.now() + 900_000);
   });
 
   it('throttles failed logins per account and reports retryAfterS', async () => {
@@ -137,6 +152,22 @@ export function authServiceSuite(start: StartAuth): void {
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterS: expect.any(Number) } });
     expect((limited as { details: { retryAfterS: number } }).details.retryAfterS).toBeGreaterThan(800);
     await expect(client.login({ email: `nobody-${randomUUID()}@example.com`, password })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('lets at most 5 of 12 parallel wrong passwords for one account be checked; the rest are RATE_LIMITED', async () => {
+    const address = email();
+    await client.register({ email: address, password, fullName: 'Đức', role: common.Role.ROLE_PASSENGER });
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        client.login({ email: address, password: 'wrong-Password-9' }).then(
+          () => 'OK',
+          (err: { code?: string }) => err.code,
+        ),
+      ),
+    );
+    expect(outcomes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(outcomes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(7);
+    await expect(client.login({ email: address, password })).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('answers AuthorizeRequest with a decision, not an error', async () => {
@@ -167,7 +198,7 @@ export function authServiceSuite(start: StartAuth): void {
     await expect(users.findByEmail(address.toUpperCase())).resolves.toMatchObject({ email: address });
   });
 
-  it('keeps exactly one active signing key when replicas race to create or rotate', async () => {
+  it('keeps one chain of signing windows when replicas race to create or rotate', async () => {
     const cipher = new AesGcmKeyCipher(SUITE_KEY_SECRET);
     const keys = new DrizzleSigningKeyStore(service.runtime.database.db, cipher);
     const tokens = new JoseAccessTokens(keys, systemClock);
@@ -175,10 +206,18 @@ export function authServiceSuite(start: StartAuth): void {
     const candidates = await Promise.all([tokens.generateKeyPair(now), tokens.generateKeyPair(now)]);
     const winners = await Promise.all(candidates.map((candidate) => keys.activateIfNone(candidate, now)));
     expect(winners[0]!.kid).toBe(winners[1]!.kid);
+
+    const signingBefore = (await keys.signingKeyAt(new Date()))!;
+    const activateAt = new Date(Date.now() + 60_000);
     const next = await Promise.all([tokens.generateKeyPair(now), tokens.generateKeyPair(now)]);
-    await Promise.all(next.map((key) => keys.rotate(key, new Date())));
+    const activations = await Promise.all(next.map((key) => keys.rotate(key, activateAt)));
+    expect(activations).toEqual([activateAt, activateAt]);
     const published = await keys.publicKeys(new Date(0));
     expect(published.filter((k) => k.retiredAt === null)).toHaveLength(1);
-    expect((await keys.active())!.kid).toBe(published.find((k) => k.retiredAt === null)!.kid);
+    expect(published.map((k) => k.kid)).toEqual(expect.arrayContaining(next.map((k) => k.kid)));
+    // Both new keys are pending: the key that signed before still signs, and the newest takes over on time.
+    expect((await keys.signingKeyAt(new Date()))!.kid).toBe(signingBefore.kid);
+    const newest = published.find((k) => k.retiredAt === null)!;
+    expect((await keys.signingKeyAt(activateAt))!.kid).toBe(newest.kid);
   });
 }

@@ -8,7 +8,7 @@ import { EmailTaken } from '../domain/errors.js';
 import { DEFAULT_LOGIN_THROTTLE, type LoginThrottlePolicy } from '../domain/loginThrottlePolicy.js';
 import type { Clock } from '../ports/clock.js';
 import type { NewRefreshToken, RevocationReason, Session, SessionRepository, StoredRefreshToken } from '../ports/sessionRepository.js';
-import type { PublicSigningKey, SigningKeyPair, SigningKeyStore } from '../ports/signingKeyStore.js';
+import type { PublicSigningKey, ScheduledSigningKey, SigningKeyPair, SigningKeyStore } from '../ports/signingKeyStore.js';
 import type { UserProfiles } from '../ports/userProfiles.js';
 import type { UserAccount, UserRepository } from '../ports/userRepository.js';
 import { SessionTokens } from '../useCases/sessionTokens.js';
@@ -76,20 +76,21 @@ export class MemorySessionRepository implements SessionRepository {
 }
 
 export class MemorySigningKeyStore implements SigningKeyStore {
-  readonly keys: (SigningKeyPair & { activatedAt: Date; retiredAt: Date | null })[] = [];
+  readonly keys: ScheduledSigningKey[] = [];
 
-  async active() {
-    return this.keys.find((k) => !k.retiredAt);
+  async signingKeyAt(now: Date) {
+    return this.keys.find((k) => !k.retiredAt || k.retiredAt > now);
   }
   async activateIfNone(candidate: SigningKeyPair, now: Date) {
-    const active = this.keys.find((k) => !k.retiredAt);
-    if (active) return active;
-    this.keys.push({ ...candidate, activatedAt: now, retiredAt: null });
-    return candidate;
+    if (!this.keys.some((k) => !k.retiredAt)) this.keys.push({ ...candidate, activatedAt: now, retiredAt: null });
+    return (await this.signingKeyAt(now))!;
   }
-  async rotate(next: SigningKeyPair, now: Date) {
-    for (const k of this.keys) if (!k.retiredAt) k.retiredAt = now;
-    this.keys.push({ ...next, activatedAt: now, retiredAt: null });
+  async rotate(next: SigningKeyPair, activateAt: Date) {
+    const newest = this.keys.find((k) => !k.retiredAt);
+    const at = newest && newest.activatedAt > activateAt ? newest.activatedAt : activateAt;
+    if (newest) newest.retiredAt = at;
+    this.keys.push({ ...next, activatedAt: at, retiredAt: null });
+    return at;
   }
   async publicKeys(retiredAfter: Date): Promise<PublicSigningKey[]> {
     return this.keys

@@ -8,7 +8,7 @@ import { createSqlDatabase } from '@uitgo/kit/sql';
 import { createTemplateDatabase, createTestDatabase } from '@uitgo/kit/testing';
 import { loadAuthConfig } from '../config.js';
 import { migrationsFolder, startAuthService } from '../service.js';
-import { BOOTSTRAP_ADMIN, SUITE_KEY_SECRET, type StartAuth } from './authServiceSuite.js';
+import { BOOTSTRAP_ADMIN, SUITE_KEY_SECRET, SUITE_PUBLISH_DELAY_MS, type StartAuth } from './authServiceSuite.js';
 
 /** Embedded mode: in-memory PGlite, the in-process bus and key-value store; the user service unreachable. */
 export const startEmbeddedAuth: StartAuth = async () => {
@@ -28,6 +28,7 @@ export const startEmbeddedAuth: StartAuth = async () => {
     AUTH_BOOTSTRAP_ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
     AUTH_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
     AUTH_KEY_ENCRYPTION_SECRET: SUITE_KEY_SECRET,
+    AUTH_SIGNING_KEY_PUBLISH_DELAY_MS: SUITE_PUBLISH_DELAY_MS,
   });
   const service = await startAuthService(config, shared, { auth });
   return Object.assign(service, {
@@ -66,6 +67,7 @@ export const startRealAuth: StartAuth = async () => {
     AUTH_KEY_ENCRYPTION_SECRET: SUITE_KEY_SECRET,
     AUTH_BOOTSTRAP_ADMIN_EMAIL: BOOTSTRAP_ADMIN.email,
     AUTH_BOOTSTRAP_ADMIN_PASSWORD: BOOTSTRAP_ADMIN.password,
+    AUTH_SIGNING_KEY_PUBLISH_DELAY_MS: SUITE_PUBLISH_DELAY_MS,
   });
   const service = await startAuthService(loadServiceConfig('auth', env), undefined, { auth });
   return Object.assign(service, { stopInfra: () => database.drop() });

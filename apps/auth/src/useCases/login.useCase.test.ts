@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryAuthDeps, type MemoryAuthDeps } from '../test/memoryPorts.js';
 import { login } from './login.useCase.js';
 import { register } from './register.useCase.js';
+import { LimitedPasswordHasher } from '../adapters/limitedPasswordHasher.js';
 import { ScryptPasswordHasher } from '../adapters/scryptPasswordHasher.js';
 
 describe('login', () => {
@@ -28,7 +29,7 @@ describe('login', () => {
     expect(unknown).toMatchObject({ code: 'INVALID_CREDENTIALS', message: 'Email or password is incorrect' });
     expect((unknown as { details?: unknown }).details).toBeUndefined();
     expect(verify).toHaveBeenCalledTimes(2);
-    expect(verify.mock.calls[1]).toEqual([password, deps.dummyHash]);
+    expect(verify.mock.calls[1]).toEqual([password, deps.dummyHash, undefined]);
   });
 
   it('rate-limits an account after 5 failures with retryAfterS, even for the right password', async () => {
@@ -38,6 +39,38 @@ describe('login', () => {
     await expect(login(deps, { email: 'an@example.com', password })).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterS: 900 } });
     deps.clock.advance(900);
     await expect(login(deps, { email: 'an@example.com', password })).resolves.toMatchObject({ user: { email: 'an@example.com' } });
+  });
+
+  const outcome = (attempt: Promise<unknown>) => attempt.then(() => 'OK', (err: { code?: string }) => err.code ?? String(err));
+
+  it('lets at most 5 of 12 parallel wrong passwords for one account reach the password check', async () => {
+    const verify = vi.spyOn(deps.hasher, 'verify');
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, () => outcome(login(deps, { email: 'an@example.com', password: 'wrong-Password-1' }))),
+    );
+    expect(verify).toHaveBeenCalledTimes(5);
+    expect(outcomes.filter((code) => code === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(outcomes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(7);
+    await expect(login(deps, { email: 'an@example.com', password })).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterS: 900 } });
+  });
+
+  it('lets at most 20 of 30 parallel guesses from one address reach the password check', async () => {
+    const verify = vi.spyOn(deps.hasher, 'verify');
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => outcome(login(deps, { email: `guess${i}@example.com`, password, clientIp: '203.0.113.9' }))),
+    );
+    expect(verify).toHaveBeenCalledTimes(20);
+    expect(outcomes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(10);
+  });
+
+  it('does not count an attempt whose caller gave up before its password was checked', async () => {
+    const limited = new LimitedPasswordHasher(deps.hasher, { maxConcurrent: 1, maxQueued: 10 });
+    for (let i = 0; i < 8; i++) {
+      await expect(login({ ...deps, hasher: limited }, { email: 'an@example.com', password: 'wrong-Password-1' }, undefined, AbortSignal.abort())).rejects.toMatchObject({
+        code: 'DEADLINE_EXCEEDED',
+      });
+    }
+    await expect(login(deps, { email: 'an@example.com', password })).resolves.toBeDefined();
   });
 
   it('rate-limits a client address across accounts after 20 failures', async () => {

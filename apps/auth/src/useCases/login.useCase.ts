@@ -27,8 +27,14 @@ export interface LoginDeps {
  * Checks an email and password and opens a session. An unknown email costs one hash
  * verification like a wrong password and gets the same error, so answers and timing reveal
  * nothing about which accounts exist. Failures are throttled per account and per address.
+ * `signal` is the call's deadline: a password check still queued when it passes is dropped.
  */
-export async function login(deps: LoginDeps, input: LoginInput, ctx?: RequestContext): Promise<{ user: UserAccount; tokens: TokenPair }> {
+export async function login(
+  deps: LoginDeps,
+  input: LoginInput,
+  ctx?: RequestContext,
+  signal?: AbortSignal,
+): Promise<{ user: UserAccount; tokens: TokenPair }> {
   const email = Email.safeParse(input.email);
   const fields = [
     ...(email.success ? [] : [{ path: 'email', message: 'must be a valid email address' }]),
@@ -39,22 +45,32 @@ export async function login(deps: LoginDeps, input: LoginInput, ctx?: RequestCon
   if (!email.success || fields.length > 0) throw new ValidationFailed(fields);
   const attempt = { email: email.data, clientIp: input.clientIp || undefined };
 
-  const retryAfterS = await deps.throttle.retryAfterS(attempt, ctx);
+  // Reserved before the hash, so parallel guesses cannot all pass the limit while it runs.
+  const retryAfterS = await deps.throttle.reserve(attempt, ctx);
   if (retryAfterS > 0) throw new RateLimited(retryAfterS);
 
-  const user = await deps.users.findByEmail(attempt.email, ctx);
-  const matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.dummyHash);
-  if (!user || !matches) {
-    await deps.throttle.recordFailure(attempt, ctx);
-    throw new InvalidCredentials();
+  let user: UserAccount | undefined;
+  let matches: boolean;
+  try {
+    user = await deps.users.findByEmail(attempt.email, ctx);
+    matches = await deps.hasher.verify(input.password, user?.passwordHash ?? deps.dummyHash, signal);
+  } catch (err) {
+    // No password was checked, so the attempt is not a failure.
+    await deps.throttle
+      .release(attempt, ctx)
+      .catch((releaseErr: unknown) => deps.logger.warn({ err: releaseErr, traceId: ctx?.traceId }, 'could not give back a sign-in attempt'));
+    throw err;
   }
+  // A failure keeps its reservation: that is what counts it.
+  if (!user || !matches) throw new InvalidCredentials();
   await deps.throttle.recordSuccess(attempt, ctx);
 
   if (deps.hasher.needsRehash(user.passwordHash)) {
     // Parameters were raised since this hash was made: upgrade it while the password is at hand.
-    await deps.users
-      .updatePasswordHash(user.id, await deps.hasher.hash(input.password), ctx)
-      .catch((err: unknown) => deps.logger.warn({ err, userId: user.id }, 'could not upgrade a password hash'));
+    await deps.hasher
+      .hash(input.password, signal)
+      .then((upgraded) => deps.users.updatePasswordHash(user.id, upgraded, ctx))
+      .catch((err: unknown) => deps.logger.warn({ err, userId: user.id, traceId: ctx?.traceId }, 'could not upgrade a password hash'));
   }
   return { user, tokens: await deps.tokens.open(user, ctx) };
 }

@@ -31,11 +31,13 @@ export interface RegisterDeps {
  * Creates a passenger or driver account with its `user.v1.registered` event (one transaction),
  * opens its first session, then asks the user service for the profile. That call is best
  * effort: the user service also consumes the event, so the profile appears either way.
+ * `signal` is the call's deadline: a hash still queued when it passes is dropped.
  */
 export async function register(
   deps: RegisterDeps,
   input: RegisterInput,
   ctx?: RequestContext,
+  signal?: AbortSignal,
 ): Promise<{ user: UserAccount; tokens: TokenPair }> {
   const check = checkRegistration(input);
   if (!check.ok) throw new ValidationFailed(check.fields);
@@ -46,7 +48,7 @@ export async function register(
   const user: UserAccount = {
     id: randomUUID(),
     email,
-    passwordHash: await deps.hasher.hash(password),
+    passwordHash: await deps.hasher.hash(password, signal),
     role,
     fullName,
     phone: phone ?? null,
@@ -64,7 +66,7 @@ export async function register(
   try {
     await deps.profiles.createProfile({ userId: user.id, email, role, fullName, phone: user.phone }, ctx);
   } catch (err) {
-    deps.logger.warn({ err, userId: user.id }, 'CreateProfile failed; the user service will create it from user.v1.registered');
+    deps.logger.warn({ err, userId: user.id, traceId: ctx?.traceId }, 'CreateProfile failed; the user service will create it from user.v1.registered');
   }
   return { user, tokens };
 }

@@ -102,4 +102,27 @@ describe('access token verification', () => {
     expect(await code(verifier.verify(early))).toBe('accepted');
     expect(fetches).toBe(3);
   });
+
+  it('keeps accepting tokens across a two-phase rotation when the key set was cached just before it', async () => {
+    const oldKid = issuer.activeKid;
+    await verifier.verify(await issuer.sign(claims, { now }));
+    expect(fetches).toBe(1);
+    // The auth service publishes the next key at once and signs with it only after its publish
+    // delay (in production minutes; here 2 x the 10 s refetch limit).
+    now += 1_000;
+    const nextKid = await issuer.rotate();
+    expect(await code(verifier.verify(await issuer.sign(claims, { now, kid: oldKid })))).toBe('accepted');
+    now += 20_000;
+    expect(await code(verifier.verify(await issuer.sign(claims, { now, kid: nextKid })))).toBe('accepted');
+    expect(await code(verifier.verify(await issuer.sign(claims, { now: now - 15_000, kid: oldKid })))).toBe('accepted');
+    expect(fetches).toBe(2);
+  });
+
+  it('would refuse a key that signs as soon as it is published, while the refetch limit holds (why rotation has two phases)', async () => {
+    await verifier.verify(await issuer.sign(claims, { now }));
+    now += 1_000;
+    const nextKid = await issuer.rotate();
+    expect(await code(verifier.verify(await issuer.sign(claims, { now, kid: nextKid })))).toBe('TOKEN_INVALID');
+    expect(fetches).toBe(1);
+  });
 });

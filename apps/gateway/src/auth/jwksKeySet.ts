@@ -13,7 +13,11 @@ export interface PublicJwk {
 }
 
 export interface JwksKeySetOptions {
-  /** Periodic refresh, so keys added or retired by a rotation are picked up without restarts. */
+  /**
+   * Periodic refresh, so keys added or retired by a rotation are picked up without restarts.
+   * The auth service publishes a new key AUTH_SIGNING_KEY_PUBLISH_DELAY_MS before it signs with
+   * it; keep this (and the refetch limit) below that delay, so the key is here before its first token.
+   */
   refreshIntervalMs: number;
   /** A token with an unknown `kid` refetches at most this often. */
   minRefetchIntervalMs: number;

@@ -2346,8 +2346,12 @@ export const AuthServiceDefinition = {
       options: {},
     },
     /**
-     * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
-     * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+     * RotateSigningKeys rotates the key that signs access tokens, in two phases: the new key
+     * (active_kid) is in GetJwks at once but signs new tokens only after the auth service's
+     * publish delay (AUTH_SIGNING_KEY_PUBLISH_DELAY_MS, longer than any gateway's JWKS cache), so
+     * every gateway knows it before the first token it signs; the current key signs until then.
+     * A rotation made while another is pending takes effect no earlier than that one. Keys it
+     * replaces stay in GetJwks until every token they signed has expired, so nobody is signed out.
      * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
      * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
      */
@@ -2423,8 +2427,12 @@ export interface AuthServiceImplementation<CallContextExt = {}> {
    */
   getMe(request: GetMeRequest, context: CallContext & CallContextExt): Promise<DeepPartial<GetMeResponse>>;
   /**
-   * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
-   * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+   * RotateSigningKeys rotates the key that signs access tokens, in two phases: the new key
+   * (active_kid) is in GetJwks at once but signs new tokens only after the auth service's
+   * publish delay (AUTH_SIGNING_KEY_PUBLISH_DELAY_MS, longer than any gateway's JWKS cache), so
+   * every gateway knows it before the first token it signs; the current key signs until then.
+   * A rotation made while another is pending takes effect no earlier than that one. Keys it
+   * replaces stay in GetJwks until every token they signed has expired, so nobody is signed out.
    * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
    * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
    */
@@ -2495,8 +2503,12 @@ export interface AuthServiceClient<CallOptionsExt = {}> {
    */
   getMe(request: DeepPartial<GetMeRequest>, options?: CallOptions & CallOptionsExt): Promise<GetMeResponse>;
   /**
-   * RotateSigningKeys makes a new signing key active for access tokens. Keys it replaces
-   * stay in GetJwks until every token they signed has expired, so nobody is signed out.
+   * RotateSigningKeys rotates the key that signs access tokens, in two phases: the new key
+   * (active_kid) is in GetJwks at once but signs new tokens only after the auth service's
+   * publish delay (AUTH_SIGNING_KEY_PUBLISH_DELAY_MS, longer than any gateway's JWKS cache), so
+   * every gateway knows it before the first token it signs; the current key signs until then.
+   * A rotation made while another is pending takes effect no earlier than that one. Keys it
+   * replaces stay in GetJwks until every token they signed has expired, so nobody is signed out.
    * Returns UNAUTHENTICATED with code UNAUTHENTICATED if the metadata carries no caller;
    * PERMISSION_DENIED with code FORBIDDEN if the caller is not an admin.
    */

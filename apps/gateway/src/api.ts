@@ -13,6 +13,7 @@ import { RateLimiter } from './http/rateLimiter.js';
 import { routeRegistrar } from './http/registerRoute.js';
 import { ConnectionRegistry } from './live/connectionRegistry.js';
 import { registerLiveRoute } from './live/liveRoute.js';
+import { CLOSE } from './live/liveSession.js';
 import { LocationStream } from './live/locationStream.js';
 import { pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
@@ -74,7 +75,8 @@ export async function registerApi(
   });
 
   registerJwksRoute(app, keys);
-  registerAuthRoutes(route, clients, revoked);
+  const registry = connections ?? new ConnectionRegistry();
+  registerAuthRoutes(route, clients, revoked, (sessionId) => registry.closeSession(sessionId, CLOSE.unauthenticated, 'SESSION_REVOKED'));
   registerUserRoutes(route, clients);
   const locations = new LocationStream(clients.driver, {
     maxBuffered: config.LIVE_LOCATION_BUFFER,
@@ -87,7 +89,6 @@ export async function registerApi(
   registerDriverRoutes(route, clients, locations);
   registerTripRoutes(route, clients);
 
-  const registry = connections ?? new ConnectionRegistry();
   const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}) }) : undefined;
   if (fanout) {
     await fanout.start();

@@ -71,7 +71,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   LIVE_AUTH_TIMEOUT_MS: positiveInt(100, 60_000).default(5_000),
   LIVE_MAX_FRAME_BYTES: positiveInt(256, 1024 * 1024).default(4 * 1024),
   /** How often an open connection re-checks its session (revoked by logout) and token expiry. */
-  LIVE_SESSION_RECHECK_MS: positiveInt(1_000, 3600 * 1000).default(60_000),
+  LIVE_SESSION_RECHECK_MS: positiveInt(1_000, 3600 * 1000).default(15_000),
   /** Location frames waiting for the driver service stream, across all connections; beyond it frames are dropped. */
   LIVE_LOCATION_BUFFER: positiveInt(1, 10_000_000).default(20_000),
   /** The shared StreamLocations call is replaced this often (its deadline is a little later). */

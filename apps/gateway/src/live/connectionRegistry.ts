@@ -4,6 +4,8 @@ import type { Role, ServerFrame } from '@uitgo/contracts';
 export interface LiveConnection {
   readonly userId: string;
   readonly role: Role;
+  /** The sign-in session whose token opened it: logout closes it. */
+  readonly sessionId?: string | undefined;
   /** Sends an already serialised frame. */
   sendText(text: string): void;
   close(code: number, reason: string): void;
@@ -16,6 +18,7 @@ export interface LiveConnection {
  */
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<LiveConnection>>();
+  private readonly bySession = new Map<string, Set<LiveConnection>>();
   private count = 0;
 
   /** Returns the function that removes the connection again. */
@@ -23,6 +26,13 @@ export class ConnectionRegistry {
     let sockets = this.byUser.get(connection.userId);
     if (!sockets) this.byUser.set(connection.userId, (sockets = new Set()));
     sockets.add(connection);
+    const { sessionId } = connection;
+    let ofSession: Set<LiveConnection> | undefined;
+    if (sessionId) {
+      ofSession = this.bySession.get(sessionId);
+      if (!ofSession) this.bySession.set(sessionId, (ofSession = new Set()));
+      ofSession.add(connection);
+    }
     this.count++;
     let removed = false;
     return () => {
@@ -31,6 +41,8 @@ export class ConnectionRegistry {
       this.count--;
       sockets.delete(connection);
       if (sockets.size === 0 && this.byUser.get(connection.userId) === sockets) this.byUser.delete(connection.userId);
+      ofSession?.delete(connection);
+      if (sessionId && ofSession?.size === 0 && this.bySession.get(sessionId) === ofSession) this.bySession.delete(sessionId);
     };
   }
 
@@ -49,6 +61,13 @@ export class ConnectionRegistry {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Closes the sockets here that were opened with the session; answers how many. */
+  closeSession(sessionId: string, code: number, reason: string): number {
+    const sockets = [...(this.bySession.get(sessionId) ?? [])];
+    for (const socket of sockets) socket.close(code, reason);
+    return sockets.length;
   }
 
   closeAll(code: number, reason: string): void {

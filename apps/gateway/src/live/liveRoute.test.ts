@@ -152,3 +152,24 @@ describe('WebSocket shutdown', () => {
     expect(gw.connections.size).toBe(0);
   });
 });
+
+describe('WebSocket /api/v1/ws and logout', () => {
+  let gw: TestGateway;
+  // No periodic re-check within the test: only the logout itself can close the socket.
+  beforeAll(async () => (gw = await startTestGateway({ LIVE_SESSION_RECHECK_MS: '3600000' })));
+  afterAll(() => gw?.close());
+
+  it('logout closes the live sockets of that session at once, and only those', async () => {
+    const account = gw.fake.addAccount({ email: `${randomUUID()}@example.com`, password, role: 1, fullName: 'Two phones' });
+    const [phone, tablet] = await Promise.all([gw.fake.openSession(account), gw.fake.openSession(account)]);
+    const onPhone = await connectLive(gw.app, `?access_token=${phone.accessToken}`);
+    const onTablet = await connectLive(gw.app, `?access_token=${tablet.accessToken}`);
+    await Promise.all([onPhone.next('ready'), onTablet.next('ready')]);
+    const out = await gw.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { authorization: `Bearer ${phone.accessToken}` } });
+    expect(out.statusCode, out.body).toBe(204);
+    expect(await onPhone.waitClosed(5_000)).toEqual({ code: 4401, reason: 'SESSION_REVOKED' });
+    expect(gw.connections.sendTo(account.id, { type: 'pong' })).toBe(1);
+    expect(await onTablet.next('pong')).toEqual({ type: 'pong' });
+    onTablet.ws.close();
+  });
+});

@@ -91,7 +91,7 @@ export function startLiveSession(socket: WebSocket, token: string | undefined, t
         if (closed) return;
         caller = session.caller;
         expiresAtMs = session.token.expiresAtMs;
-        const connection: LiveConnection = { userId: caller.userId, role: caller.role as LiveConnection['role'], sendText, close };
+        const connection: LiveConnection = { userId: caller.userId, role: caller.role as LiveConnection['role'], sessionId: caller.sessionId, sendText, close };
         unregister = deps.registry.add(connection);
         send({ type: 'ready', userId: caller.userId, role: connection.role });
         deps.onConnected?.(connection, { traceId, caller });

@@ -6,7 +6,17 @@ import type { RouteRegistrar } from '../http/registerRoute.js';
 import { toAuthSession, toAuthUser, toTokenPair } from '../mappers/authMappers.js';
 import { protoRole } from '../mappers/protoValues.js';
 
-export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClients, revoked: RevokedSessions): void {
+/**
+ * `sessionEnded` is told of every session this gateway ends (logout, a spent refresh token
+ * presented again), so the live sockets it opened here close at once; other replicas notice at
+ * their next session check (LIVE_SESSION_RECHECK_MS).
+ */
+export function registerAuthRoutes(
+  route: RouteRegistrar,
+  { auth }: GatewayClients,
+  revoked: RevokedSessions,
+  sessionEnded: (sessionId: string) => void = () => {},
+): void {
   route(routes.register, async ({ body, context }) =>
     toAuthSession(await auth.register({ ...body, role: protoRole(body.role) }, { context })),
   );
@@ -19,7 +29,10 @@ export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClien
     } catch (err) {
       // A spent refresh token ended its session: its access tokens must stop working here too.
       const sessionId = sessionIdOf(err);
-      if (sessionId) await revoked.revoke(sessionId);
+      if (sessionId) {
+        await revoked.revoke(sessionId);
+        sessionEnded(sessionId);
+      }
       throw err;
     }
   });
@@ -27,6 +40,7 @@ export function registerAuthRoutes(route: RouteRegistrar, { auth }: GatewayClien
   route(routes.logout, async ({ caller, context }) => {
     await auth.logout({}, { context });
     await revoked.revoke(caller.sessionId);
+    sessionEnded(caller.sessionId);
     return undefined;
   });
 

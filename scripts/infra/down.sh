@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Stops what scripts/infra/up.sh started (`pnpm infra:down`), by its pid files, after checking
 # each pid still is that process. Leaves the machine's PostgreSQL server and Redis on 6379 alone.
-#   --purge   also deletes .infra (data, logs, jars) and drops the uitgo_* databases and roles.
+#   --purge   also deletes .infra (data, logs, jars) and drops the uitgo_* databases and roles
+#             that this checkout's up.sh created (listed in .infra/created-in-postgres); ones it
+#             found already there belong to someone else and are left alone.
 # Safe to run twice.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,15 +53,23 @@ fi
 if [[ $purge == yes ]]; then
   pg() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ADMIN_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX "$@"; }
   if pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 2; then
+    created="$INFRA_DIR/created-in-postgres"
     for s in "${SERVICES[@]}"; do
       db="uitgo_$s"
-      if [[ -n "$(pg -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]]; then
-        pg -c "DROP DATABASE $db WITH (FORCE)"
-        log "postgres: dropped database $db"
+      if grep -qx "database $db" "$created" 2>/dev/null; then
+        if [[ -n "$(pg -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]]; then
+          pg -c "DROP DATABASE $db WITH (FORCE)"
+          log "postgres: dropped database $db"
+        fi
+      elif [[ -n "$(pg -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]]; then
+        log "postgres: database $db left alone (this checkout did not create it)"
       fi
-      if [[ -n "$(pg -c "SELECT 1 FROM pg_roles WHERE rolname = '$db'")" ]]; then
-        pg -c "DROP ROLE $db"
-        log "postgres: dropped role $db"
+      if grep -qx "role $db" "$created" 2>/dev/null && [[ -n "$(pg -c "SELECT 1 FROM pg_roles WHERE rolname = '$db'")" ]]; then
+        # Still owning a database someone else made: keep it.
+        if [[ -z "$(pg -c "SELECT 1 FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = '$db')")" ]]; then
+          pg -c "DROP ROLE $db"
+          log "postgres: dropped role $db"
+        fi
       fi
     done
   else

@@ -92,12 +92,15 @@ postgres_up() {
     db="uitgo_$s"
     if [[ -z "$(pg_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$db'")" ]]; then
       pg_admin -c "CREATE ROLE $db LOGIN PASSWORD '$db' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
+      # `down --purge` drops only what this checkout created.
+      echo "role $db" >>"$INFRA_DIR/created-in-postgres"
       changes+=("role $db")
     fi
     if [[ -z "$(pg_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]]; then
       pg_admin -c "CREATE DATABASE $db OWNER $db"
       # Only the owner (and superusers) may connect: services can't reach each other's data.
       pg_admin -c "REVOKE ALL ON DATABASE $db FROM PUBLIC"
+      echo "database $db" >>"$INFRA_DIR/created-in-postgres"
       changes+=("database $db")
     elif [[ "$(pg_admin -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$db'")" != "$db" ]]; then
       pg_admin -c "ALTER DATABASE $db OWNER TO $db"

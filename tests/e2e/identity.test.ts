@@ -173,12 +173,20 @@ function identitySuite(start: () => Promise<TestPlatform>) {
       phone: '+84901234567',
       avatarUrl: null,
       verificationStatus: 'unverified',
+      verificationReason: null,
       createdAt: expect.any(String),
     });
     const changed = await api.patch('/users/me', { fullName: 'Trần Thị Bình', phone: null }, { token: passenger.token });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.body).toMatchObject({ fullName: 'Trần Thị Bình', phone: null });
     expect((await api.get('/users/me', { token: passenger.token })).body.fullName).toBe('Trần Thị Bình');
+    // The auth service learns the new name from user.v1.profile_updated: tokens issued from
+    // then on, and so /auth/me, carry it.
+    await eventually(async () => {
+      const login = await api.post('/auth/login', { email: passenger.email, password });
+      const me = await api.get('/auth/me', { token: login.body.accessToken });
+      return me.body.fullName === 'Trần Thị Bình' ? me.body : undefined;
+    }, { what: 'the new name in a freshly issued token' });
   });
 
   it('documents: signed upload, complete once stored, download; tampered URLs and early completion are refused', async () => {
@@ -239,6 +247,8 @@ function identitySuite(start: () => Promise<TestPlatform>) {
       expect((await api.get('/users', { token })).body.code).toBe('FORBIDDEN');
       expect((await api.get(`/users/${driver.id}`, { token })).status).toBe(403);
       expect((await api.post(`/users/${driver.id}/verification`, { decision: 'verified' }, { token })).status).toBe(403);
+      expect((await api.get(`/users/${candidate.id}/documents`, { token })).body.code).toBe('FORBIDDEN');
+      expect((await api.get(`/users/${candidate.id}/verification-decisions`, { token })).status).toBe(403);
     }
     const pending = await eventually(async () => {
       const res = await api.get('/users?role=driver&verificationStatus=pending&limit=100', { token: admin.token });
@@ -262,6 +272,42 @@ function identitySuite(start: () => Promise<TestPlatform>) {
     expect(decided.body).toMatchObject({ id: candidate.id, verificationStatus: 'verified' });
     expect((await api.get('/users/me', { token: candidate.token })).body.verificationStatus).toBe('verified');
     expect((await api.post(`/users/${candidate.id}/verification`, { decision: 'maybe' }, { token: admin.token })).status).toBe(400);
+    expect(decided.body.verificationReason).toBeNull();
+
+    // Reviewing: the driver's documents as the driver sees them (links aside), each downloadable.
+    const own = (await api.get('/users/me/documents', { token: candidate.token })).body.items;
+    const reviewed = await api.get(`/users/${candidate.id}/documents`, { token: admin.token });
+    expect(reviewed.status, reviewed.text).toBe(200);
+    const withoutLinks = (items: Json[]) => items.map(({ downloadUrl: _link, ...document }) => document);
+    expect(withoutLinks(reviewed.body.items)).toEqual(withoutLinks(own));
+    expect(reviewed.body.items.map((d: { kind: string }) => d.kind).sort()).toEqual(['driver_license', 'national_id']);
+    const licence = reviewed.body.items.find((d: { kind: string }) => d.kind === 'driver_license');
+    const download = await fetch(licence.downloadUrl);
+    expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4 licence');
+    expect((await api.get(`/users/${randomUUID()}/documents`, { token: admin.token })).body.code).toBe('USER_NOT_FOUND');
+
+    // A later rejection: the driver is told why, and the audit trail lists both decisions, newest first.
+    const rejected = await api.post(`/users/${candidate.id}/verification`, { decision: 'rejected', reason: 'Licence has expired' }, { token: admin.token });
+    expect(rejected.body).toMatchObject({ verificationStatus: 'rejected', verificationReason: 'Licence has expired' });
+    expect((await api.get('/users/me', { token: candidate.token })).body).toMatchObject({ verificationStatus: 'rejected', verificationReason: 'Licence has expired' });
+    expect((await api.get(`/users/${candidate.id}`, { token: admin.token })).body.verificationReason).toBe('Licence has expired');
+    const trail = `/users/${candidate.id}/verification-decisions`;
+    const newest = await api.get(`${trail}?limit=1`, { token: admin.token });
+    expect(newest.status, newest.text).toBe(200);
+    expect(newest.body).toEqual({
+      items: [{ id: expect.any(String), decision: 'rejected', reason: 'Licence has expired', decidedBy: admin.id, decidedAt: expect.any(String) }],
+      nextCursor: expect.any(String),
+    });
+    const older = await api.get(`${trail}?limit=1&cursor=${encodeURIComponent(newest.body.nextCursor)}`, { token: admin.token });
+    expect(older.body).toEqual({
+      items: [{ id: expect.any(String), decision: 'verified', reason: 'Licence checked', decidedBy: admin.id, decidedAt: expect.any(String) }],
+      nextCursor: null,
+    });
+    expect(Date.parse(older.body.items[0].decidedAt)).toBeLessThanOrEqual(Date.parse(newest.body.items[0].decidedAt));
+    expect((await api.get(trail, { token: admin.token })).body.items.map((d: { decision: string }) => d.decision)).toEqual(['rejected', 'verified']);
+    expect((await api.get(`/users/${randomUUID()}/verification-decisions`, { token: admin.token })).body.code).toBe('USER_NOT_FOUND');
+    expect(fieldsOf((await api.get(`${trail}?limit=0`, { token: admin.token })).body)).toEqual(['querystring.limit']);
+    expect((await api.get(`${trail}?cursor=bogus`, { token: admin.token })).body.code).toBe('VALIDATION_FAILED');
   });
 }
 

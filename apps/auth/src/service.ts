@@ -12,6 +12,7 @@ import { LimitedPasswordHasher } from './adapters/limitedPasswordHasher.js';
 import { ScryptPasswordHasher, type ScryptParams } from './adapters/scryptPasswordHasher.js';
 import { loadAuthConfig, type AuthConfig } from './config.js';
 import * as schema from './db/schema.js';
+import { profileUpdatedConsumer } from './consumers/profileUpdated.consumer.js';
 import { authGrpc } from './grpc/authGrpc.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { bootstrapAdmin } from './useCases/bootstrapAdmin.useCase.js';
@@ -94,5 +95,6 @@ async function wireAuth(
       signingKeyPublishDelayMs: authConfig.signingKeyPublishDelayMs,
     }),
   );
-  return {};
+  const subscription = await runtime.bus.subscribe(profileUpdatedConsumer({ users, logger }));
+  return { resources: [{ name: 'user.v1.profile_updated consumer', close: () => subscription.stop() }] };
 }

@@ -88,6 +88,10 @@ describe('gateway edge conventions', () => {
     const doc = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
     expect(doc.json()).toMatchObject({ openapi: expect.stringMatching(/^3\./), paths: expect.objectContaining({ '/api/v1/trips': expect.any(Object) }) });
+    // The operator routes beyond API.md are listed too.
+    expect(Object.keys(doc.json().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/drivers/{id}/track', '/api/v1/users/{id}/documents', '/api/v1/users/{id}/verification-decisions', '/api/v1/.well-known/jwks.json']),
+    );
     const ui = await app.inject({ method: 'GET', url: '/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger-ui');

@@ -71,6 +71,14 @@ export const UserRegisteredPayload = z.object({
   registeredAt: Timestamp,
 });
 
+/** A user changed their profile: the name and phone as they are now (the auth service keeps its copy for tokens). */
+export const UserProfileUpdatedPayload = z.object({
+  userId: Id,
+  fullName: z.string(),
+  phone: z.string().nullable(),
+  updatedAt: Timestamp,
+});
+
 export const UserVerificationDecidedPayload = z.object({
   userId: Id,
   role: Role,

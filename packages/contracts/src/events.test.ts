@@ -12,7 +12,8 @@ describe('event catalogue', () => {
     expect(topicOf('driver.v1.location_recorded')).toBe('uitgo.driver-location.v1');
     expect(topicOf('user.v1.verification_decided')).toBe('uitgo.identity.v1');
     expect(eventTypesOf(TOPICS.trip)).toHaveLength(9);
-    expect(EVENT_TYPES).toHaveLength(15);
+    expect(topicOf('user.v1.profile_updated')).toBe('uitgo.identity.v1');
+    expect(EVENT_TYPES).toHaveLength(16);
   });
 });
 

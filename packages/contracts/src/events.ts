@@ -12,6 +12,7 @@ import {
   TripRatedPayload,
   TripSnapshotPayload,
   UserRegisteredPayload,
+  UserProfileUpdatedPayload,
   UserVerificationDecidedPayload,
 } from './eventPayloads.js';
 
@@ -50,6 +51,7 @@ export const EVENT_CATALOGUE = {
   'driver.v1.location_recorded': entry(TOPICS.driverLocation, DriverLocationRecordedPayload),
   'user.v1.registered': entry(TOPICS.identity, UserRegisteredPayload),
   'user.v1.verification_decided': entry(TOPICS.identity, UserVerificationDecidedPayload),
+  'user.v1.profile_updated': entry(TOPICS.identity, UserProfileUpdatedPayload),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;
@@ -110,4 +112,28 @@ export function parseEvent(raw: unknown): UitgoEvent {
   const envelope = EventEnvelope.parse(raw);
   const payload = payloadSchemaOf(envelope.type).parse(envelope.payload);
   return { ...envelope, payload } as UitgoEvent;
+}
+
+/** Handlers by event type; a delivered event of another type is passed over. */
+export type EventHandlers<D> = { [T in EventType]?: (event: UitgoEvent<T>, delivered: D) => Promise<void> };
+
+/**
+ * A consumer's batch handler: parses each delivered event and runs its type's handler, in order.
+ * A malformed event is reported and skipped: retrying cannot fix it, and throwing would block
+ * its partition for good.
+ */
+export function handleEventsByType<D extends { offset?: unknown }>(handlers: EventHandlers<D>, onMalformed: (err: unknown, delivered: D) => void) {
+  return async (events: readonly D[]): Promise<void> => {
+    for (const delivered of events) {
+      let event: UitgoEvent;
+      try {
+        event = parseEvent(delivered);
+      } catch (err) {
+        onMalformed(err, delivered);
+        continue;
+      }
+      const handler = handlers[event.type] as ((event: UitgoEvent, delivered: D) => Promise<void>) | undefined;
+      if (handler) await handler(event, delivered);
+    }
+  };
 }

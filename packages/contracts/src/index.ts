@@ -11,4 +11,5 @@ export * from './events.js';
 export * from './routeDescriptor.js';
 export * from './routes.js';
 export * from './routes/driverAdminRoutes.js';
+export * from './routes/userAdminRoutes.js';
 export * from './openapi.js';

@@ -15,6 +15,10 @@ export const UserProfile = z.object({
   phone: z.string().nullable(),
   avatarUrl: z.url().nullable().meta({ description: 'Short-lived signed URL of the avatar, if any' }),
   verificationStatus: VerificationStatus,
+  verificationReason: z
+    .string()
+    .nullable()
+    .meta({ description: 'Why an admin rejected the documents (the latest decision\'s reason); null unless `verificationStatus` is rejected' }),
   createdAt: Timestamp,
 });
 export type UserProfile = z.infer<typeof UserProfile>;
@@ -41,3 +45,17 @@ export const VerificationBody = z.strictObject({
   reason: text({ max: 500, multiline: true }).optional().meta({ description: 'Shown to the user, e.g. why documents were rejected' }),
 });
 export type VerificationBody = z.infer<typeof VerificationBody>;
+
+export const VerificationDecisionRecord = z
+  .object({
+    id: Id,
+    decision: VerificationDecision,
+    reason: z.string().nullable().meta({ description: 'As given by the admin; always set for rejections' }),
+    decidedBy: Id.meta({ description: 'The admin who decided' }),
+    decidedAt: Timestamp,
+  })
+  .meta({ description: 'One admin decision on a user\'s verification, as recorded for audit' });
+export type VerificationDecisionRecord = z.infer<typeof VerificationDecisionRecord>;
+
+export const VerificationDecisionPage = page(VerificationDecisionRecord).meta({ description: 'Newest first' });
+export type VerificationDecisionPage = z.infer<typeof VerificationDecisionPage>;

@@ -46,4 +46,8 @@ export class DrizzleUserRepository implements UserRepository {
   async updatePasswordHash(id: string, passwordHash: string, context?: RequestContext): Promise<void> {
     await tracedDb(this.db, context).update(users).set({ passwordHash }).where(eq(users.id, id));
   }
+
+  async updateContact(id: string, contact: { fullName: string; phone: string | null }, context?: RequestContext): Promise<void> {
+    await tracedDb(this.db, context).update(users).set({ fullName: contact.fullName, phone: contact.phone }).where(eq(users.id, id));
+  }
 }

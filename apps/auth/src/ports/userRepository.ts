@@ -22,4 +22,6 @@ export interface UserRepository {
    */
   create(user: UserAccount, events: readonly UitgoEvent[], context?: RequestContext): Promise<void>;
   updatePasswordHash(id: string, passwordHash: string, context?: RequestContext): Promise<void>;
+  /** The name and phone the user service holds now (tokens issued from here on carry them). */
+  updateContact(id: string, contact: { fullName: string; phone: string | null }, context?: RequestContext): Promise<void>;
 }

@@ -42,6 +42,11 @@ export class MemoryUserRepository implements UserRepository {
     const row = this.rows.get(id);
     if (row) row.passwordHash = passwordHash;
   }
+
+  async updateContact(id: string, contact: { fullName: string; phone: string | null }) {
+    const row = this.rows.get(id);
+    if (row) Object.assign(row, contact);
+  }
 }
 
 export class MemorySessionRepository implements SessionRepository {

@@ -62,4 +62,6 @@ const DECISIONS = new Map<VerificationDecision, user.VerificationDecision>([
   ['verified', user.VerificationDecision.VERIFICATION_DECISION_VERIFIED],
   ['rejected', user.VerificationDecision.VERIFICATION_DECISION_REJECTED],
 ]);
+const DECISION_VALUES = invert(DECISIONS);
 export const protoDecision = (decision: VerificationDecision): user.VerificationDecision => DECISIONS.get(decision)!;
+export const decisionOf = (decision: user.VerificationDecision): VerificationDecision => lookup(DECISION_VALUES, decision, 'verification decision');

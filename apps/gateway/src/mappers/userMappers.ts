@@ -1,6 +1,15 @@
-import type { CreateDocumentResponse, Document, DocumentContentType, UploadInstructions, UserPage, UserProfile } from '@uitgo/contracts';
+import type {
+  CreateDocumentResponse,
+  Document,
+  DocumentContentType,
+  UploadInstructions,
+  UserPage,
+  UserProfile,
+  VerificationDecisionPage,
+  VerificationDecisionRecord,
+} from '@uitgo/contracts';
 import type { user } from '@uitgo/grpc';
-import { documentKindOf, documentStatusOf, isoOf, required, roleOf, verificationStatusOf } from './protoValues.js';
+import { decisionOf, documentKindOf, documentStatusOf, isoOf, required, roleOf, verificationStatusOf } from './protoValues.js';
 
 export const toUserProfile = (profile: user.Profile | undefined): UserProfile => {
   const p = required(profile, 'the profile');
@@ -12,12 +21,26 @@ export const toUserProfile = (profile: user.Profile | undefined): UserProfile =>
     phone: p.phone || null,
     avatarUrl: p.avatarUrl || null,
     verificationStatus: verificationStatusOf(p.verificationStatus),
+    verificationReason: p.verificationReason || null,
     createdAt: isoOf(p.createTime, 'the profile creation time'),
   };
 };
 
 export const toUserPage = (answer: user.ListProfilesResponse): UserPage => ({
   items: answer.profiles.map(toUserProfile),
+  nextCursor: answer.nextPageToken || null,
+});
+
+export const toVerificationDecision = (record: user.VerificationDecisionRecord): VerificationDecisionRecord => ({
+  id: record.id,
+  decision: decisionOf(record.decision),
+  reason: record.reason || null,
+  decidedBy: record.adminId,
+  decidedAt: isoOf(record.decideTime, 'the decision time'),
+});
+
+export const toVerificationDecisionPage = (answer: user.ListVerificationDecisionsResponse): VerificationDecisionPage => ({
+  items: answer.decisions.map(toVerificationDecision),
   nextCursor: answer.nextPageToken || null,
 });
 

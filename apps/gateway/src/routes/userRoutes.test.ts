@@ -36,6 +36,7 @@ describe('gateway user routes (fake user service over gRPC)', () => {
       phone: null,
       avatarUrl: null,
       verificationStatus: 'unverified',
+      verificationReason: null,
       createdAt: '2025-01-01T00:00:00.000Z',
     });
     const changed = await call('PATCH', '/users/me', passenger.token, { fullName: 'Bình', phone: '+84901234567' });

@@ -1,8 +1,8 @@
-import { routes } from '@uitgo/contracts';
+import { routes, userAdminRoutes } from '@uitgo/contracts';
 import type { GatewayClients } from '../clients.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
 import { protoDecision, protoDocumentKind, protoRole, protoVerificationStatus } from '../mappers/protoValues.js';
-import { toCreatedDocument, toDocument, toUserPage, toUserProfile } from '../mappers/userMappers.js';
+import { toCreatedDocument, toDocument, toUserPage, toUserProfile, toVerificationDecisionPage } from '../mappers/userMappers.js';
 import { common, user as proto } from '@uitgo/grpc';
 
 export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClients): void {
@@ -65,6 +65,16 @@ export function registerUserRoutes(route: RouteRegistrar, { user }: GatewayClien
           adminId: caller.userId,
         }, { context })
       ).profile,
+    ),
+  );
+
+  route(userAdminRoutes.listUserDocuments, async ({ params, context }) => ({
+    items: (await user.listDocuments({ userId: params.id }, { context })).documents.map(toDocument),
+  }));
+
+  route(userAdminRoutes.listVerificationDecisions, async ({ params, query, context }) =>
+    toVerificationDecisionPage(
+      await user.listVerificationDecisions({ userId: params.id, pageSize: query.limit, pageToken: query.cursor ?? '' }, { context }),
     ),
   );
 }

@@ -274,5 +274,6 @@ function userImplementation(fake: () => FakeIdentityServices): user.UserServiceI
     },
     createProfile: unused,
     getVerificationStatus: unused,
+    listVerificationDecisions: unused,
   };
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { RequestContext } from '@uitgo/kit';
 import { tracedDb, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
@@ -6,7 +6,19 @@ import type { NewProfile, Profile, ProfileChanges } from '../domain/profile.js';
 import type { ProfileFilter, ProfileRepository } from '../ports/profileRepository.js';
 
 type Schema = typeof schema;
-const { profiles, documents } = schema;
+const { profiles, documents, verificationDecisions } = schema;
+
+/**
+ * What a rejected user is told: the reason of their latest decision (only a rejection leads to
+ * `rejected`, and every rejection has a reason). Read from the audit trail rather than copied
+ * onto the profile, so it cannot disagree with it; the subquery runs for rejected profiles only.
+ */
+const verificationReason = sql<string | null>`case when ${profiles.verificationStatus} = 'rejected' then (
+  select ${verificationDecisions.reason} from ${verificationDecisions}
+  where ${verificationDecisions.userId} = ${profiles.id}
+  order by ${verificationDecisions.decidedAt} desc, ${verificationDecisions.id} desc
+  limit 1
+) end`;
 
 const columns = {
   id: profiles.id,
@@ -17,6 +29,7 @@ const columns = {
   avatarDocumentId: profiles.avatarDocumentId,
   avatarObjectKey: documents.objectKey,
   verificationStatus: profiles.verificationStatus,
+  verificationReason,
   createdAt: profiles.createdAt,
   updatedAt: profiles.updatedAt,
 };
@@ -65,7 +78,7 @@ export class DrizzleProfileRepository implements ProfileRepository {
     if (filter.role) conditions.push(eq(profiles.role, filter.role));
     if (filter.verificationStatus) conditions.push(eq(profiles.verificationStatus, filter.verificationStatus));
     if (filter.after) {
-      const { createdAt, id } = filter.after;
+      const { at: createdAt, id } = filter.after;
       conditions.push(or(lt(profiles.createdAt, createdAt), and(eq(profiles.createdAt, createdAt), lt(profiles.id, id)))!);
     }
     return this.select(context)

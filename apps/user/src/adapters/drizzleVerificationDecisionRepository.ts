@@ -1,9 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
 import type { RequestContext } from '@uitgo/kit';
 import { tracedDb, type DbOrTx } from '@uitgo/kit/sql';
 import * as schema from '../db/schema.js';
 import type { VerificationDecisionRecord } from '../domain/profile.js';
-import type { VerificationDecisionRepository } from '../ports/verificationDecisionRepository.js';
+import type { DecisionFilter, VerificationDecisionRepository } from '../ports/verificationDecisionRepository.js';
 
 type Schema = typeof schema;
 const { verificationDecisions } = schema;
@@ -16,12 +16,21 @@ export class DrizzleVerificationDecisionRepository implements VerificationDecisi
   }
 
   async latestFor(userId: string, context?: RequestContext): Promise<VerificationDecisionRecord | null> {
-    const [row] = await tracedDb(this.db, context)
+    const [row] = await this.listFor(userId, { limit: 1 }, context);
+    return row ?? null;
+  }
+
+  async listFor(userId: string, filter: DecisionFilter, context?: RequestContext): Promise<VerificationDecisionRecord[]> {
+    const conditions: SQL[] = [eq(verificationDecisions.userId, userId)];
+    if (filter.after) {
+      const { at, id } = filter.after;
+      conditions.push(or(lt(verificationDecisions.decidedAt, at), and(eq(verificationDecisions.decidedAt, at), lt(verificationDecisions.id, id)))!);
+    }
+    return tracedDb(this.db, context)
       .select()
       .from(verificationDecisions)
-      .where(eq(verificationDecisions.userId, userId))
+      .where(and(...conditions))
       .orderBy(desc(verificationDecisions.decidedAt), desc(verificationDecisions.id))
-      .limit(1);
-    return row ?? null;
+      .limit(filter.limit);
   }
 }

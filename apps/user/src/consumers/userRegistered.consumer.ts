@@ -1,4 +1,4 @@
-import { parseEvent, TOPICS, type UitgoEvent } from '@uitgo/contracts';
+import { handleEventsByType, TOPICS, type UitgoEvent } from '@uitgo/contracts';
 import type { Logger, RequestContext } from '@uitgo/kit';
 import { eventContext, type DeliveredEvent, type SubscribeOptions } from '@uitgo/kit/events';
 import type { UserStore } from '../ports/userStore.js';
@@ -25,19 +25,9 @@ export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger;
     groupId: deps.groupId ?? USER_SERVICE_CONSUMER,
     topics: [TOPICS.identity],
     fromBeginning: true,
-    async handle(events: DeliveredEvent[]) {
-      for (const delivered of events) {
-        let event: UitgoEvent;
-        try {
-          event = parseEvent(delivered);
-        } catch (err) {
-          // Retrying cannot fix a malformed event, and throwing would block its partition for good.
-          deps.logger.error({ err, eventId: delivered.id, offset: delivered.offset }, 'skipping malformed identity event');
-          continue;
-        }
-        // The delivered event's traceParent names the consumer span: the transaction nests under it.
-        if (event.type === 'user.v1.registered') await apply(event, eventContext(delivered));
-      }
-    },
+    // The delivered event's traceParent names the consumer span: the transaction nests under it.
+    handle: handleEventsByType<DeliveredEvent>({ 'user.v1.registered': (event, delivered) => apply(event, eventContext(delivered)) }, (err, delivered) =>
+      deps.logger.error({ err, eventId: delivered.id, offset: delivered.offset }, 'skipping malformed identity event'),
+    ),
   };
 }

@@ -1,6 +1,14 @@
 import type { Caller } from '@uitgo/kit';
 import { describe, expect, it } from 'vitest';
-import { assertAdmin, assertIsUser, assertMayCreateProfile, assertMayListDocuments, assertMayReadUser, requireCaller } from './accessPolicy.js';
+import {
+  assertAdmin,
+  assertIsUser,
+  assertMayCreateProfile,
+  assertMayListDocuments,
+  assertMayReadDecisions,
+  assertMayReadUser,
+  requireCaller,
+} from './accessPolicy.js';
 
 const me = 'a0000000-0000-4000-8000-000000000001';
 const other = 'a0000000-0000-4000-8000-000000000002';
@@ -36,6 +44,13 @@ describe('access policy', () => {
     expect(code(() => assertMayListDocuments(as('admin'), other))).toBeUndefined();
     expect(code(() => assertMayListDocuments(as('driver'), other))).toBe('FORBIDDEN');
     expect(code(() => assertMayListDocuments(as('service'), other))).toBe('FORBIDDEN');
+  });
+
+  it('lets admins and services read the verification audit trail, not the user decided on', () => {
+    expect(code(() => assertMayReadDecisions(as('admin')))).toBeUndefined();
+    expect(code(() => assertMayReadDecisions(as('service', 'driver-service')))).toBeUndefined();
+    expect(code(() => assertMayReadDecisions(as('driver')))).toBe('FORBIDDEN');
+    expect(code(() => assertMayReadDecisions(as('passenger')))).toBe('FORBIDDEN');
   });
 
   it('keeps admin operations to admins and profile creation to the auth service', () => {

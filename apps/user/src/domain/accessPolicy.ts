@@ -33,6 +33,14 @@ export function assertIsUser(caller: Caller, userId: string): void {
   if (!isSelf(caller, userId)) throw new Forbidden('You may only change your own profile and documents');
 }
 
+/**
+ * The audit trail of verification decisions: admins and peer services. Users see where they
+ * stand (status and reason on their profile), not who decided.
+ */
+export function assertMayReadDecisions(caller: Caller): void {
+  if (!isAdmin(caller) && caller.role !== 'service') throw new Forbidden('Only admins may read verification decisions');
+}
+
 /** Listing documents: the owner or an admin reviewing them. */
 export function assertMayListDocuments(caller: Caller, userId: string): void {
   if (!isSelf(caller, userId) && !isAdmin(caller)) throw new Forbidden('You may only list your own documents');

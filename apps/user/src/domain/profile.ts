@@ -12,11 +12,13 @@ export interface Profile {
   /** Storage key of the avatar, read alongside the profile so its URL can be signed. */
   avatarObjectKey: string | null;
   verificationStatus: VerificationStatus;
+  /** The latest decision's reason while the status is `rejected` (shown to the user), else null. */
+  verificationReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewProfile = Omit<Profile, 'avatarDocumentId' | 'avatarObjectKey' | 'verificationStatus' | 'updatedAt'>;
+export type NewProfile = Omit<Profile, 'avatarDocumentId' | 'avatarObjectKey' | 'verificationStatus' | 'verificationReason' | 'updatedAt'>;
 
 export interface ProfileChanges {
   fullName?: string;

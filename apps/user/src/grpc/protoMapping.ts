@@ -1,7 +1,7 @@
 import { common, user } from '@uitgo/grpc';
 import type { PresignedPut } from '@uitgo/kit/objects';
 import type { DocumentKind, DocumentStatus } from '../domain/document.js';
-import type { Role, VerificationStatus } from '../domain/profile.js';
+import type { Role, VerificationDecisionRecord, VerificationStatus } from '../domain/profile.js';
 import type { DocumentView, ProfileView } from '../useCases/views.js';
 
 const { Role: ProtoRole } = common;
@@ -51,6 +51,7 @@ export function profileToProto(profile: ProfileView): user.Profile {
     phone: profile.phone ?? undefined,
     avatarUrl: profile.avatarUrl ?? undefined,
     verificationStatus: STATUSES[profile.verificationStatus],
+    verificationReason: profile.verificationReason ?? undefined,
     createTime: profile.createdAt,
     updateTime: profile.updatedAt,
   };
@@ -68,6 +69,17 @@ export function documentToProto(document: DocumentView): user.Document {
     uploadTime: document.uploadedAt ?? undefined,
     downloadUrl: document.downloadUrl ?? undefined,
     downloadExpireTime: document.downloadExpiresAt ?? undefined,
+  };
+}
+
+export function decisionRecordToProto(record: VerificationDecisionRecord): user.VerificationDecisionRecord {
+  return {
+    id: record.id,
+    userId: record.userId,
+    decision: DECISIONS[record.decision],
+    reason: record.reason ?? undefined,
+    adminId: record.adminId,
+    decideTime: record.decidedAt,
   };
 }
 

@@ -3,6 +3,7 @@ import { describeReal } from '@uitgo/kit/testing';
 import { documentScenarios } from '../test/documentScenarios.js';
 import { startRealUserService, type UserServiceHarness } from '../test/harness.js';
 import { profileScenarios } from '../test/profileScenarios.js';
+import { verificationScenarios } from '../test/verificationScenarios.js';
 
 await describeReal('UserService over gRPC (real: Postgres, S3, Kafka)', ['postgres', 's3', 'kafka'], () => {
   let harness: UserServiceHarness;
@@ -13,4 +14,5 @@ await describeReal('UserService over gRPC (real: Postgres, S3, Kafka)', ['postgr
 
   describe('profiles', () => profileScenarios(() => harness));
   describe('documents and verification', () => documentScenarios(() => harness));
+  describe('verification audit trail and reason', () => verificationScenarios(() => harness));
 });

@@ -4,6 +4,7 @@ import type { CallContext } from 'nice-grpc-common';
 import type { UserUseCases } from '../useCases/index.js';
 import {
   decisionFromProto,
+  decisionRecordToProto,
   documentKindFromProto,
   documentToProto,
   profileToProto,
@@ -82,6 +83,14 @@ export function userGrpc(useCases: UserUseCases): user.UserServiceImplementation
         reason: standing.reason ?? undefined,
         decideTime: standing.decidedAt ?? undefined,
       };
+    },
+    async listVerificationDecisions(request, context) {
+      const page = await useCases.listVerificationDecisions(ctxOf(context), {
+        userId: request.userId,
+        limit: request.pageSize,
+        cursor: request.pageToken,
+      });
+      return { decisions: page.items.map(decisionRecordToProto), nextPageToken: page.nextCursor ?? '' };
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { RequestContext } from '@uitgo/kit';
-import type { ProfileCursor } from '../domain/cursor.js';
+import type { KeysetPosition } from '../domain/cursor.js';
 import type { NewProfile, Profile, ProfileChanges, Role, VerificationStatus } from '../domain/profile.js';
 
 export interface ProfileFilter {
   role?: Role | undefined;
   verificationStatus?: VerificationStatus | undefined;
-  after?: ProfileCursor | undefined;
+  /** The (createdAt, id) of the last profile of the previous page. */
+  after?: KeysetPosition | undefined;
   limit: number;
 }
 

@@ -20,7 +20,7 @@ async function startUpload(h: UserServiceHarness, caller: Caller, kind: user.Doc
 const put = (upload: user.PresignedUpload, body: Buffer, headers: Record<string, string> = {}) =>
   fetch(upload.url, { method: upload.method, headers: { ...upload.headers, ...headers }, body });
 
-async function uploadDocument(h: UserServiceHarness, caller: Caller, kind: user.DocumentKind, contentType = 'image/jpeg') {
+export async function uploadDocument(h: UserServiceHarness, caller: Caller, kind: user.DocumentKind, contentType = 'image/jpeg') {
   const body = randomBytes(2048);
   const { document, upload } = await startUpload(h, caller, kind, contentType, body.length);
   expect((await put(upload, body)).status).toBe(200);

@@ -32,8 +32,9 @@ export function makeDecideVerification(deps: { store: UserStore } & ViewDeps) {
       if (!current) throw new UserNotFound(input.userId);
       const { decision, reason } = checkDecision(current, input);
       const decidedAt = new Date();
-      const updated = await unit.profiles.update(current.id, { verificationStatus: decision }, decidedAt);
+      // The audit row first: the profile read back by the update takes its reason from it.
       await unit.decisions.append({ id: randomUUID(), userId: current.id, adminId: caller.userId, decision, reason, decidedAt });
+      const updated = await unit.profiles.update(current.id, { verificationStatus: decision }, decidedAt);
       await unit.publish([
         makeEvent(
           'user.v1.verification_decided',

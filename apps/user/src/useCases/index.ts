@@ -9,6 +9,7 @@ import { makeGetProfile } from './getProfile.useCase.js';
 import { makeGetVerificationStatus } from './getVerificationStatus.useCase.js';
 import { makeListDocuments } from './listDocuments.useCase.js';
 import { makeListProfiles } from './listProfiles.useCase.js';
+import { makeListVerificationDecisions } from './listVerificationDecisions.useCase.js';
 import { makeUpdateProfile } from './updateProfile.useCase.js';
 
 export interface UserServiceDeps {
@@ -27,6 +28,7 @@ export function makeUserUseCases({ store, files, settings }: UserServiceDeps) {
     listProfiles: makeListProfiles({ store, ...views }),
     getVerificationStatus: makeGetVerificationStatus({ store }),
     decideVerification: makeDecideVerification({ store, ...views }),
+    listVerificationDecisions: makeListVerificationDecisions({ store }),
     createDocument: makeCreateDocument({ store, ...views, uploadUrlTtlS: settings.uploadUrlTtlS }),
     completeDocument: makeCompleteDocument({ store, ...views }),
     listDocuments: makeListDocuments({ store, ...views }),

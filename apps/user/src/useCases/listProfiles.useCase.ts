@@ -1,7 +1,7 @@
 import type { RequestContext } from '@uitgo/kit';
 import { requireCaller } from '../domain/accessPolicy.js';
 import { assertAdmin } from '../domain/accessPolicy.js';
-import { decodeCursor, encodeCursor, pageSize } from '../domain/cursor.js';
+import { pageOf, pageSize, profileCursor } from '../domain/cursor.js';
 import type { Role, VerificationStatus } from '../domain/profile.js';
 import type { UserStore } from '../ports/userStore.js';
 import { viewProfile, type ProfileView, type ViewDeps } from './views.js';
@@ -25,16 +25,14 @@ export function makeListProfiles(deps: { store: UserStore } & ViewDeps) {
   return async (ctx: RequestContext, input: ListProfilesInput): Promise<ProfilePage> => {
     assertAdmin(requireCaller(ctx.caller));
     const limit = pageSize(input.limit);
-    const after = input.cursor === '' ? undefined : decodeCursor(input.cursor);
+    const after = input.cursor === '' ? undefined : profileCursor.decode(input.cursor);
     const rows = await deps.store.profiles.list({
       role: input.role ?? undefined,
       verificationStatus: input.verificationStatus ?? undefined,
       after,
       limit: limit + 1,
     }, ctx);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+    const { items, nextCursor } = pageOf(rows, limit, profileCursor, (profile) => ({ at: profile.createdAt, id: profile.id }));
     return { items: await Promise.all(items.map((profile) => viewProfile(profile, deps))), nextCursor };
   };
 }

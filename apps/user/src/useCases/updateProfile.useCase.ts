@@ -1,6 +1,6 @@
 import type { RequestContext } from '@uitgo/kit';
 import { requireCaller } from '../domain/accessPolicy.js';
-import { FullName, Phone, validationDetails } from '@uitgo/contracts';
+import { FullName, makeEvent, Phone, validationDetails } from '@uitgo/contracts';
 import { z } from 'zod';
 import { assertIsUser } from '../domain/accessPolicy.js';
 import { UserNotFound, ValidationFailed } from '../domain/errors.js';
@@ -19,7 +19,10 @@ export interface UpdateProfileInput {
 
 const Changes = z.object({ fullName: FullName.optional(), phone: Phone.nullable().optional() });
 
-/** Users change their own name and phone; nothing else here is theirs to change. */
+/**
+ * Users change their own name and phone; nothing else here is theirs to change. The change and
+ * its `user.v1.profile_updated` event commit together.
+ */
 export function makeUpdateProfile(deps: { store: UserStore } & ViewDeps) {
   return async (ctx: RequestContext, input: UpdateProfileInput): Promise<ProfileView> => {
     const caller = requireCaller(ctx.caller);
@@ -30,7 +33,18 @@ export function makeUpdateProfile(deps: { store: UserStore } & ViewDeps) {
     const changes: ProfileChanges = {};
     if (parsed.data.fullName !== undefined) changes.fullName = parsed.data.fullName;
     if (parsed.data.phone !== undefined) changes.phone = parsed.data.phone;
-    const profile = isUuid(userId) ? await deps.store.transaction((unit) => unit.profiles.update(userId, changes, new Date()), ctx) : null;
+    if (!isUuid(userId)) throw new UserNotFound(userId);
+    const profile = await deps.store.transaction(async (unit) => {
+      const updatedAt = new Date();
+      const updated = await unit.profiles.update(userId, changes, updatedAt);
+      // The auth service keeps the name (it goes into access tokens): it learns of the change from the event.
+      if (updated && (changes.fullName !== undefined || changes.phone !== undefined)) {
+        await unit.publish([
+          makeEvent('user.v1.profile_updated', userId, { userId, fullName: updated.fullName, phone: updated.phone, updatedAt: updatedAt.toISOString() }, ctx.traceId),
+        ]);
+      }
+      return updated;
+    }, ctx);
     if (!profile) throw new UserNotFound(userId);
     return viewProfile(profile, deps);
   };

@@ -239,7 +239,14 @@ export interface Profile {
     | Date
     | undefined;
   /** When the profile last changed. */
-  updateTime: Date | undefined;
+  updateTime:
+    | Date
+    | undefined;
+  /**
+   * Why an admin rejected the documents (the latest decision's reason), shown to the user;
+   * unset unless verification_status is REJECTED.
+   */
+  verificationReason?: string | undefined;
 }
 
 /** Set by the auth service (or its registration event consumer) for the new account. */
@@ -435,6 +442,40 @@ export interface GetVerificationStatusResponse {
   decideTime: Date | undefined;
 }
 
+/** One admin decision on a user's verification, as recorded for audit. */
+export interface VerificationDecisionRecord {
+  /** Decision id (UUID). */
+  id: string;
+  /** The user who was decided on. */
+  userId: string;
+  /** The verdict. */
+  decision: VerificationDecision;
+  /** The reason given; always set for rejections. */
+  reason?:
+    | string
+    | undefined;
+  /** The admin who decided. */
+  adminId: string;
+  /** When the decision was made. */
+  decideTime: Date | undefined;
+}
+
+export interface ListVerificationDecisionsRequest {
+  /** The user whose decisions to list. */
+  userId: string;
+  /** At most this many decisions (1..100, 0 means 20). */
+  pageSize: number;
+  /** Opaque cursor from a previous response; empty for the first page. */
+  pageToken: string;
+}
+
+export interface ListVerificationDecisionsResponse {
+  /** The page of decisions, newest first. */
+  decisions: VerificationDecisionRecord[];
+  /** Cursor of the next page; empty on the last page. */
+  nextPageToken: string;
+}
+
 function createBaseProfile(): Profile {
   return {
     id: "",
@@ -446,6 +487,7 @@ function createBaseProfile(): Profile {
     verificationStatus: 0,
     createTime: undefined,
     updateTime: undefined,
+    verificationReason: undefined,
   };
 }
 
@@ -477,6 +519,9 @@ export const Profile: MessageFns<Profile> = {
     }
     if (message.updateTime !== undefined) {
       Timestamp.encode(toTimestamp(message.updateTime), writer.uint32(74).fork()).join();
+    }
+    if (message.verificationReason !== undefined) {
+      writer.uint32(82).string(message.verificationReason);
     }
     return writer;
   },
@@ -566,6 +611,14 @@ export const Profile: MessageFns<Profile> = {
             message.updateTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.verificationReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -609,6 +662,11 @@ export const Profile: MessageFns<Profile> = {
         : isSet(object.update_time)
         ? fromJsonTimestamp(object.update_time)
         : undefined,
+      verificationReason: isSet(object.verificationReason)
+        ? globalThis.String(object.verificationReason)
+        : isSet(object.verification_reason)
+        ? globalThis.String(object.verification_reason)
+        : undefined,
     };
   },
 
@@ -641,6 +699,9 @@ export const Profile: MessageFns<Profile> = {
     if (message.updateTime !== undefined) {
       obj.updateTime = message.updateTime.toISOString();
     }
+    if (message.verificationReason !== undefined) {
+      obj.verificationReason = message.verificationReason;
+    }
     return obj;
   },
 
@@ -658,6 +719,7 @@ export const Profile: MessageFns<Profile> = {
     message.verificationStatus = object.verificationStatus ?? 0;
     message.createTime = object.createTime ?? undefined;
     message.updateTime = object.updateTime ?? undefined;
+    message.verificationReason = object.verificationReason ?? undefined;
     return message;
   },
 };
@@ -2925,6 +2987,371 @@ export const GetVerificationStatusResponse: MessageFns<GetVerificationStatusResp
   },
 };
 
+function createBaseVerificationDecisionRecord(): VerificationDecisionRecord {
+  return { id: "", userId: "", decision: 0, reason: undefined, adminId: "", decideTime: undefined };
+}
+
+export const VerificationDecisionRecord: MessageFns<VerificationDecisionRecord> = {
+  encode(message: VerificationDecisionRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.userId !== "") {
+      writer.uint32(18).string(message.userId);
+    }
+    if (message.decision !== 0) {
+      writer.uint32(24).int32(message.decision);
+    }
+    if (message.reason !== undefined) {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.adminId !== "") {
+      writer.uint32(42).string(message.adminId);
+    }
+    if (message.decideTime !== undefined) {
+      Timestamp.encode(toTimestamp(message.decideTime), writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VerificationDecisionRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVerificationDecisionRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.decision = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.adminId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.decideTime = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VerificationDecisionRecord {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      decision: isSet(object.decision) ? verificationDecisionFromJSON(object.decision) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : undefined,
+      adminId: isSet(object.adminId)
+        ? globalThis.String(object.adminId)
+        : isSet(object.admin_id)
+        ? globalThis.String(object.admin_id)
+        : "",
+      decideTime: isSet(object.decideTime)
+        ? fromJsonTimestamp(object.decideTime)
+        : isSet(object.decide_time)
+        ? fromJsonTimestamp(object.decide_time)
+        : undefined,
+    };
+  },
+
+  toJSON(message: VerificationDecisionRecord): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.decision !== 0) {
+      obj.decision = verificationDecisionToJSON(message.decision);
+    }
+    if (message.reason !== undefined) {
+      obj.reason = message.reason;
+    }
+    if (message.adminId !== "") {
+      obj.adminId = message.adminId;
+    }
+    if (message.decideTime !== undefined) {
+      obj.decideTime = message.decideTime.toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<VerificationDecisionRecord>): VerificationDecisionRecord {
+    return VerificationDecisionRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<VerificationDecisionRecord>): VerificationDecisionRecord {
+    const message = createBaseVerificationDecisionRecord();
+    message.id = object.id ?? "";
+    message.userId = object.userId ?? "";
+    message.decision = object.decision ?? 0;
+    message.reason = object.reason ?? undefined;
+    message.adminId = object.adminId ?? "";
+    message.decideTime = object.decideTime ?? undefined;
+    return message;
+  },
+};
+
+function createBaseListVerificationDecisionsRequest(): ListVerificationDecisionsRequest {
+  return { userId: "", pageSize: 0, pageToken: "" };
+}
+
+export const ListVerificationDecisionsRequest: MessageFns<ListVerificationDecisionsRequest> = {
+  encode(message: ListVerificationDecisionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== "") {
+      writer.uint32(10).string(message.userId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListVerificationDecisionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListVerificationDecisionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListVerificationDecisionsRequest {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListVerificationDecisionsRequest): unknown {
+    const obj: any = {};
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListVerificationDecisionsRequest>): ListVerificationDecisionsRequest {
+    return ListVerificationDecisionsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListVerificationDecisionsRequest>): ListVerificationDecisionsRequest {
+    const message = createBaseListVerificationDecisionsRequest();
+    message.userId = object.userId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListVerificationDecisionsResponse(): ListVerificationDecisionsResponse {
+  return { decisions: [], nextPageToken: "" };
+}
+
+export const ListVerificationDecisionsResponse: MessageFns<ListVerificationDecisionsResponse> = {
+  encode(message: ListVerificationDecisionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.decisions) {
+      VerificationDecisionRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListVerificationDecisionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListVerificationDecisionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.decisions.push(VerificationDecisionRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListVerificationDecisionsResponse {
+    return {
+      decisions: globalThis.Array.isArray(object?.decisions)
+        ? object.decisions.map((e: any) => VerificationDecisionRecord.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListVerificationDecisionsResponse): unknown {
+    const obj: any = {};
+    if (message.decisions?.length) {
+      obj.decisions = message.decisions.map((e) => VerificationDecisionRecord.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListVerificationDecisionsResponse>): ListVerificationDecisionsResponse {
+    return ListVerificationDecisionsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListVerificationDecisionsResponse>): ListVerificationDecisionsResponse {
+    const message = createBaseListVerificationDecisionsResponse();
+    message.decisions = object.decisions?.map((e) => VerificationDecisionRecord.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 /**
  * UserService owns profiles, verification status and identity documents (stored in S3).
  * Requests name the user they act on (`user_id`); the caller's identity travels in
@@ -3061,6 +3488,21 @@ export const UserServiceDefinition = {
       responseStream: false,
       options: {},
     },
+    /**
+     * ListVerificationDecisions pages through the audit trail of admin decisions on a user's
+     * verification, newest first.
+     * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or
+     * page_token is not one this service issued; NOT_FOUND with code USER_NOT_FOUND;
+     * PERMISSION_DENIED with code FORBIDDEN if the caller is neither an admin nor a service.
+     */
+    listVerificationDecisions: {
+      name: "ListVerificationDecisions",
+      requestType: ListVerificationDecisionsRequest as typeof ListVerificationDecisionsRequest,
+      requestStream: false,
+      responseType: ListVerificationDecisionsResponse as typeof ListVerificationDecisionsResponse,
+      responseStream: false,
+      options: {},
+    },
   },
 } as const;
 
@@ -3153,6 +3595,17 @@ export interface UserServiceImplementation<CallContextExt = {}> {
     request: GetVerificationStatusRequest,
     context: CallContext & CallContextExt,
   ): Promise<DeepPartial<GetVerificationStatusResponse>>;
+  /**
+   * ListVerificationDecisions pages through the audit trail of admin decisions on a user's
+   * verification, newest first.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or
+   * page_token is not one this service issued; NOT_FOUND with code USER_NOT_FOUND;
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither an admin nor a service.
+   */
+  listVerificationDecisions(
+    request: ListVerificationDecisionsRequest,
+    context: CallContext & CallContextExt,
+  ): Promise<DeepPartial<ListVerificationDecisionsResponse>>;
 }
 
 export interface UserServiceClient<CallOptionsExt = {}> {
@@ -3244,6 +3697,17 @@ export interface UserServiceClient<CallOptionsExt = {}> {
     request: DeepPartial<GetVerificationStatusRequest>,
     options?: CallOptions & CallOptionsExt,
   ): Promise<GetVerificationStatusResponse>;
+  /**
+   * ListVerificationDecisions pages through the audit trail of admin decisions on a user's
+   * verification, newest first.
+   * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if page_size is out of range or
+   * page_token is not one this service issued; NOT_FOUND with code USER_NOT_FOUND;
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither an admin nor a service.
+   */
+  listVerificationDecisions(
+    request: DeepPartial<ListVerificationDecisionsRequest>,
+    options?: CallOptions & CallOptionsExt,
+  ): Promise<ListVerificationDecisionsResponse>;
 }
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;

@@ -21,8 +21,8 @@ log('starting the platform in real mode (pnpm infra:up must be running) ...');
 const stack = await startRealStack({
   RATE_LIMIT_USER_MAX: '10000000',
   RATE_LIMIT_PUBLIC_MAX: '1000000',
-  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
-  AUTH_LOGIN_MAX_FAILURES_PER_IP: '1000000',
+  AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '10000',
+  AUTH_LOGIN_MAX_FAILURES_PER_IP: '10000',
 });
 const results: Record<string, CannonResult> = {};
 try {

@@ -72,10 +72,12 @@ if [[ $purge == yes ]]; then
         fi
       fi
     done
+    rm -f "$INFRA_DIR/created-in-postgres"
   else
+    # Keep the record, so a later purge can still drop what this checkout created.
     warn "postgres: not reachable on $PG_HOST:$PG_PORT; databases and roles left as they are"
   fi
-  # keep the lock file's directory until the end, then remove everything
-  find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+  # keep the lock file's directory until the end, then remove everything (but the record above)
+  find "$INFRA_DIR" -mindepth 1 -maxdepth 1 ! -name .lock ! -name created-in-postgres -exec rm -rf {} +
   log "purged ${INFRA_DIR}"
 fi

@@ -1,9 +1,19 @@
+import { isIP } from 'node:net';
 import { baseConfigSchema, envBoolean, portSchema } from '@uitgo/kit';
 import { infraConfigSchema } from '@uitgo/kit/runtime';
 import { z } from 'zod';
 
 const address = z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port');
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** An IPv4/IPv6 address, optionally with a prefix length that fits it. */
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export const gatewayConfigSchema = baseConfigSchema.extend({
   PORT: portSchema.default(8080),
@@ -46,7 +56,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
       if (value === '' || value === 'false' || value === '0') return false;
       if (/^[1-9][0-9]?$/.test(value)) return Number(value);
       const proxies = value.split(',').map((p) => p.trim()).filter(Boolean);
-      if (value !== 'true' && proxies.every((p) => /^[0-9a-fA-F.:]+(\/[0-9]{1,3})?$/.test(p))) return proxies;
+      if (proxies.length > 0 && proxies.every(isAddressOrCidr)) return proxies;
       ctx.addIssue({ code: 'custom', message: 'must be false, a hop count (e.g. 1), or the proxies\' addresses/CIDRs; true would let any client choose its address' });
       return z.NEVER;
     }),

@@ -72,6 +72,7 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: spec(415, G.INVALID_ARGUMENT, 'The content type is not supported'),
   IDEMPOTENCY_KEY_REUSED: spec(422, G.INVALID_ARGUMENT, 'This Idempotency-Key was used with a different request'),
   RATE_LIMITED: spec(429, G.RESOURCE_EXHAUSTED, 'Too many requests; slow down'),
+  REQUEST_TIMEOUT: spec(408, G.INVALID_ARGUMENT, 'The request did not arrive in time'),
   HEADERS_TOO_LARGE: spec(431, G.INVALID_ARGUMENT, 'The request headers are too large'),
   INTERNAL: spec(500, G.INTERNAL, 'Something went wrong'),
   UNAVAILABLE: spec(503, G.UNAVAILABLE, 'The service is temporarily unavailable'),

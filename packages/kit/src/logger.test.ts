@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
+import { createSqlDatabase } from './sql/createSqlDatabase.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -31,5 +33,25 @@ describe('createLogger', () => {
     expect(text).not.toContain('"r1"');
     expect(lines[0]).toMatchObject({ err: { message: expect.stringContaining('0x00'), code: '22021', query: expect.stringContaining('insert into users') } });
     expect(lines[1]).toMatchObject({ error: { code: '22021' } });
+  });
+
+  it('keeps the values of a statement out of a real drizzle error, message and stack included', async () => {
+    const { lines, logger } = capture();
+    const database = await createSqlDatabase({ kind: 'pglite' });
+    try {
+      const failed = await database.db.execute(sql`select ${'$scrypt$ln=15$secret-hash'}::int, ${'line one\nline two'}::text`).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(failed).toBeInstanceOf(Error);
+      logger.error({ err: failed }, 'failed');
+    } finally {
+      await database.close();
+    }
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('secret-hash');
+    expect(text).not.toContain('line two');
+    expect(lines[0]).toMatchObject({ err: { message: expect.stringContaining('Failed query: select $1::int, $2::text') } });
+    expect(JSON.stringify(lines[0])).toContain('22P02');
   });
 });

@@ -23,14 +23,26 @@ export const redactPaths = [
 
 /**
  * Errors as pino's standard serializer writes them, without the values a failed statement was
- * run with: postgres.js puts the query's `parameters` (password hashes, personal data) on its
- * errors. The statement text stays, for finding the fault.
+ * run with (password hashes, personal data): postgres.js puts them in `parameters`, drizzle
+ * wraps every failed query in an error whose `params` and message ("Failed query: …\nparams:
+ * …") carry them. The statement text and the database's own message stay, for finding the fault.
  */
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const out = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const withValues = e as Error & { query?: unknown; params?: unknown };
+    if (withValues.params === undefined || typeof withValues.query !== 'string') continue;
+    // The message with the values, as it appears in the message and stack (causes included).
+    const safe = `Failed query: ${withValues.query}\nparams: [redacted]`;
+    for (const field of ['message', 'stack'] as const) {
+      if (typeof out[field] === 'string') out[field] = (out[field] as string).split(withValues.message).join(safe);
+    }
+  }
   delete out.parameters;
   delete out.args;
+  delete out.params;
+  if (error.cause instanceof Error) out.cause = serializeError(error.cause);
   return out;
 }
 

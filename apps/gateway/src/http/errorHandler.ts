@@ -77,14 +77,18 @@ export function answerClientError(error: NodeJS.ErrnoException & { rawPacket?: u
     socket.destroy(error);
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const code: ErrorCode = tooLarge ? 'HEADERS_TOO_LARGE' : 'VALIDATION_FAILED';
+  const [code, reason, message]: [ErrorCode, string, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['HEADERS_TOO_LARGE', 'Request Header Fields Too Large', 'The request headers are too large; send fewer or shorter headers']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['REQUEST_TIMEOUT', 'Request Timeout', 'The request did not arrive in time; send it again']
+        : ['VALIDATION_FAILED', 'Bad Request', 'The request is not valid HTTP'];
   const traceId = newTraceId();
-  const body: ErrorBody = { code, message: tooLarge ? 'The request headers are too large; send fewer or shorter headers' : 'The request is not valid HTTP', traceId };
+  const body: ErrorBody = { code, message, traceId };
   const payload = JSON.stringify(body);
   const status = httpStatusOf(code);
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nx-trace-id: ${traceId}\r\nconnection: close\r\n\r\n${payload}`,
   );
 }

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm';
 import { Writable } from 'node:stream';
 import type { CallContext } from 'nice-grpc';
 import { createChannel, createClient } from 'nice-grpc';
@@ -42,8 +43,11 @@ describe('kit gRPC server and client', () => {
           },
           async fail(request: Record<string, unknown>) {
             if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
-            // What postgres.js throws for a NUL byte in a text parameter.
-            if (request.kind === 'nul') throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021', parameters: ['x\u0000'] });
+            // What drizzle throws for a NUL byte in a text parameter: the driver's error (with the SQLSTATE) as its cause.
+            if (request.kind === 'nul') {
+              const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+              throw new DrizzleQueryError('insert into users (full_name) values ($1)', ['x\u0000'], driverError);
+            }
             throw new Error('boom with secret internals');
           },
           async slow(_request: Record<string, unknown>, context: CallContext) {

@@ -83,8 +83,13 @@ const SERVER_ERRORS = new Set(['UNKNOWN', 'DEADLINE_EXCEEDED', 'UNIMPLEMENTED', 
  */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
-const unstorableText = (err: unknown): boolean =>
-  err instanceof Error && UNSTORABLE_TEXT.has(String((err as { code?: unknown }).code));
+/** The SQLSTATE may sit on a cause: drizzle wraps the driver's error. */
+function unstorableText(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (UNSTORABLE_TEXT.has(String((e as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
 
 function toServerError(err: unknown, context: CallContext, method: string, logger: Logger, metrics: ServiceMetrics): unknown {
   if (unstorableText(err)) err = new AppError('VALIDATION_FAILED', 'The request holds a character that cannot be stored (for example a NUL byte); remove it and retry');

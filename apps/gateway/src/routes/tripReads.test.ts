@@ -1,5 +1,5 @@
 import type { trip as proto } from '@uitgo/grpc';
-import { AppError, encodeWireError, type RequestContext } from '@uitgo/kit';
+import { AppError, encodeWireError, UnimplementedRpc, type RequestContext } from '@uitgo/kit';
 import { describe, expect, it } from 'vitest';
 import type { TripClient } from '../clients.js';
 import { TripReads } from './tripReads.js';
@@ -93,5 +93,16 @@ describe('TripReads', () => {
     const [first, last] = await Promise.allSettled([short.get('t1', asPassenger('p1')), short.get('t2', asPassenger('p2'))]);
     expect(first.status).toBe('fulfilled');
     expect(last).toMatchObject({ status: 'rejected', reason: { code: 'INTERNAL' } });
+  });
+
+  it('falls back to single reads when the trip service has no BatchGetTrips yet (a rolling deploy)', async () => {
+    const { client, calls } = fakeTripService({ failBatch: new UnimplementedRpc('/uitgo.trip.v1.TripService/BatchGetTrips') });
+    const reads = new TripReads(client);
+    const first = await Promise.allSettled([reads.get('t1', asPassenger('p1')), reads.get('t1', asPassenger('p2')), reads.get('t2', asPassenger('p2'))]);
+    expect(first.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(first[1]).toMatchObject({ reason: { code: 'FORBIDDEN' } });
+    // For a while after, reads that arrive together are not batched at all.
+    await Promise.all([reads.get('t1', asPassenger('p1')), reads.get('t2', asPassenger('p2'))]);
+    expect(calls.map((c) => c.method)).toEqual(['batchGetTrips', 'getTrip', 'getTrip', 'getTrip', 'getTrip', 'getTrip']);
   });
 });

@@ -1,5 +1,6 @@
 import { acceptTraceId, newTraceId, type Caller, type RequestContext } from '../context.js';
 import { AppError, decodeWireError, encodeWireError } from '../errors.js';
+import { UnimplementedRpc } from './client.js';
 import { parseCaller, serializedCaller } from './metadata.js';
 
 /**
@@ -70,14 +71,19 @@ export interface CoalescedCalls<Q, R> {
   maxBatch?: number;
 }
 
+/** How long a server found without the batched RPC is asked with single calls before trying again. */
+const UNSUPPORTED_RETRY_MS = 60_000;
+
 /**
  * Requests that arrive in one turn of the event loop go out as one batched call, so a gRPC call
  * is paid per batch instead of per request. A lone request, and a request whose trace is
- * recorded (so its trace shows its own hop), stays a plain call.
+ * recorded (so its trace shows its own hop), stays a plain call. A server without the batched
+ * RPC (an older release during a rolling deploy) gets single calls for a while.
  */
 export class CallCoalescer<Q, R> {
   private waiting: Waiting<Q, R>[] = [];
   private scheduled = false;
+  private unsupportedUntil = 0;
   private readonly maxBatch: number;
 
   constructor(private readonly calls: CoalescedCalls<Q, R>) {
@@ -85,7 +91,7 @@ export class CallCoalescer<Q, R> {
   }
 
   run(query: Q, context: RequestContext): Promise<R> {
-    if (context.sampled) return this.calls.single(query, context);
+    if (context.sampled || Date.now() < this.unsupportedUntil) return this.calls.single(query, context);
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ query, context, resolve, reject });
       if (this.waiting.length >= this.maxBatch) this.flush();
@@ -115,7 +121,11 @@ export class CallCoalescer<Q, R> {
           else if (outcome) waiting.reject(decodeWireError(outcome.error, INTERNAL, 'Internal error'));
           else waiting.reject(new AppError('INTERNAL', 'The service answered fewer requests than asked'));
         }),
-      (error: unknown) => batch.forEach((waiting) => waiting.reject(error)),
+      (error: unknown) => {
+        if (!(error instanceof UnimplementedRpc)) return batch.forEach((waiting) => waiting.reject(error));
+        this.unsupportedUntil = Date.now() + UNSUPPORTED_RETRY_MS;
+        for (const waiting of batch) this.calls.single(waiting.query, waiting.context).then(waiting.resolve, waiting.reject);
+      },
     );
   }
 }

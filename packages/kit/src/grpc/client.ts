@@ -78,6 +78,7 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       code = Status[err.code];
       if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`);
       if (err.code === Status.UNAVAILABLE && !trailerError) throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`);
+      if (err.code === Status.UNIMPLEMENTED && !trailerError) throw new UnimplementedRpc(err.path);
       throw decodeWireError(trailerError, err.code, err.details);
     } finally {
       if (timer) clearTimeout(timer);
@@ -97,6 +98,13 @@ const rpcSpans = new Map<string, { name: string; attributes: Attributes }>();
  * Span name and OpenTelemetry RPC attributes of a method path (`/uitgo.trip.v1.TripService/CreateTrip`),
  * built once per method; set only on recorded spans, so an unsampled call allocates nothing for them.
  */
+/** The server does not have the method (an older release): INTERNAL to the caller's caller. */
+export class UnimplementedRpc extends AppError {
+  constructor(readonly path: string) {
+    super('INTERNAL', `${path} is not served by this server (an older release?)`);
+  }
+}
+
 export function rpcSpanOf(path: string): { name: string; attributes: Attributes } {
   let rpc = rpcSpans.get(path);
   if (!rpc) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { common, driver, user } from '@uitgo/grpc';
-import { createGrpcClient, openChannel, type Caller } from '@uitgo/kit';
+import { createGrpcClient, openChannel, UnimplementedRpc, type Caller } from '@uitgo/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, eventually, startEmbeddedDriverService, type DriverServiceHarness } from './test/harness.js';
 
@@ -33,11 +33,10 @@ describe('DRIVER_ROLE: the API and the location archiver as separate processes',
     const channel = openChannel(archiver.grpcAddress);
     try {
       const client = createGrpcClient(driver.DriverServiceDefinition, channel, { deadlineMs: 5_000 });
-      // UNIMPLEMENTED on the wire; the kit's client reports a status without an error code as INTERNAL.
-      await expect(as(me, () => client.getDriverProfile({ driverId: me.userId }))).rejects.toMatchObject({
-        code: 'INTERNAL',
-        message: 'The server does not implement the method /uitgo.driver.v1.DriverService/GetDriverProfile',
-      });
+      // UNIMPLEMENTED on the wire: the kit's client reports it as UnimplementedRpc (INTERNAL to its callers).
+      const refused = await as(me, () => client.getDriverProfile({ driverId: me.userId })).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(UnimplementedRpc);
+      expect(refused).toMatchObject({ code: 'INTERNAL', path: '/uitgo.driver.v1.DriverService/GetDriverProfile' });
     } finally {
       channel.close();
     }

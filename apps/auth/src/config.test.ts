@@ -15,7 +15,7 @@ describe('loadAuthConfig', () => {
       bootstrapAdmin: undefined,
       loginThrottle: { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowS: 900 },
       createProfileDeadlineMs: 1500,
-      hashing: { maxConcurrent: Math.max(1, Math.floor(availableParallelism() / 2)), maxQueued: 256 },
+      hashing: { maxConcurrent: Math.max(1, Math.floor(availableParallelism() / 2)), maxQueued: 256, threadNice: 10 },
       signingKeyPublishDelayMs: 600_000,
     });
   });
@@ -29,6 +29,11 @@ describe('loadAuthConfig', () => {
   it('caps the access token lifetime at 15 minutes', () => {
     expect(() => loadAuthConfig('embedded', { AUTH_ACCESS_TOKEN_TTL_S: '901' })).toThrow(/AUTH_ACCESS_TOKEN_TTL_S is invalid/);
     expect(loadAuthConfig('embedded', { AUTH_ACCESS_TOKEN_TTL_S: '300' }).accessTokenTtlS).toBe(300);
+  });
+
+  it('takes a Linux nice value (0-19) for the hashing threads', () => {
+    expect(loadAuthConfig('embedded', { AUTH_HASH_THREAD_NICE: '0' }).hashing.threadNice).toBe(0);
+    expect(() => loadAuthConfig('embedded', { AUTH_HASH_THREAD_NICE: '20' })).toThrow(/AUTH_HASH_THREAD_NICE is invalid/);
   });
 
   it('takes the bootstrap admin only as a pair, normalised, without echoing a bad password', () => {

@@ -24,6 +24,11 @@ export const authConfigSchema = z.object({
   AUTH_MAX_CONCURRENT_HASHES: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.floor(availableParallelism() / 2))),
   AUTH_MAX_QUEUED_HASHES: z.coerce.number().int().min(0).max(100_000).default(256),
   /**
+   * Linux nice value of the hashing threads (0 = the process's own priority). Hashing then runs
+   * on CPU time nothing else wants, so a login storm slows logins, not the other routes.
+   */
+  AUTH_HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
    * A rotated-in key is published this long before it signs. Keep it above every verifier's JWKS
    * cache: the default is twice the gateway's JWKS_REFRESH_INTERVAL_MS (5 min), which also
    * covers the `max-age=300` of the public /.well-known/jwks.json.
@@ -40,7 +45,7 @@ export interface AuthConfig {
   bootstrapAdmin: { email: string; password: string } | undefined;
   loginThrottle: LoginThrottlePolicy;
   createProfileDeadlineMs: number;
-  hashing: { maxConcurrent: number; maxQueued: number };
+  hashing: { maxConcurrent: number; maxQueued: number; threadNice: number };
   signingKeyPublishDelayMs: number;
 }
 
@@ -69,7 +74,7 @@ export function loadAuthConfig(mode: 'embedded' | 'real', env: NodeJS.ProcessEnv
       windowS: c.AUTH_LOGIN_FAILURE_WINDOW_S,
     },
     createProfileDeadlineMs: c.AUTH_CREATE_PROFILE_DEADLINE_MS,
-    hashing: { maxConcurrent: c.AUTH_MAX_CONCURRENT_HASHES, maxQueued: c.AUTH_MAX_QUEUED_HASHES },
+    hashing: { maxConcurrent: c.AUTH_MAX_CONCURRENT_HASHES, maxQueued: c.AUTH_MAX_QUEUED_HASHES, threadNice: c.AUTH_HASH_THREAD_NICE },
     signingKeyPublishDelayMs: c.AUTH_SIGNING_KEY_PUBLISH_DELAY_MS,
   };
 }

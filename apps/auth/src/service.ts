@@ -10,6 +10,7 @@ import { JoseAccessTokens } from './adapters/joseAccessTokens.js';
 import { KvLoginThrottle } from './adapters/kvLoginThrottle.js';
 import { LimitedPasswordHasher } from './adapters/limitedPasswordHasher.js';
 import { ScryptPasswordHasher, type ScryptParams } from './adapters/scryptPasswordHasher.js';
+import { ScryptThreads } from './adapters/scryptThreads.js';
 import { loadAuthConfig, type AuthConfig } from './config.js';
 import * as schema from './db/schema.js';
 import { profileUpdatedConsumer } from './consumers/profileUpdated.consumer.js';
@@ -59,7 +60,11 @@ async function wireAuth(
   const sessions = new DrizzleSessionRepository(db);
   const keys = new DrizzleSigningKeyStore(db, new AesGcmKeyCipher(authConfig.keyEncryptionSecret));
   const accessTokens = new JoseAccessTokens(keys, clock);
-  const hasher = new LimitedPasswordHasher(new ScryptPasswordHasher(options.scrypt), authConfig.hashing);
+  const hashThreads = new ScryptThreads({ size: authConfig.hashing.maxConcurrent, nice: authConfig.hashing.threadNice });
+  if (authConfig.hashing.threadNice > 0 && !(await hashThreads.niced)) {
+    logger.warn('the hashing threads could not lower their CPU priority (Linux only): a login storm competes with other requests');
+  }
+  const hasher = new LimitedPasswordHasher(new ScryptPasswordHasher(options.scrypt, hashThreads.derive), authConfig.hashing);
   const throttle = new KvLoginThrottle(await runtime.keyValueStore(), authConfig.loginThrottle);
   const profiles = new GrpcUserProfiles(runtime.client(user.UserServiceDefinition, 'user'), authConfig.createProfileDeadlineMs);
   const tokens = new SessionTokens({
@@ -96,5 +101,10 @@ async function wireAuth(
     }),
   );
   const subscription = await runtime.bus.subscribe(profileUpdatedConsumer({ users, logger }));
-  return { resources: [{ name: 'user.v1.profile_updated consumer', close: () => subscription.stop() }] };
+  return {
+    resources: [
+      { name: 'user.v1.profile_updated consumer', close: () => subscription.stop() },
+      { name: 'password hashing threads', close: () => hashThreads.close() },
+    ],
+  };
 }

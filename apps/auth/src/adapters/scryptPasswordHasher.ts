@@ -1,5 +1,6 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordHasher } from '../ports/passwordHasher.js';
+import { deriveOnLibuvPool, type DeriveKey } from './scryptThreads.js';
 
 export interface ScryptParams {
   /** log2 of the CPU/memory cost N. */
@@ -15,13 +16,10 @@ const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
-function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number): Promise<Buffer> {
+function scryptOptions(params: ScryptParams): ScryptOptions {
   const N = 2 ** params.ln;
   // scrypt needs 128·N·r bytes; leave headroom over Node's 32 MiB default.
-  const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+  return { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 1024 * 1024 };
 }
 
 const b64 = (buf: Buffer) => buf.toString('base64').replace(/=+$/, '');
@@ -42,16 +40,20 @@ function parse(hash: string): ParsedHash | undefined {
 }
 
 /**
- * scrypt through node:crypto's async API (libuv thread pool, so the event loop never blocks).
+ * scrypt off the event loop: node:crypto's async API (libuv thread pool) by default, or the
+ * `derive` given (the service passes low-priority hashing threads, see ScryptThreads).
  * Hashes are PHC strings, `$scrypt$ln=15,r=8,p=1$<salt>$<key>`, so the parameters can be raised
  * later: old hashes still verify and `needsRehash` says when to upgrade them.
  */
 export class ScryptPasswordHasher implements PasswordHasher {
-  constructor(private readonly params: ScryptParams = DEFAULT_SCRYPT_PARAMS) {}
+  constructor(
+    private readonly params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+    private readonly derive: DeriveKey = deriveOnLibuvPool,
+  ) {}
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const key = await derive(password, salt, this.params, KEY_BYTES);
+    const key = await this.derive(password.normalize('NFC'), salt, KEY_BYTES, scryptOptions(this.params));
     const { ln, r, p } = this.params;
     return `$scrypt$ln=${ln},r=${r},p=${p}$${b64(salt)}$${b64(key)}`;
   }
@@ -59,7 +61,7 @@ export class ScryptPasswordHasher implements PasswordHasher {
   async verify(password: string, hash: string): Promise<boolean> {
     const parsed = parse(hash);
     if (!parsed || parsed.key.length < 16) return false;
-    const candidate = await derive(password, parsed.salt, parsed.params, parsed.key.length);
+    const candidate = await this.derive(password.normalize('NFC'), parsed.salt, parsed.key.length, scryptOptions(parsed.params));
     return timingSafeEqual(candidate, parsed.key);
   }
 

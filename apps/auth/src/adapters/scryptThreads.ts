@@ -1,0 +1,124 @@
+import { scrypt, type ScryptOptions } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+
+/** Derives a scrypt key; where the CPU work runs is the implementation's choice. */
+export type DeriveKey = (password: string, salt: Buffer, keyLength: number, options: ScryptOptions) => Promise<Buffer>;
+
+/** node:crypto's async scrypt: the libuv thread pool, at the process's own CPU priority. */
+export const deriveOnLibuvPool: DeriveKey = (password, salt, keyLength, options) =>
+  new Promise((resolve, reject) => {
+    scrypt(password, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+
+// The thread body, CommonJS so it runs the same from sources (tsx) and from the build. On Linux
+// the nice value is per thread: /proc/thread-self names this thread's id, and setpriority on it
+// lowers this thread alone, never the event loop.
+const THREAD_BODY = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { scryptSync } = require('node:crypto');
+let niced = false;
+if (workerData.nice > 0) {
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    require('node:os').setPriority(tid, workerData.nice);
+    niced = true;
+  } catch {}
+}
+parentPort.postMessage({ ready: true, niced });
+parentPort.on('message', (job) => {
+  try {
+    const key = scryptSync(job.password, Buffer.from(job.salt), job.keyLength, job.options);
+    parentPort.postMessage({ id: job.id, key });
+  } catch (err) {
+    parentPort.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
+`;
+
+interface Pending {
+  resolve: (key: Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+interface HashThread {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+type Reply = { ready: true; niced: boolean } | { id: number; key: Uint8Array } | { id: number; error: string };
+
+export interface ScryptThreadsOptions {
+  /** Threads, each hashing one password at a time. */
+  size: number;
+  /** Linux nice value for the hashing threads (0-19; 0 keeps the process's priority). */
+  nice: number;
+}
+
+/**
+ * Password hashing on dedicated threads at a lowered CPU priority. A login storm keeps these
+ * threads busy, but the scheduler runs every normal-priority thread first (the event loops of
+ * this and the other services on the node, Redis, PostgreSQL), so the storm slows logins rather
+ * than every other route. The libuv pool stays free for file and DNS work.
+ */
+export class ScryptThreads {
+  private readonly threads: HashThread[] = [];
+  private nextId = 0;
+  private closed = false;
+  /** Resolves with whether the threads could lower their priority (false off Linux). */
+  readonly niced: Promise<boolean>;
+
+  constructor(private readonly options: ScryptThreadsOptions) {
+    const ready: Promise<boolean>[] = [];
+    for (let i = 0; i < options.size; i++) ready.push(this.spawn(i));
+    this.niced = Promise.all(ready).then((all) => all.every(Boolean));
+  }
+
+  readonly derive: DeriveKey = (password, salt, keyLength, options) => {
+    if (this.closed) return Promise.reject(new Error('the hashing threads are closed'));
+    // The least busy thread; the caller (LimitedPasswordHasher) keeps at most `size` in flight.
+    const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const id = this.nextId++;
+    return new Promise<Buffer>((resolve, reject) => {
+      thread.pending.set(id, { resolve, reject });
+      thread.worker.postMessage({ id, password, salt, keyLength, options });
+    });
+  };
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private spawn(slot: number): Promise<boolean> {
+    const worker = new Worker(THREAD_BODY, { eval: true, workerData: { nice: this.options.nice }, name: 'scrypt' });
+    worker.unref();
+    const thread: HashThread = { worker, pending: new Map() };
+    this.threads[slot] = thread;
+    const failAll = (err: Error) => {
+      for (const p of thread.pending.values()) p.reject(err);
+      thread.pending.clear();
+    };
+    let started = false;
+    return new Promise<boolean>((ready) => {
+      worker.on('message', (reply: Reply) => {
+        if ('ready' in reply) {
+          started = true;
+          return ready(reply.niced);
+        }
+        const pending = thread.pending.get(reply.id);
+        if (!pending) return;
+        thread.pending.delete(reply.id);
+        if ('key' in reply) pending.resolve(Buffer.from(reply.key.buffer, reply.key.byteOffset, reply.key.byteLength));
+        else pending.reject(new Error(`scrypt failed: ${reply.error}`));
+      });
+      worker.on('error', (err) => failAll(err));
+      worker.on('exit', (code) => {
+        ready(false);
+        failAll(new Error(`a hashing thread stopped (exit code ${code})`));
+        // A thread that died after starting is replaced; one stopped by close(), or one that
+        // could not start at all, is not (no respawn loop; derive() then fails with its error).
+        if (!this.closed && started) void this.spawn(slot);
+      });
+    });
+  }
+}

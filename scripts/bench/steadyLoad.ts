@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CannonResult } from './autocannon.js';
+import { tsNode } from './stack.js';
+
+/**
+ * Open-loop load at a fixed arrival rate, the way wrk2 measures: request i is due at
+ * start + i/rate, evenly spaced, and its latency counts from when it was due, so time spent
+ * queued behind a slow response is counted (no coordinated omission).
+ *
+ * autocannon's `-R` is not that: each connection sends its share of the second back to back
+ * as soon as the second starts and then idles, so "500 req/s" is a burst at full speed every
+ * second, and its latency correction assumes a 1 ms interval whatever the rate. The storm rows
+ * of bench:auth use this instead. `STEADY_TRACE=<file>` writes each request's due time, latency
+ * and status to <file>.<pid>, to see whether slow requests cluster (a stall) or spread.
+ */
+export interface SteadyOptions {
+  url: string;
+  /** Requests per second, spread evenly. */
+  rate: number;
+  seconds: number;
+  /** Keep-alive connections; requests due while all are busy wait for one (and that wait counts). */
+  connections: number;
+  /** Seconds of the same load sent first and not counted (connections opened, code paths warm). Default STEADY_WARMUP_S. */
+  warmupSeconds?: number;
+  headers?: Record<string, string>;
+}
+
+export const STEADY_WARMUP_S = 2;
+
+/** Runs the load in its own process and returns autocannon-shaped figures. */
+export function steadyLoad(options: SteadyOptions): Promise<CannonResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsNode[0], [...tsNode.slice(1), fileURLToPath(import.meta.url), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as CannonResult) : reject(new Error(`steady load exited with ${code}`))));
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> {
+  const url = new URL(options.url);
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let settled = 0;
+  const start = performance.now() + 100;
+  const intervalMs = 1000 / options.rate;
+  const trace = process.env.STEADY_TRACE ? ([] as string[]) : undefined;
+
+  const send = (dueAt: number) =>
+    new Promise<void>((done) => {
+      const req = request(url, { agent, method: 'GET', headers: options.headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const latency = performance.now() - dueAt;
+          if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(latency);
+          else non2xx++;
+          trace?.push(`${(dueAt - start).toFixed(1)} ${latency.toFixed(1)} ${res.statusCode}`);
+          done();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        done();
+      });
+      req.end();
+    });
+
+  await new Promise<void>((finished) => {
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + next * intervalMs <= now) {
+        void send(start + next * intervalMs).then(() => {
+          if (++settled === total) finished();
+        });
+        next++;
+      }
+      if (next < total) setTimeout(tick, Math.max(0, Math.min(1, start + next * intervalMs - performance.now())));
+    };
+    setTimeout(tick, 100);
+  });
+  if (trace) writeFileSync(`${process.env.STEADY_TRACE}.${process.pid}`, trace.join('\n'));
+  const elapsedS = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: Math.round(latencies.length / elapsedS),
+    p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+    p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
+    total: latencies.length,
+    non2xx,
+    errors,
+    seconds: Math.round(elapsedS * 10) / 10,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const options = JSON.parse(process.argv[2]!) as SteadyOptions;
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const warmupSeconds = options.warmupSeconds ?? STEADY_WARMUP_S;
+  if (warmupSeconds > 0) await run({ ...options, seconds: warmupSeconds }, agent);
+  const result = await run(options, agent);
+  agent.destroy();
+  process.stdout.write(JSON.stringify(result));
+}

@@ -29,9 +29,19 @@ export const tsNode = [process.execPath, '--conditions=@uitgo/source', '--import
 /** `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every spawned process into <dir> when it exits. */
 const profiling = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 
-export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, quiet = true): ChildProcess {
-  return spawn(tsNode[0], [...profiling, ...tsNode.slice(1), script, ...args], { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+/** `nice` (1-19) starts the process at that lower CPU priority (Linux `nice -n`). */
+export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, quiet = true, nice = 0): ChildProcess {
+  const command = [tsNode[0], ...profiling, ...tsNode.slice(1), script, ...args];
+  const [file, ...rest] = nice > 0 ? ['nice', '-n', String(nice), ...command] : command;
+  return spawn(file!, rest, { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
 }
+
+/**
+ * The location archiver is background work that ingest never waits for. Deployed, it gets a
+ * smaller CPU share than the request path (Kubernetes: its CPU request, compose: cpu_shares);
+ * with every process on one machine and no cgroups, a nice value is that share.
+ */
+export const ARCHIVER_NICE = Number(process.env.BENCH_ARCHIVER_NICE ?? 10);
 
 export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -81,7 +91,7 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
   const names = ['user', 'driver', 'trip', 'auth', 'gateway', 'archiver'] as const;
   const children = names.map((name) =>
     name === 'archiver'
-      ? spawnTs('apps/driver/src/main.ts', [], { ...env, DRIVER_ROLE: 'archiver', DRIVER_GRPC_PORT: String(archiverGrpc), DRIVER_OPS_PORT: String(archiverOps) }, false)
+      ? spawnTs('apps/driver/src/main.ts', [], { ...env, DRIVER_ROLE: 'archiver', DRIVER_GRPC_PORT: String(archiverGrpc), DRIVER_OPS_PORT: String(archiverOps) }, false, ARCHIVER_NICE)
       : spawnTs(`apps/${name}/src/main.ts`, [], name === 'driver' ? { ...env, DRIVER_ROLE: 'api' } : env, false),
   );
   const url = `http://127.0.0.1:${ports.gateway}`;

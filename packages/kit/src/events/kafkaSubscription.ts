@@ -153,7 +153,9 @@ export async function subscribeKafka(
     stop() {
       stopping = true;
       for (const timer of retryTimers) clearTimeout(timer);
-      // disconnect() waits for the in-flight batch (which commits before it returns).
+      // disconnect() waits for the in-flight batch (which commits before it returns), so a
+      // handler must never await stop() of its own subscription: with the patched consumer lock
+      // (patches/, no AsyncLocalStorage) that would wait for itself.
       stopped ??= consumer.disconnect();
       return stopped;
     },

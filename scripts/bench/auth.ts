@@ -61,8 +61,9 @@ try {
   const beforeStorm = await scrape(stack.metricsUrls);
   const stormStarted = performance.now();
   const [storm, during, profileDuring] = await Promise.all([
-    // The storm also covers the fixed-rate loads' uncounted warm-up, so every counted request meets it.
-    cannon({ url: `${stack.url}/api/v1/auth/login`, connections: 16, seconds: seconds + STEADY_WARMUP_S + 1, method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody }),
+    // The storm also covers the fixed-rate loads' uncounted warm-up and their start-up and drain
+    // (a few seconds of margin), so every counted request meets it.
+    cannon({ url: `${stack.url}/api/v1/auth/login`, connections: 16, seconds: seconds + STEADY_WARMUP_S + 4, method: 'POST', headers: { 'content-type': 'application/json' }, body: loginBody }),
     ...steady(),
   ]);
   stormSummary = summarize(beforeStorm, await scrape(stack.metricsUrls), (performance.now() - stormStarted) / 1000);

@@ -38,10 +38,18 @@ export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, 
 
 /**
  * The location archiver is background work that ingest never waits for. Deployed, it gets a
- * smaller CPU share than the request path (Kubernetes: its CPU request, compose: cpu_shares);
- * with every process on one machine and no cgroups, a nice value is that share.
+ * smaller CPU share than the request path (compose: cpu_shares 256 of 1024); with every process
+ * on one machine and no cgroups, a nice value is that share: nice 6 weighs 272 of 1024.
+ * `BENCH_ARCHIVER_NICE` (0-19) overrides it.
  */
-export const ARCHIVER_NICE = Number(process.env.BENCH_ARCHIVER_NICE ?? 10);
+export const ARCHIVER_NICE = archiverNice(process.env.BENCH_ARCHIVER_NICE);
+
+function archiverNice(value: string | undefined): number {
+  if (value === undefined || value === '') return 6;
+  const nice = Number(value);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`BENCH_ARCHIVER_NICE must be 0-19, got ${JSON.stringify(value)}`);
+  return nice;
+}
 
 export async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -29,6 +29,8 @@ export interface SteadyOptions {
 }
 
 export const STEADY_WARMUP_S = 2;
+/** A request with no complete answer by then counts as an error. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Runs the load in its own process and returns autocannon-shaped figures. */
 export function steadyLoad(options: SteadyOptions): Promise<CannonResult> {
@@ -59,20 +61,25 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
   const intervalMs = 1000 / options.rate;
   const trace = process.env.STEADY_TRACE ? ([] as string[]) : undefined;
 
+  // Settled once, at the request's 'close' (which follows a complete response, an error, an
+  // aborted response or the timeout alike), so a cut-off response cannot leave the run hanging.
   const send = (dueAt: number) =>
     new Promise<void>((done) => {
+      let endedAt: number | undefined;
+      let status = 0;
       const req = request(url, { agent, method: 'GET', headers: options.headers }, (res) => {
+        status = res.statusCode ?? 0;
+        res.on('end', () => (endedAt = performance.now()));
         res.resume();
-        res.on('end', () => {
-          const latency = performance.now() - dueAt;
-          if (res.statusCode! >= 200 && res.statusCode! < 300) latencies.push(latency);
-          else non2xx++;
-          trace?.push(`${(dueAt - start).toFixed(1)} ${latency.toFixed(1)} ${res.statusCode}`);
-          done();
-        });
       });
-      req.on('error', () => {
-        errors++;
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.on('error', () => undefined);
+      req.on('close', () => {
+        const latency = (endedAt ?? performance.now()) - dueAt;
+        if (endedAt === undefined) errors++;
+        else if (status >= 200 && status < 300) latencies.push(latency);
+        else non2xx++;
+        trace?.push(`${(dueAt - start).toFixed(1)} ${latency.toFixed(1)} ${endedAt === undefined ? 'error' : status}`);
         done();
       });
       req.end();
@@ -96,7 +103,8 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
   const elapsedS = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    requestsPerSecond: Math.round(latencies.length / elapsedS),
+    // Over the scheduled span: the drain of the last slow answers does not dilute the rate.
+    requestsPerSecond: Math.round(latencies.length / options.seconds),
     p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
     p99Ms: Math.round(percentile(latencies, 99) * 10) / 10,
     total: latencies.length,

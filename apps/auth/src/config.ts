@@ -24,8 +24,9 @@ export const authConfigSchema = z.object({
   AUTH_MAX_CONCURRENT_HASHES: z.coerce.number().int().min(1).max(64).default(Math.max(1, Math.floor(availableParallelism() / 2))),
   AUTH_MAX_QUEUED_HASHES: z.coerce.number().int().min(0).max(100_000).default(256),
   /**
-   * Linux nice value of the hashing threads (0 = the process's own priority). Hashing then runs
-   * on CPU time nothing else wants, so a login storm slows logins, not the other routes.
+   * Added to the Linux nice value of the hashing threads (0 = the process's own priority). At 10
+   * a hashing thread weighs about a tenth of a normal one on a contended core, so a login storm
+   * slows logins more than the other work of the process (or of the host, without cgroups).
    */
   AUTH_HASH_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /**

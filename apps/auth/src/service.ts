@@ -61,50 +61,56 @@ async function wireAuth(
   const keys = new DrizzleSigningKeyStore(db, new AesGcmKeyCipher(authConfig.keyEncryptionSecret));
   const accessTokens = new JoseAccessTokens(keys, clock);
   const hashThreads = new ScryptThreads({ size: authConfig.hashing.maxConcurrent, nice: authConfig.hashing.threadNice });
-  if (authConfig.hashing.threadNice > 0 && !(await hashThreads.niced)) {
-    logger.warn('the hashing threads could not lower their CPU priority (Linux only): a login storm competes with other requests');
-  }
-  const hasher = new LimitedPasswordHasher(new ScryptPasswordHasher(options.scrypt, hashThreads.derive), authConfig.hashing);
-  const throttle = new KvLoginThrottle(await runtime.keyValueStore(), authConfig.loginThrottle);
-  const profiles = new GrpcUserProfiles(runtime.client(user.UserServiceDefinition, 'user'), authConfig.createProfileDeadlineMs);
-  const tokens = new SessionTokens({
-    sessions,
-    accessTokens,
-    clock,
-    lifetimes: { accessTtlS: authConfig.accessTokenTtlS, refreshTtlS: authConfig.refreshTokenTtlS },
-  });
-
-  const kid = await ensureSigningKey({ keys, accessTokens, clock });
-  logger.info({ kid }, 'signing key ready');
-  if (authConfig.bootstrapAdmin) {
-    const outcome = await bootstrapAdmin({ users, hasher, clock, logger }, authConfig.bootstrapAdmin);
-    logger.info({ outcome }, 'bootstrap admin checked');
-  }
-  // Unknown emails are verified against this, so they cost what a wrong password costs.
-  const dummyHash = await hasher.hash(`dummy-${crypto.randomUUID()}`);
-
-  server.add(
-    auth.AuthServiceDefinition,
-    authGrpc({
-      users,
+  try {
+    if (authConfig.hashing.threadNice > 0 && !(await hashThreads.niced)) {
+      logger.warn('the hashing threads could not lower their CPU priority (it needs Linux; see AUTH_HASH_THREAD_NICE): a login storm competes with other requests');
+    }
+    const hasher = new LimitedPasswordHasher(new ScryptPasswordHasher(options.scrypt, hashThreads.derive), authConfig.hashing);
+    const throttle = new KvLoginThrottle(await runtime.keyValueStore(), authConfig.loginThrottle);
+    const profiles = new GrpcUserProfiles(runtime.client(user.UserServiceDefinition, 'user'), authConfig.createProfileDeadlineMs);
+    const tokens = new SessionTokens({
       sessions,
-      keys,
       accessTokens,
-      hasher,
-      throttle,
-      tokens,
-      profiles,
       clock,
-      logger,
-      dummyHash,
-      signingKeyPublishDelayMs: authConfig.signingKeyPublishDelayMs,
-    }),
-  );
-  const subscription = await runtime.bus.subscribe(profileUpdatedConsumer({ users, logger }));
-  return {
-    resources: [
-      { name: 'user.v1.profile_updated consumer', close: () => subscription.stop() },
-      { name: 'password hashing threads', close: () => hashThreads.close() },
-    ],
-  };
+      lifetimes: { accessTtlS: authConfig.accessTokenTtlS, refreshTtlS: authConfig.refreshTokenTtlS },
+    });
+
+    const kid = await ensureSigningKey({ keys, accessTokens, clock });
+    logger.info({ kid }, 'signing key ready');
+    if (authConfig.bootstrapAdmin) {
+      const outcome = await bootstrapAdmin({ users, hasher, clock, logger }, authConfig.bootstrapAdmin);
+      logger.info({ outcome }, 'bootstrap admin checked');
+    }
+    // Unknown emails are verified against this, so they cost what a wrong password costs.
+    const dummyHash = await hasher.hash(`dummy-${crypto.randomUUID()}`);
+
+    server.add(
+      auth.AuthServiceDefinition,
+      authGrpc({
+        users,
+        sessions,
+        keys,
+        accessTokens,
+        hasher,
+        throttle,
+        tokens,
+        profiles,
+        clock,
+        logger,
+        dummyHash,
+        signingKeyPublishDelayMs: authConfig.signingKeyPublishDelayMs,
+      }),
+    );
+    const subscription = await runtime.bus.subscribe(profileUpdatedConsumer({ users, logger }));
+    return {
+      resources: [
+        { name: 'user.v1.profile_updated consumer', close: () => subscription.stop() },
+        { name: 'password hashing threads', close: () => hashThreads.close() },
+      ],
+    };
+  } catch (err) {
+    // Started but not handed over as a resource: nothing else would stop them.
+    await hashThreads.close();
+    throw err;
+  }
 }

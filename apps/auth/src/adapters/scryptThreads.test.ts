@@ -64,6 +64,18 @@ describe('ScryptThreads', () => {
     }
   });
 
+  it('fails at once, never hangs, when its only thread stopped before it started', async () => {
+    const own = new ScryptThreads({ size: 1, nice: 0 });
+    try {
+      const worker = (own as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads[0]!.worker;
+      await worker.terminate();
+      await expect(own.niced).resolves.toBe(false);
+      await expect(own.derive('x', Buffer.alloc(16), 32, options)).rejects.toThrow(/no password hashing thread is running/);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('refuses work after close', async () => {
     const own = new ScryptThreads({ size: 1, nice: 0 });
     await own.close();

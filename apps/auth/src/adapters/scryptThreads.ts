@@ -19,8 +19,10 @@ const { scryptSync } = require('node:crypto');
 let niced = false;
 if (workerData.nice > 0) {
   try {
+    const os = require('node:os');
     const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-    require('node:os').setPriority(tid, workerData.nice);
+    // Relative to the process's own value, as \`nice -n\` is.
+    os.setPriority(tid, Math.min(19, os.getPriority(tid) + workerData.nice));
     niced = true;
   } catch {}
 }
@@ -43,6 +45,8 @@ interface Pending {
 interface HashThread {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** False once the thread has exited: it gets no more jobs. */
+  alive: boolean;
 }
 
 type Reply = { ready: true; niced: boolean } | { id: number; key: Uint8Array } | { id: number; error: string };
@@ -55,10 +59,12 @@ export interface ScryptThreadsOptions {
 }
 
 /**
- * Password hashing on dedicated threads at a lowered CPU priority. A login storm keeps these
- * threads busy, but the scheduler runs every normal-priority thread first (the event loops of
- * this and the other services on the node, Redis, PostgreSQL), so the storm slows logins rather
- * than every other route. The libuv pool stays free for file and DNS work.
+ * Password hashing on dedicated threads at a lowered CPU priority. Linux shares a contended
+ * core by weight: at nice 10 a hashing thread weighs about a tenth of a normal thread, so during
+ * a login storm the event loops around it (this process's, and other processes' on a host
+ * without per-container cgroups) get most of the CPU and the storm mostly slows logins. Across
+ * containers the cgroup weights decide instead (give auth its own CPU request). The libuv pool
+ * stays free for file and DNS work.
  */
 export class ScryptThreads {
   private readonly threads: HashThread[] = [];
@@ -75,12 +81,17 @@ export class ScryptThreads {
 
   readonly derive: DeriveKey = (password, salt, keyLength, options) => {
     if (this.closed) return Promise.reject(new Error('the hashing threads are closed'));
-    // The least busy thread; the caller (LimitedPasswordHasher) keeps at most `size` in flight.
-    const thread = this.threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    // The least busy live thread; the caller (LimitedPasswordHasher) keeps at most `size` in flight.
+    const live = this.threads.filter((t) => t.alive);
+    if (live.length === 0) return Promise.reject(new Error('no password hashing thread is running'));
+    const thread = live.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
+    // A copy of its own: a small Buffer is a view of Node's shared 8 KiB pool, and posting the
+    // view would copy the whole pool (other data included) to the thread.
+    const ownSalt = Uint8Array.from(salt);
     return new Promise<Buffer>((resolve, reject) => {
       thread.pending.set(id, { resolve, reject });
-      thread.worker.postMessage({ id, password, salt, keyLength, options });
+      thread.worker.postMessage({ id, password, salt: ownSalt, keyLength, options }, [ownSalt.buffer]);
     });
   };
 
@@ -92,7 +103,7 @@ export class ScryptThreads {
   private spawn(slot: number): Promise<boolean> {
     const worker = new Worker(THREAD_BODY, { eval: true, workerData: { nice: this.options.nice }, name: 'scrypt' });
     worker.unref();
-    const thread: HashThread = { worker, pending: new Map() };
+    const thread: HashThread = { worker, pending: new Map(), alive: true };
     this.threads[slot] = thread;
     const failAll = (err: Error) => {
       for (const p of thread.pending.values()) p.reject(err);
@@ -113,10 +124,12 @@ export class ScryptThreads {
       });
       worker.on('error', (err) => failAll(err));
       worker.on('exit', (code) => {
+        thread.alive = false;
         ready(false);
         failAll(new Error(`a hashing thread stopped (exit code ${code})`));
         // A thread that died after starting is replaced; one stopped by close(), or one that
-        // could not start at all, is not (no respawn loop; derive() then fails with its error).
+        // could not start at all, is not (no respawn loop): it is left out of derive(), which
+        // fails at once when no thread is left.
         if (!this.closed && started) void this.spawn(slot);
       });
     });

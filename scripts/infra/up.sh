@@ -322,10 +322,13 @@ PROPS
   if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
     local cid t
     t="$(now_ms)"
-    [[ -f "$KAFKA_DIR/cluster-id" ]] ||
+    # A URL-safe base64 UUID, as Kafka makes them; one that starts with '-' (1 in 64) would
+    # read as an option to the format tool, so draw again (Kafka's own random-uuid does too).
+    while [[ ! -s "$KAFKA_DIR/cluster-id" || "$(<"$KAFKA_DIR/cluster-id")" == -* ]]; do
       head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$KAFKA_DIR/cluster-id"
+    done
     cid="$(<"$KAFKA_DIR/cluster-id")"
-    kafka_java kafka.tools.StorageTool format --standalone -t "$cid" -c "$KAFKA_PROPS" \
+    kafka_java kafka.tools.StorageTool format --standalone --cluster-id="$cid" -c "$KAFKA_PROPS" \
       >"$KAFKA_DIR/logs/format.log" 2>&1 ||
       fail_with_log kafka "$KAFKA_DIR/logs/format.log" "kafka-storage format failed"
     log "kafka: storage formatted (cluster id $cid) in $(since "$t")"

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CannonResult } from './autocannon.js';
-import { tsNode } from './stack.js';
+import { runChild } from './childJson.js';
+import { percentile } from './stats.js';
 
 /**
  * Open-loop load at a fixed arrival rate, the way wrk2 measures: request i is due at
@@ -34,20 +34,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Runs the load in its own process and returns autocannon-shaped figures. */
 export function steadyLoad(options: SteadyOptions): Promise<CannonResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsNode[0], [...tsNode.slice(1), fileURLToPath(import.meta.url), JSON.stringify(options)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as CannonResult) : reject(new Error(`steady load exited with ${code}`))));
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return runChild<CannonResult>(fileURLToPath(import.meta.url), [JSON.stringify(options)]);
 }
 
 async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> {

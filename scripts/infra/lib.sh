@@ -23,7 +23,7 @@ S3_PORT="${UITGO_INFRA_S3_PORT:-9000}"
 DYNAMODB_PORT="${UITGO_INFRA_DYNAMODB_PORT:-8000}"
 
 SERVICES=(auth user driver trip)
-KAFKA_TOPICS=(uitgo.trip.v1 uitgo.driver.v1 uitgo.driver-location.v1 uitgo.identity.v1)
+KAFKA_TOPICS=(uitgo.trip.v1 uitgo.driver.v1 uitgo.driver-location.v1 uitgo.driver-trip-position.v1 uitgo.identity.v1)
 KAFKA_PARTITIONS=6
 S3_ACCESS_KEY=uitgo
 S3_SECRET_KEY=uitgo-secret-key

@@ -44,7 +44,7 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
         await archive.ensureTable();
         // Kafka only: create the driver topics before subscribing (the in-process bus needs nothing).
         const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
-        await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation], 6);
+        await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation, TOPICS.driverTripPosition], 6);
       }
       const subscribeArchiver = async () => {
         const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup }));

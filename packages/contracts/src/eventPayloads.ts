@@ -62,6 +62,12 @@ export const DriverLocationRecordedPayload = z.object({
   points: z.array(DriverLocation).min(1),
 });
 
+export const DriverTripPositionPayload = z.object({
+  driverId: Id,
+  tripId: Id.meta({ description: 'The trip the driver is on' }),
+  location: DriverLocation.meta({ description: 'The newest position of the batch it came from' }),
+});
+
 export const UserRegisteredPayload = z.object({
   userId: Id,
   email: z.string(),

@@ -10,10 +10,11 @@ describe('event catalogue', () => {
     expect(topicOf('trip.v1.rated')).toBe('uitgo.trip.v1');
     expect(topicOf('driver.v1.online')).toBe('uitgo.driver.v1');
     expect(topicOf('driver.v1.location_recorded')).toBe('uitgo.driver-location.v1');
+    expect(topicOf('driver.v1.trip_position')).toBe('uitgo.driver-trip-position.v1');
     expect(topicOf('user.v1.verification_decided')).toBe('uitgo.identity.v1');
     expect(eventTypesOf(TOPICS.trip)).toHaveLength(9);
     expect(topicOf('user.v1.profile_updated')).toBe('uitgo.identity.v1');
-    expect(EVENT_TYPES).toHaveLength(16);
+    expect(EVENT_TYPES).toHaveLength(17);
   });
 });
 

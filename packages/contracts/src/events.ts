@@ -6,6 +6,7 @@ import {
   DriverOfflinePayload,
   DriverOnlinePayload,
   DriverProfileUpdatedPayload,
+  DriverTripPositionPayload,
   TripCanceledPayload,
   TripOfferExpiredPayload,
   TripOfferedPayload,
@@ -16,11 +17,17 @@ import {
   UserVerificationDecidedPayload,
 } from './eventPayloads.js';
 
-/** Kafka topics; the envelope `key` (partition key) keeps one entity's events in order. */
+/**
+ * Kafka topics; the envelope `key` (partition key) keeps one entity's events in order.
+ * `driverLocation` carries every accepted point (for the archive); `driverTripPosition` only the
+ * newest position of drivers on a trip (for live tracking), so the gateways, which every one
+ * read it whole, never read the idle drivers' stream.
+ */
 export const TOPICS = {
   trip: 'uitgo.trip.v1',
   driver: 'uitgo.driver.v1',
   driverLocation: 'uitgo.driver-location.v1',
+  driverTripPosition: 'uitgo.driver-trip-position.v1',
   identity: 'uitgo.identity.v1',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -30,6 +37,7 @@ export const TOPIC_KEYS: Readonly<Record<Topic, string>> = {
   'uitgo.trip.v1': 'trip id',
   'uitgo.driver.v1': 'driver id',
   'uitgo.driver-location.v1': 'driver id',
+  'uitgo.driver-trip-position.v1': 'driver id',
   'uitgo.identity.v1': 'user id',
 };
 
@@ -49,6 +57,7 @@ export const EVENT_CATALOGUE = {
   'driver.v1.offline': entry(TOPICS.driver, DriverOfflinePayload),
   'driver.v1.profile_updated': entry(TOPICS.driver, DriverProfileUpdatedPayload),
   'driver.v1.location_recorded': entry(TOPICS.driverLocation, DriverLocationRecordedPayload),
+  'driver.v1.trip_position': entry(TOPICS.driverTripPosition, DriverTripPositionPayload),
   'user.v1.registered': entry(TOPICS.identity, UserRegisteredPayload),
   'user.v1.verification_decided': entry(TOPICS.identity, UserVerificationDecidedPayload),
   'user.v1.profile_updated': entry(TOPICS.identity, UserProfileUpdatedPayload),

@@ -18,12 +18,17 @@ export interface BusLocationHistoryOptions {
 }
 
 type LocationEvent = UitgoEvent<'driver.v1.location_recorded'>;
+type TripPositionEvent = UitgoEvent<'driver.v1.trip_position'>;
 
 /**
  * Telemetry, not state: points go straight to the bus (not through the SQL outbox), batched by
  * time and size, one event per driver per flush (key = driver id, so a driver's points stay in
  * order on one partition). Ingest only appends to the buffer. The points were validated on the
  * way in, so events are built without re-parsing them.
+ *
+ * A driver on a trip also gets a `driver.v1.trip_position` (the newest point of the flush) on
+ * its own topic for live tracking: every gateway replica reads that topic whole, and most of
+ * the city's points (idle drivers, uploaded history) are of no use to it.
  */
 export class BusLocationHistory implements LocationHistory {
   private buffer: HistoryPoint[] = [];
@@ -71,7 +76,11 @@ export class BusLocationHistory implements LocationHistory {
 
   private async publish(points: HistoryPoint[]): Promise<void> {
     try {
-      await this.options.bus.publish(TOPICS.driverLocation, toEvents(points));
+      const { archive, live } = toEvents(points);
+      await Promise.all([
+        this.options.bus.publish(TOPICS.driverLocation, archive),
+        live.length > 0 ? this.options.bus.publish(TOPICS.driverTripPosition, live) : undefined,
+      ]);
       this.options.onPublished?.(points.length);
     } catch (err) {
       this.options.logger.warn({ err, points: points.length }, 'location history publish failed; retrying with the next flush');
@@ -82,7 +91,7 @@ export class BusLocationHistory implements LocationHistory {
   }
 }
 
-function toEvents(points: HistoryPoint[]): LocationEvent[] {
+function toEvents(points: HistoryPoint[]): { archive: LocationEvent[]; live: TripPositionEvent[] } {
   const byDriver = new Map<string, HistoryPoint[]>();
   for (const p of points) {
     const list = byDriver.get(p.driverId);
@@ -90,22 +99,26 @@ function toEvents(points: HistoryPoint[]): LocationEvent[] {
     else byDriver.set(p.driverId, [p]);
   }
   const occurredAt = new Date().toISOString();
-  return [...byDriver].map(([driverId, list]) => ({
-    id: randomUUID(),
-    type: 'driver.v1.location_recorded',
-    key: driverId,
-    occurredAt,
-    payload: {
-      driverId,
-      tripId: list.at(-1)!.tripId,
-      points: list.map((p) => ({
-        lat: p.lat,
-        lng: p.lng,
-        recordedAt: p.recordedAt.toISOString(),
-        ...(p.headingDeg !== undefined && { headingDeg: p.headingDeg }),
-        ...(p.speedKmh !== undefined && { speedKmh: p.speedKmh }),
-        ...(p.accuracyM !== undefined && { accuracyM: p.accuracyM }),
-      })),
-    },
-  }));
+  const archive: LocationEvent[] = [];
+  const live: TripPositionEvent[] = [];
+  for (const [driverId, list] of byDriver) {
+    const tripId = list.at(-1)!.tripId;
+    archive.push({ id: randomUUID(), type: 'driver.v1.location_recorded', key: driverId, occurredAt, payload: { driverId, tripId, points: list.map(toLocation) } });
+    if (tripId) {
+      const newest = list.reduce((a, b) => (b.recordedAt > a.recordedAt ? b : a));
+      live.push({ id: randomUUID(), type: 'driver.v1.trip_position', key: driverId, occurredAt, payload: { driverId, tripId, location: toLocation(newest) } });
+    }
+  }
+  return { archive, live };
+}
+
+function toLocation(p: HistoryPoint) {
+  return {
+    lat: p.lat,
+    lng: p.lng,
+    recordedAt: p.recordedAt.toISOString(),
+    ...(p.headingDeg !== undefined && { headingDeg: p.headingDeg }),
+    ...(p.speedKmh !== undefined && { speedKmh: p.speedKmh }),
+    ...(p.accuracyM !== undefined && { accuracyM: p.accuracyM }),
+  };
 }

@@ -15,7 +15,7 @@ const tripEvent = (type: 'trip.v1.requested' | 'trip.v1.assigned' | 'trip.v1.arr
   makeEvent(type, trip.id, { trip });
 const fixAt = (lat: number, recordedAt: Date) => ({ lat, lng: 106.8, headingDeg: 90, speedKmh: 30, accuracyM: 5, recordedAt: recordedAt.toISOString() });
 
-describe('TripLiveFanout: trip and location events pushed over the WebSocket of two gateway replicas', () => {
+describe('TripLiveFanout: trip and trip position events pushed over the WebSocket of two gateway replicas', () => {
   const bus = new MemoryEventBus();
   let one: TestGateway;
   let two: TestGateway;
@@ -38,8 +38,8 @@ describe('TripLiveFanout: trip and location events pushed over the WebSocket of 
     return client.frames;
   };
   const publishTrip = (...events: ReturnType<typeof tripEvent>[]) => bus.publish(TOPICS.trip, events);
-  const publishFixes = (driverId: string, ...points: ReturnType<typeof fixAt>[]) =>
-    bus.publish(TOPICS.driverLocation, [makeEvent('driver.v1.location_recorded', driverId, { driverId, tripId: null, points })]);
+  const publishPosition = (driverId: string, location: ReturnType<typeof fixAt>, tripId: string = randomUUID()) =>
+    bus.publish(TOPICS.driverTripPosition, [makeEvent('driver.v1.trip_position', driverId, { driverId, tripId, location })]);
   const framesOf = (client: LiveClient, type: string) => client.frames.filter((f) => f.type === type);
 
   beforeAll(async () => {
@@ -90,13 +90,13 @@ describe('TripLiveFanout: trip and location events pushed over the WebSocket of 
     expect(await p.next('trip_updated')).toEqual({ type: 'trip_updated', trip: requested });
 
     const t0 = Date.now();
-    await publishFixes(driver.id, fixAt(10.1, new Date(t0)));
+    await publishPosition(driver.id, fixAt(10.1, new Date(t0)));
     const assigned = advance(requested, 'DRIVER_ASSIGNED', 1_000, { driverId: driver.id, assignedAt: new Date().toISOString() });
     await publishTrip(tripEvent('trip.v1.assigned', assigned));
     expect((await p.next('trip_updated')).trip).toEqual(assigned);
     expect((await d.next('trip_updated')).trip).toEqual(assigned);
 
-    await publishFixes(driver.id, fixAt(10.2, new Date(t0 + 1_000)), fixAt(10.3, new Date(t0 + 2_000)));
+    await publishPosition(driver.id, fixAt(10.3, new Date(t0 + 2_000)), requested.id);
     expect(await p.next('driver_location')).toEqual({
       type: 'driver_location',
       tripId: requested.id,
@@ -107,17 +107,17 @@ describe('TripLiveFanout: trip and location events pushed over the WebSocket of 
       recordedAt: new Date(t0 + 2_000).toISOString(),
     });
     // Older than what was forwarded, and another driver's: not sent.
-    await publishFixes(driver.id, fixAt(10.25, new Date(t0 + 1_500)));
-    await publishFixes(randomUUID(), fixAt(10.4, new Date(t0 + 3_000)));
+    await publishPosition(driver.id, fixAt(10.25, new Date(t0 + 1_500)), requested.id);
+    await publishPosition(randomUUID(), fixAt(10.4, new Date(t0 + 3_000)));
     // A redelivered older state is not pushed again.
     await publishTrip(tripEvent('trip.v1.requested', requested));
     const arrived = advance(assigned, 'ARRIVED');
     const started = advance(arrived, 'IN_TRIP');
     await publishTrip(tripEvent('trip.v1.arrived', arrived), tripEvent('trip.v1.started', started));
-    await publishFixes(driver.id, fixAt(10.5, new Date(t0 + 4_000)));
+    await publishPosition(driver.id, fixAt(10.5, new Date(t0 + 4_000)), requested.id);
     const completed = advance(started, 'COMPLETED');
     await publishTrip(tripEvent('trip.v1.completed', completed));
-    await publishFixes(driver.id, fixAt(10.6, new Date(t0 + 5_000)));
+    await publishPosition(driver.id, fixAt(10.6, new Date(t0 + 5_000)), requested.id);
 
     const trips = (client: LiveClient) => framesOf(client, 'trip_updated').map((f) => f.trip.status);
     expect((await settled(p)).filter((f) => f.type !== 'pong').map((f) => f.type === 'driver_location' ? f.location.lat : f.type)).toEqual(['ready', 'trip_updated', 'trip_updated', 10.3, 'trip_updated', 'trip_updated', 10.5, 'trip_updated']);
@@ -170,7 +170,7 @@ describe('TripLiveFanout: trip and location events pushed over the WebSocket of 
     expect(calls.every((c) => /^[0-9a-f]{32}$/.test(c.context.traceId))).toBe(true);
 
     const at = new Date();
-    await publishFixes(driver.id, fixAt(10.9, at));
+    await publishPosition(driver.id, fixAt(10.9, at), assigned.id);
     expect(await p.next('driver_location')).toMatchObject({ tripId: assigned.id, driverId: driver.id, location: { lat: 10.9, lng: 106.8 } });
   });
 

@@ -42,7 +42,6 @@ const DRIVER_TRIPS_ON_CONNECT = 5;
 const PS = proto.TripStatus;
 const ON_TRIP: ReadonlySet<proto.TripStatus> = new Set([PS.TRIP_STATUS_DRIVER_ASSIGNED, PS.TRIP_STATUS_ARRIVED, PS.TRIP_STATUS_IN_TRIP]);
 
-type Location = EventPayload<'driver.v1.location_recorded'>['points'][number];
 
 /**
  * Pushes the trip service's events to this replica's sockets: offers and their end to drivers,
@@ -64,7 +63,9 @@ export class TripLiveFanout {
   async start(): Promise<void> {
     this.subscription = await this.deps.bus.subscribe({
       groupId: `gateway-live-${randomUUID()}`,
-      topics: [TOPICS.trip, TOPICS.driverLocation],
+      topics: [TOPICS.trip, TOPICS.driverTripPosition],
+      // A fresh group each start, read from the end: no position is ever resumed, so none is committed.
+      commit: false,
       fromBeginning: false,
       // Never throws: a push is best effort, and a failing handler would hold the bus back.
       handle: async (events) => events.forEach((event) => this.apply(event)),
@@ -123,8 +124,8 @@ export class TripLiveFanout {
 
   private route(event: UitgoEvent): void {
     switch (event.type) {
-      case 'driver.v1.location_recorded':
-        return this.onLocations(event.payload);
+      case 'driver.v1.trip_position':
+        return this.onPosition(event.payload);
       case 'trip.v1.offered': {
         const { tripId, driverId, pickup, dropoff, fare, expiresAt } = event.payload;
         if (Date.parse(expiresAt) <= this.clock()) return;
@@ -157,26 +158,21 @@ export class TripLiveFanout {
     if (previous?.driverId && previous.driverId !== trip.driverId) this.push(previous.driverId, frame);
   }
 
-  /** The hot path (every driver's positions): one map lookup for drivers not on a trip. */
-  private onLocations({ driverId, points }: EventPayload<'driver.v1.location_recorded'>): void {
+  /** The hot path (every on-trip driver's positions): a map lookup, and one for the passenger's sockets. */
+  private onPosition({ driverId, location }: EventPayload<'driver.v1.trip_position'>): void {
     const assignment = this.trips.assignmentOf(driverId);
     if (!assignment || !this.deps.registry.isConnected(assignment.passengerId)) return;
-    let newest: Location | undefined;
-    let newestMs = assignment.lastForwardedMs;
-    for (const point of points) {
-      const at = Date.parse(point.recordedAt);
-      if (at > newestMs) [newest, newestMs] = [point, at];
-    }
-    if (!newest) return;
-    assignment.lastForwardedMs = newestMs;
+    const at = Date.parse(location.recordedAt);
+    if (!(at > assignment.lastForwardedMs)) return;
+    assignment.lastForwardedMs = at;
     this.push(assignment.passengerId, {
       type: 'driver_location',
       tripId: assignment.tripId,
       driverId,
-      location: { lat: newest.lat, lng: newest.lng },
-      ...(newest.headingDeg !== undefined ? { headingDeg: newest.headingDeg } : {}),
-      ...(newest.speedKmh !== undefined ? { speedKmh: newest.speedKmh } : {}),
-      recordedAt: newest.recordedAt,
+      location: { lat: location.lat, lng: location.lng },
+      ...(location.headingDeg !== undefined ? { headingDeg: location.headingDeg } : {}),
+      ...(location.speedKmh !== undefined ? { speedKmh: location.speedKmh } : {}),
+      recordedAt: location.recordedAt,
     });
   }
 

@@ -37,6 +37,12 @@ export interface SubscribeOptions {
   handle: (events: DeliveredEvent[]) => Promise<void>;
   /** Upper bound on events per `handle` call (default 100). */
   maxBatchSize?: number;
+  /**
+   * false: positions are never committed, for a group used once (a fresh id each start, read
+   * from the end) whose position nobody resumes; Kafka then skips a commit per batch. The
+   * in-memory bus keeps positions in the process either way. Default true.
+   */
+  commit?: boolean;
 }
 
 export interface Subscription {

@@ -60,6 +60,25 @@ await describeReal('KafkaEventBus', ['kafka'], () => {
       expect([header('event-type'), header('event-id'), header('trace-id')]).toEqual([event.type, event.id, 'abc123']);
     });
 
+    it('commit: false handles events without committing a position (the group subscribing again from the beginning sees them again)', async () => {
+      const bus = await createEventBus(testOptions(brokers));
+      closing.push(() => bus.close());
+      const topic = `no-commit-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const groupId = `no-commit-${randomUUID().slice(0, 8)}`;
+      const seen: string[] = [];
+      const handle = async (events: { id: string }[]) => void seen.push(...events.map((e) => e.id));
+      const first = await bus.subscribe({ groupId, topics: [topic], fromBeginning: true, commit: false, handle });
+      const event = { id: randomUUID(), type: 'test.v1.no_commit', key: 'k', occurredAt: new Date().toISOString(), payload: {} };
+      await bus.publish(topic, [event]);
+      await waitUntil(() => seen.length === 1, 20_000, 'the event');
+      await first.stop();
+      const again = await bus.subscribe({ groupId, topics: [topic], fromBeginning: true, handle });
+      closing.unshift(() => again.stop());
+      await waitUntil(() => seen.length === 2, 20_000, 'the event a second time');
+      expect(seen).toEqual([event.id, event.id]);
+    });
+
     it('routes the client warnings and errors to the logger', async () => {
       const entries: { level: string; msg: string | undefined }[] = [];
       const logger: BusLogger = {

@@ -117,6 +117,7 @@ export async function subscribeKafka(
     }
     attempts.delete(tp);
     resolveOffset(last.offset);
+    if (options.commit === false) return;
     try {
       await consumer.commitOffsets([{ topic, partition, offset: String(BigInt(last.offset) + 1n) }]);
     } catch (err) {

@@ -34,6 +34,7 @@ try {
   log(`signing up ${driverCount} drivers ...`);
   const users = postgres(stack.env.USER_DATABASE_URL!, { max: 1, onnotice: () => undefined });
   const tokens: string[] = [];
+  const run = `${Date.now()}`;
   for (let i = 0; i < driverCount; i++) {
     const res = await api('/auth/register', {
       method: 'POST',
@@ -47,7 +48,9 @@ try {
       if (tries > 50) throw new Error(`no profile for ${user.id}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    await api('/drivers/me', { method: 'PUT', body: JSON.stringify({ vehicleType: 'car4', plateNumber: `51B-${100000 + i}${Date.now() % 1000}`, vehicleModel: 'Vios' }) }, accessToken);
+    // Plates are unique across drivers, also those earlier runs left in the database.
+    const car = await api('/drivers/me', { method: 'PUT', body: JSON.stringify({ vehicleType: 'car4', plateNumber: `L${run.slice(-7)}-${i}`, vehicleModel: 'Vios' }) }, accessToken);
+    if (car.status !== 200) throw new Error(`vehicle failed: ${car.status} ${await car.text()}`);
     const online = await api('/drivers/me/online', { method: 'POST' }, accessToken);
     if (online.status !== 200) throw new Error(`online failed: ${online.status} ${await online.text()}`);
     tokens.push(accessToken);

@@ -1,8 +1,14 @@
+import { hostCpuLine, sampleHost, type HostSample } from './hostCpu.js';
+
 // Where a benchmark's time went: histograms and CPU scraped from every process's /metrics
-// before and after a phase, printed as one table (count, mean, p99 from the buckets, CPU seconds).
+// before and after a phase, printed as one table (count, mean, p99 from the buckets, CPU seconds),
+// with the host's CPU by infrastructure process and load generator read from /proc.
 
 type Sample = { name: string; labels: string; value: number };
-export type Snapshot = Map<string, Sample[]>;
+export interface Snapshot {
+  metrics: Map<string, Sample[]>;
+  host: HostSample | undefined;
+}
 
 const LINE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)/;
 
@@ -18,7 +24,7 @@ function parse(text: string): Sample[] {
 
 /** `/metrics` of each named process (a process that does not answer is left out). */
 export async function scrape(targets: Record<string, string>): Promise<Snapshot> {
-  const snap: Snapshot = new Map();
+  const snap = new Map<string, Sample[]>();
   await Promise.all(
     Object.entries(targets).map(async ([name, url]) => {
       try {
@@ -28,7 +34,7 @@ export async function scrape(targets: Record<string, string>): Promise<Snapshot>
       }
     }),
   );
-  return snap;
+  return { metrics: snap, host: sampleHost() };
 }
 
 const strip = (labels: string, drop: string[]) =>
@@ -42,8 +48,8 @@ const strip = (labels: string, drop: string[]) =>
 export function summarize(before: Snapshot, after: Snapshot, seconds: number): string {
   const rows: { process: string; series: string; count: number; meanMs: number; p99Ms: number; totalS: number }[] = [];
   const cpu: string[] = [];
-  for (const [proc, samples] of after) {
-    const old = new Map((before.get(proc) ?? []).map((s) => [`${s.name}${s.labels}`, s.value]));
+  for (const [proc, samples] of after.metrics) {
+    const old = new Map((before.metrics.get(proc) ?? []).map((s) => [`${s.name}${s.labels}`, s.value]));
     const delta = (s: Sample) => s.value - (old.get(`${s.name}${s.labels}`) ?? 0);
     const cpuNow = samples.find((s) => s.name === 'process_cpu_seconds_total');
     const lag = samples.find((s) => s.name === 'nodejs_eventloop_lag_p99_seconds');
@@ -71,6 +77,9 @@ export function summarize(before: Snapshot, after: Snapshot, seconds: number): s
   rows.sort((a, b) => b.totalS - a.totalS);
   return [
     `CPU cores used per process: ${cpu.join(', ')}`,
+    '',
+    hostCpuLine(before.host, after.host, seconds),
+    '',
     '| process | series | count | mean ms | p99 ≤ ms |',
     '|---|---|---|---|---|',
     ...rows.slice(0, 40).map((r) => `| ${r.process} | ${r.series} | ${r.count} | ${r.meanMs.toFixed(2)} | ${r.p99Ms} |`),

@@ -3,11 +3,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import type { CannonResult } from './autocannon.js';
+import { freePort } from '@uitgo/kit';
+import { cannon, type CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { randomPoint, seedDrivers } from './seedDrivers.js';
-import { startRealStack } from './stack.js';
+import { spawnTs, startRealStack, waitFor } from './stack.js';
 import type { LoadResult } from './stats.js';
 import { arg } from './args.js';
 import { scrape, summarize } from './metricsSummary.js';
@@ -30,6 +31,8 @@ const log = (msg: string) => process.stdout.write(`[bench:nearby] ${msg}\n`);
 
 interface IngestResult { sent: number; accepted: number; rejected: number; ignored: number; seconds: number; perSecond: number }
 
+const helloPort = await freePort();
+const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
 log('starting the platform in real mode ...');
 const stack = await startRealStack({ RATE_LIMIT_USER_MAX: '10000000', RATE_LIMIT_PUBLIC_MAX: '1000000' });
 const seeded = await seedDrivers(stack.env, stack.ports.driver, drivers);
@@ -41,6 +44,7 @@ let baselineCpuUs = 0;
 let indexCpuUs = 0;
 let breakdown = '';
 let nearby: CannonResult | undefined;
+let helloResult: CannonResult | undefined;
 let indexAlone: LoadResult | undefined;
 let ingest: IngestResult | undefined;
 try {
@@ -49,6 +53,12 @@ try {
   const first = await runChild<IngestResult>('scripts/bench/ingestLoad.ts', [String(stack.ports.driver), '25000', '600', idsFile, 'once']);
   if (first.accepted < drivers) throw new Error(`only ${first.accepted} of ${drivers} drivers got a position (${first.rejected} rejected)`);
   log(`initial positions: ${first.accepted} accepted at ${first.perSecond}/s`);
+
+  // The machine's speed in this run (it drifts within the hour here): the other rows read against it.
+  await waitFor(`http://127.0.0.1:${helloPort}/`);
+  log(`bare Fastify hello world, ${connections} connections, 10s ...`);
+  helloResult = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds: 10 });
+  hello.kill('SIGTERM');
 
   log('baseline: redis-benchmark GEOSEARCH ... BYRADIUS 3 km ASC COUNT 10 on one key holding the same drivers ...');
   await redis.connect();
@@ -93,6 +103,7 @@ try {
   await redis.quit().catch(() => undefined);
   await seeded.remove();
   await stack.stop();
+  hello.kill('SIGTERM');
 }
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
@@ -101,6 +112,7 @@ const table = [
   '',
   '| load | per second | p50 ms | p99 ms | failures | Redis CPU per search, µs |',
   '|---|---|---|---|---|---|',
+  `| bare Fastify hello world (baseline: this machine's speed in this run), ${connections} connections | ${helloResult!.requestsPerSecond} | ${helloResult!.p50Ms} | ${helloResult!.p99Ms} | ${helloResult!.non2xx + helloResult!.errors} | |`,
   `| baseline: redis-benchmark \`GEOSEARCH key FROMLONLAT .. BYRADIUS 3 km ASC COUNT 10\`, one key with all ${drivers} drivers, 50 clients | ${baseline} | | | | ${baselineCpuUs.toFixed(0)} |`,
   `| the driver service's index alone: \`RedisGeoIndex.nearest\` (3 km, 10 nearest, car4) from a separate process, 64 in flight, no ingest | ${indexAlone!.perSecond} | ${indexAlone!.p50Ms} | ${indexAlone!.p99Ms} | ${indexAlone!.errors} | ${indexCpuUs.toFixed(0)} |`,
   `| GET /api/v1/drivers/nearby (3 km, 10 nearest, car4) through the gateway, ${connections} connections | ${nearby!.requestsPerSecond} | ${nearby!.p50Ms} | ${nearby!.p99Ms} | ${nearby!.non2xx + nearby!.errors} | |`,

@@ -90,6 +90,15 @@ function driversSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) 
     const driver = await registerAccount(api, 'driver');
     expect((await api.get(`/drivers/nearby?lat=${CENTER.lat}&lng=${CENTER.lng}`, { token: driver.token })).status).toBe(403);
     expect((await api.get(`/drivers/nearby?lat=${CENTER.lat}&lng=${CENTER.lng}`)).status).toBe(401);
+    // Refused with the field at fault, never searched: empty coordinates (not 0,0), a radius over
+    // 10 km, a circle near a pole spanning too many grid cells.
+    const refused = async (query: string) => {
+      const res = await api.get(`/drivers/nearby?${query}`, { token: passenger.token });
+      return [res.status, res.body.code, (res.body.details?.fields as { path: string }[] | undefined)?.map((f) => f.path.split('.').pop()).sort().join()];
+    };
+    expect(await refused('lat=&lng=')).toEqual([400, 'VALIDATION_FAILED', 'lat,lng']);
+    expect(await refused(`lat=${CENTER.lat}&lng=${CENTER.lng}&radiusM=15000`)).toEqual([400, 'VALIDATION_FAILED', 'radiusM']);
+    expect(await refused('lat=89.99&lng=0')).toEqual([400, 'VALIDATION_FAILED', 'radiusM']);
   });
 
   it('nearby lists only available drivers with a fresh position, nearest first, filtered by vehicle', async () => {

@@ -1,11 +1,12 @@
 import cors from '@fastify/cors';
 import { registerOpsRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@uitgo/kit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { registerApi, type ApiDeps } from './api.js';
 import { responseValidationOf, type GatewayConfig } from './config.js';
 import { registerDocs } from './http/docs.js';
 import { answerClientError, registerErrorHandling } from './http/errorHandler.js';
+import { queryAwareValidatorCompiler } from './http/validation.js';
 import { registerSecurityHeaders } from './http/securityHeaders.js';
 import { registerTraceContext, traceIdOf } from './http/traceContext.js';
 
@@ -44,7 +45,7 @@ export async function buildGateway({ config, logger, metrics, checks, isShutting
     genReqId: traceIdOf,
     clientErrorHandler: answerClientError,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(queryAwareValidatorCompiler);
   // Checking every response against its contract costs throughput; tests and development do it,
   // production trusts the typed mappers (RESPONSE_VALIDATION=true turns it on there too).
   app.setSerializerCompiler(responseValidationOf(config) ? serializerCompiler : plainSerializerCompiler);

@@ -62,7 +62,8 @@ export const DriverProfile = z.object({
 export type DriverProfile = z.infer<typeof DriverProfile>;
 
 export const NEARBY_RADIUS_DEFAULT_M = 3_000;
-export const NEARBY_RADIUS_MAX_M = 20_000;
+/** Searches reach 10 km at most: a city's nearest drivers, at a bounded cost per search. */
+export const NEARBY_RADIUS_MAX_M = 10_000;
 
 export const NearbyDriversQuery = z.object({
   lat: z.coerce.number().min(-90).max(90),

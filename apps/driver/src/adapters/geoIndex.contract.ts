@@ -85,6 +85,10 @@ export function geoIndexContract(name: string, makeHarness: () => Promise<GeoInd
       expect((await search()).map((d) => d.driverId)).toEqual([id]);
     });
 
+    it('refuses a search that would scan too many grid cells (near a pole)', async () => {
+      await expect(search(3_000, 10, undefined, { lat: 89.99, lng: 0 })).rejects.toThrow(RangeError);
+    });
+
     it('filters by vehicle type', async () => {
       const [bike, car4, car7] = await Promise.all([online('bike'), online('car4'), online('car7')]);
       await index.upsert([at(bike, offset(CENTER, 100)), at(car4, offset(CENTER, 200)), at(car7, offset(CENTER, 300))]);

@@ -22,7 +22,10 @@ const script = (source: string): RedisScript => ({ source, sha: createHash('sha1
 /** The cell of a position, as `cellOf` in domain/geoCells.ts computes it (same double arithmetic). */
 const CELL_OF = `
 local function cellOf(vt, lat, lng, cpd)
-  return vt .. ':' .. string.format('%d', math.floor((lat + 90) * cpd)) .. ':' .. string.format('%d', math.floor((lng + 180) * cpd))
+  local iy = math.min(180 * cpd - 1, math.floor((lat + 90) * cpd))
+  local ix = math.floor((lng + 180) * cpd)
+  if ix == 360 * cpd then ix = 0 end
+  return vt .. ':' .. string.format('%d', iy) .. ':' .. string.format('%d', ix)
 end`;
 
 /** A stamp newer than the driver's last one; and until when (Redis ms) its reservation holds it, 0 if free. */

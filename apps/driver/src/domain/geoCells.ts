@@ -29,8 +29,11 @@ export function distanceM(a: LatLng, b: LatLng): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** lat 90 belongs to the last row and lng 180 is lng -180 (the first column), as searches see them. */
 export function cellOf(point: LatLng, cellsPerDegree: number): CellIndex {
-  return { iy: Math.floor((point.lat + 90) * cellsPerDegree), ix: Math.floor((point.lng + 180) * cellsPerDegree) };
+  const iy = Math.min(180 * cellsPerDegree - 1, Math.floor((point.lat + 90) * cellsPerDegree));
+  const ix = Math.floor((point.lng + 180) * cellsPerDegree);
+  return { iy, ix: ix === 360 * cellsPerDegree ? 0 : ix };
 }
 
 export const cellId = (cell: CellIndex): string => `${cell.iy}:${cell.ix}`;
@@ -50,6 +53,31 @@ export function distanceToCellM(center: LatLng, cell: CellIndex, cellsPerDegree:
  * lie wholly outside it. Longitude wraps at the antimeridian; near a pole every column is taken.
  */
 export function cellsWithin(center: LatLng, radiusM: number, cellsPerDegree: number): CellIndex[] {
+  const { iy0, iy1, ix0, ix1, columns } = cellBox(center, radiusM, cellsPerDegree);
+  const cells: CellIndex[] = [];
+  for (let iy = iy0; iy <= iy1; iy++) {
+    for (let ix = ix0; ix <= ix1; ix++) {
+      if (distanceToCellM(center, { iy, ix }, cellsPerDegree) > radiusM) continue;
+      cells.push({ iy, ix: ((ix % columns) + columns) % columns });
+    }
+  }
+  return cells;
+}
+
+/**
+ * The most cells one search may scan. A city radius takes a few hundred (10 km at latitude 11:
+ * 292 cells of 0.01°), but a degree of longitude shrinks toward the poles, and near one a circle
+ * spans every column (89.99°, 20 km: 663,190 cells): such a search is refused, not run.
+ */
+export const MAX_SEARCH_CELLS = 4_096;
+
+/** How many cells the bounding box of the circle holds (cellsWithin keeps at most these), without listing them. */
+export function searchCellCount(center: LatLng, radiusM: number, cellsPerDegree: number): number {
+  const { iy0, iy1, ix0, ix1 } = cellBox(center, radiusM, cellsPerDegree);
+  return (iy1 - iy0 + 1) * (ix1 - ix0 + 1);
+}
+
+function cellBox(center: LatLng, radiusM: number, cellsPerDegree: number) {
   const latSpan = radiusM / METERS_PER_DEGREE;
   const rows = 180 * cellsPerDegree;
   const columns = 360 * cellsPerDegree;
@@ -61,14 +89,7 @@ export function cellsWithin(center: LatLng, radiusM: number, cellsPerDegree: num
   const iy1 = Math.min(rows - 1, Math.floor((north + 90) * cellsPerDegree));
   const ix0 = Math.floor((center.lng - lngSpan + 180) * cellsPerDegree);
   const ix1 = Math.min(ix0 + columns - 1, Math.floor((center.lng + lngSpan + 180) * cellsPerDegree));
-  const cells: CellIndex[] = [];
-  for (let iy = iy0; iy <= iy1; iy++) {
-    for (let ix = ix0; ix <= ix1; ix++) {
-      if (distanceToCellM(center, { iy, ix }, cellsPerDegree) > radiusM) continue;
-      cells.push({ iy, ix: ((ix % columns) + columns) % columns });
-    }
-  }
-  return cells;
+  return { iy0, iy1, ix0, ix1, columns };
 }
 
 /**

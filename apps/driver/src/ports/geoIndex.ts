@@ -1,5 +1,7 @@
+import { NEARBY_RADIUS_MAX_M } from '@uitgo/contracts';
 import type { RequestContext } from '@uitgo/kit';
 import type { Availability, VehicleType } from '../domain/driverProfile.js';
+import { MAX_SEARCH_CELLS, searchCellCount } from '../domain/geoCells.js';
 import type { LocationFix } from '../domain/locationPoint.js';
 
 /** What the index must know of a driver to decide whether their positions are searchable. */
@@ -119,9 +121,11 @@ export interface GeoIndexSettings {
   maxRadiusM: number;
 }
 
-export const DEFAULT_GEO_SETTINGS: GeoIndexSettings = { freshnessMs: 30_000, cellsPerDegree: 100, firstRingM: 300, maxRadiusM: 20_000 };
+export const DEFAULT_GEO_SETTINGS: GeoIndexSettings = { freshnessMs: 30_000, cellsPerDegree: 100, firstRingM: 300, maxRadiusM: NEARBY_RADIUS_MAX_M };
 
 export function assertNearestQuery(query: NearestQuery, settings: GeoIndexSettings): void {
   if (!(query.radiusM > 0 && query.radiusM <= settings.maxRadiusM)) throw new RangeError(`radiusM must be in (0, ${settings.maxRadiusM}]`);
+  const cells = searchCellCount(query, query.radiusM, settings.cellsPerDegree);
+  if (cells > MAX_SEARCH_CELLS) throw new RangeError(`radiusM ${query.radiusM} spans ${cells} grid cells at latitude ${query.lat} (at most ${MAX_SEARCH_CELLS})`);
   if (!(Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= 100)) throw new RangeError('limit must be 1..100');
 }

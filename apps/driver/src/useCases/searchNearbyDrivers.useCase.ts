@@ -2,6 +2,7 @@ import type { RequestContext } from '@uitgo/kit';
 import { NEARBY_RADIUS_MAX_M } from '@uitgo/contracts';
 import { assertMaySearch } from '../domain/accessPolicy.js';
 import type { VehicleType } from '../domain/driverProfile.js';
+import { MAX_SEARCH_CELLS, searchCellCount } from '../domain/geoCells.js';
 import { ValidationFailed } from '../domain/errors.js';
 import type { NearbyDriver } from '../ports/geoIndex.js';
 import { callerOf, type DriverDeps } from './deps.js';
@@ -16,7 +17,7 @@ export interface NearbyInput {
 }
 
 /** Available drivers with a fresh position within the radius, nearest first. */
-export function makeSearchNearbyDrivers({ geoIndex, metrics }: Pick<DriverDeps, 'geoIndex' | 'metrics'>) {
+export function makeSearchNearbyDrivers({ geoIndex, metrics, settings }: Pick<DriverDeps, 'geoIndex' | 'metrics' | 'settings'>) {
   return async (ctx: RequestContext, input: NearbyInput): Promise<NearbyDriver[]> => {
     assertMaySearch(callerOf(ctx));
     const fields: { path: string; message: string }[] = [];
@@ -27,6 +28,11 @@ export function makeSearchNearbyDrivers({ geoIndex, metrics }: Pick<DriverDeps, 
     }
     if (!(Number.isInteger(input.limit) && input.limit >= 0 && input.limit <= 100)) fields.push({ path: 'limit', message: 'must be 1 to 100' });
     if (fields.length > 0) throw new ValidationFailed(fields);
+    // Near the poles a degree of longitude is short and a circle spans a great many grid cells.
+    const cells = searchCellCount({ lat: input.lat!, lng: input.lng! }, input.radiusM, settings.geo.cellsPerDegree);
+    if (cells > MAX_SEARCH_CELLS) {
+      throw new ValidationFailed([{ path: 'radiusM', message: `is too wide at this latitude (${cells} grid cells to scan, at most ${MAX_SEARCH_CELLS}); use a smaller radius` }]);
+    }
     const stop = metrics.searchSeconds.startTimer();
     try {
       return await geoIndex.nearest({ lat: input.lat!, lng: input.lng!, radiusM: input.radiusM, limit: input.limit || 20, vehicleType: input.vehicleType }, ctx);

@@ -283,6 +283,9 @@ function tripPathsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>
     expectError(await api.get('/trips/not-a-uuid', asPassenger), 400, 'VALIDATION_FAILED', ['params.id']);
     expectError(await api.get('/trips?limit=1000', asPassenger), 400, 'VALIDATION_FAILED', ['querystring.limit']);
     expectError(await api.get('/trips?status=LOST', asPassenger), 400, 'VALIDATION_FAILED', ['querystring.status']);
+    // A forged cursor whose time no Date can hold is refused, not a 500.
+    const forged = Buffer.from(`9000000000000000.${randomUUID()}`).toString('base64url');
+    expectError(await api.get(`/trips?cursor=${forged}`, asPassenger), 400, 'VALIDATION_FAILED');
     expectError(await api.post(`/trips/${randomUUID()}/cancel`, { reason: 'x'.repeat(501) }, asPassenger), 400, 'VALIDATION_FAILED', ['body.reason']);
     expectError(await api.post(`/trips/${randomUUID()}/rating`, { stars: 6 }, asPassenger), 400, 'VALIDATION_FAILED', ['body.stars']);
     expectError(await api.post(`/trips/${randomUUID()}/rating`, { stars: 5, tip: 1000 }, asPassenger), 400, 'VALIDATION_FAILED');

@@ -26,6 +26,13 @@ describe('calculateFare', () => {
     expect(sumOf(fare.breakdown)).toBe(15_000);
   });
 
+  it('rounds a minimum that is not a whole thousand up to one (a fare is always a multiple of 1,000)', () => {
+    const table: FareTable = { ...DEFAULT_FARE_TABLE, bike: { base: 1_000, perKm: 0, perMinute: 0, minimum: 15_500 } };
+    const fare = calculateFare(table, { vehicleType: 'bike', distanceM: 0, durationS: 0, surgeMultiplier: 1 });
+    expect(fare.amount).toBe(16_000);
+    expect(sumOf(fare.breakdown)).toBe(16_000);
+  });
+
   it('multiplies by the surge as its own line', () => {
     const plain = calculateFare(DEFAULT_FARE_TABLE, { vehicleType: 'car7', distanceM: 10_000, durationS: 1_800, surgeMultiplier: 1 });
     const surged = calculateFare(DEFAULT_FARE_TABLE, { vehicleType: 'car7', distanceM: 10_000, durationS: 1_800, surgeMultiplier: 1.5 });

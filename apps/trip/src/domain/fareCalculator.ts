@@ -46,8 +46,9 @@ export function calculateFare(table: FareTable, input: FareInput): Fare {
     lines.push({ code: 'surge', label: `Surge ×${input.surgeMultiplier}`, amount: Math.round(subtotal * (input.surgeMultiplier - 1)) });
   }
   const raw = sum(lines);
-  if (raw < tariff.minimum) {
-    lines.push({ code: 'minimum', label: 'Minimum fare', amount: tariff.minimum - raw });
+  const minimum = Math.ceil(tariff.minimum / ROUND_TO) * ROUND_TO;
+  if (raw < minimum) {
+    lines.push({ code: 'minimum', label: 'Minimum fare', amount: minimum - raw });
   } else {
     const rounded = Math.round(raw / ROUND_TO) * ROUND_TO;
     if (rounded !== raw) lines.push({ code: 'rounding', label: 'Rounding', amount: rounded - raw });

@@ -22,7 +22,8 @@ function decodeToken(token: string): Position | undefined {
   if (!token) return undefined;
   const [ms, id] = Buffer.from(token, 'base64url').toString().split('.');
   const time = Number(ms);
-  if (!Number.isSafeInteger(time) || !isUuid(id)) throw new ValidationFailed([{ path: 'pageToken', message: 'is not a token this service issued' }]);
+  // A Date holds at most ±8.64e15 ms; a larger (forged) time would throw in toISOString.
+  if (!Number.isSafeInteger(time) || Math.abs(time) > 8.64e15 || !isUuid(id)) throw new ValidationFailed([{ path: 'pageToken', message: 'is not a token this service issued' }]);
   return { createdAt: new Date(time).toISOString(), id };
 }
 

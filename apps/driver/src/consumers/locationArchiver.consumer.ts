@@ -35,11 +35,17 @@ export function locationArchiverConsumer(deps: {
     topics: [TOPICS.driverLocation],
     maxBatchSize: 500,
     async handle(events) {
-      const points = events.flatMap(pointsOf).filter((p) => !Number.isNaN(p.recordedAt.getTime()));
+      const batches = events.map((event) => ({ acceptedAt: Date.parse(event.occurredAt), points: pointsOf(event).filter((p) => !Number.isNaN(p.recordedAt.getTime())) }));
+      const points = batches.flatMap((b) => b.points);
       if (points.length === 0) return;
       await deps.archive.putBatch(points);
+      // How far the archive is behind ingest: from when the driver service accepted the points
+      // (the event's time), not from recordedAt (a phone may upload a fix up to 2 minutes old).
       const now = clock();
-      for (const p of points) deps.metrics.archiveLag.observe((now - p.recordedAt.getTime()) / 1000);
+      for (const { acceptedAt, points: accepted } of batches) {
+        if (Number.isNaN(acceptedAt)) continue;
+        for (let i = 0; i < accepted.length; i++) deps.metrics.archiveLag.observe((now - acceptedAt) / 1000);
+      }
       deps.metrics.archived.inc(points.length);
     },
   };

@@ -58,11 +58,16 @@ export const driverRoutes = {
     method: 'PUT',
     path: '/drivers/me/location',
     summary: 'Report the driver\'s current position',
+    description:
+      'Validated here (coordinates, recordedAt within 5 s ahead and 2 minutes behind), then queued to the driver service on ' +
+      'the gateway\'s shared location stream: 204 means queued. A point the driver service then drops (a driver without a ' +
+      'vehicle, a fix older than the one it holds) is counted in its metrics, not answered; POST /drivers/me/locations ' +
+      'answers with the number accepted. 503 UNAVAILABLE when the queue is full: send the next fix a little later.',
     tags: ['drivers'],
     auth: ['driver'],
     body: LocationPoint,
     responses: { 204: null },
-    errors: ['DRIVER_NOT_FOUND'],
+    errors: ['UNAVAILABLE'],
   }),
   recordMyLocations: defineRoute({
     operationId: 'recordMyLocations',

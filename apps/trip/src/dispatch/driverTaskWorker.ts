@@ -7,8 +7,12 @@ type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'clock' | 'logger' | 'metrics'>
 
 const BATCH = 50;
 const LEASE_MS = 30_000;
-const MAX_ATTEMPTS = 15;
-const backoffMs = (attempts: number) => Math.min(60_000, 250 * 2 ** attempts);
+/** A refusal (not an outage) is tried this often before the task is given up. */
+const MAX_REFUSED_ATTEMPTS = 15;
+const backoffMs = (attempts: number) => Math.min(60_000, 250 * 2 ** Math.min(attempts, 20));
+
+/** The driver service could not be reached or did not answer in time: worth trying until it can. */
+const isOutage = (err: unknown) => !isAppError(err) || err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED';
 
 /**
  * Carries out the driver-service calls transitions left in trips-db (on_trip at accept,
@@ -81,14 +85,17 @@ export class DriverTaskWorker {
       else await drivers.setTripStatus(ctx, task.driverId, task.tripId, task.kind);
       await trips.finishTask(task.id);
     } catch (err) {
+      // An outage is retried for as long as it lasts (every minute at most), so a driver's
+      // status catches up with the trip whatever the outage's length; the failures metric alerts.
       const permanent = isAppError(err) && (err.code === 'DRIVER_NOT_FOUND' || err.code === 'VALIDATION_FAILED');
-      if (permanent || task.attempts >= MAX_ATTEMPTS) {
+      if (permanent || (!isOutage(err) && task.attempts >= MAX_REFUSED_ATTEMPTS)) {
         this.deps.logger.error({ err, task }, 'driver task abandoned');
         await trips.finishTask(task.id);
         return;
       }
       this.deps.metrics.driverTaskFailures.inc();
-      this.deps.logger.warn({ err, task }, 'driver task failed; retrying');
+      if (task.attempts >= MAX_REFUSED_ATTEMPTS) this.deps.logger.error({ err, task }, 'driver task still failing; retrying');
+      else this.deps.logger.warn({ err, task }, 'driver task failed; retrying');
       await trips.retryTask(task.id, new Date(this.deps.clock() + backoffMs(task.attempts)), err instanceof Error ? err.message : String(err));
     }
   }

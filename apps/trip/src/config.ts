@@ -1,11 +1,12 @@
 import { loadConfig } from '@uitgo/kit';
+import { NEARBY_RADIUS_MAX_M } from '@uitgo/contracts';
 import { z } from 'zod';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './domain/dispatchPolicy.js';
 import { DEFAULT_FARE_TABLE, DEFAULT_SURGE_POLICY, type FareTable, type SurgePolicy } from './domain/fareCalculator.js';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './domain/geo.js';
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
-const tariff = z.object({ base: z.number().int().min(0), perKm: z.number().int().min(0), perMinute: z.number().int().min(0), minimum: z.number().int().min(0) });
+const tariff = z.object({ base: z.number().int().min(0), perKm: z.number().int().min(0), perMinute: z.number().int().min(0), minimum: z.number().int().min(0).multipleOf(1_000, 'must be a multiple of 1,000 VND (fares are rounded to 1,000)') });
 const json = <T extends z.ZodType>(schema: T) =>
   z
     .string()
@@ -28,19 +29,22 @@ export const tripSettingsSchema = z.object({
   TRIP_SURGE_WINDOW_MS: int(60_000, 3_600_000, 600_000),
   /** Surge cells per degree (50 ≈ 2.2 km). */
   TRIP_SURGE_CELLS_PER_DEGREE: int(1, 1_000, 50),
-  TRIP_SURGE_SUPPLY_RADIUS_M: int(100, 20_000, 3_000),
+  TRIP_SURGE_SUPPLY_RADIUS_M: int(100, NEARBY_RADIUS_MAX_M, 3_000),
   /** How long a zone's demand and supply figures are reused before they are read again (0: every quote reads them). */
   TRIP_SURGE_REFRESH_MS: int(0, 300_000, 5_000),
   TRIP_ROAD_FACTOR: z.coerce.number().min(1).max(3).default(1.3),
   TRIP_MAX_DISTANCE_M: int(1_000, 1_000_000, DEFAULT_ROUTE_LIMITS.maxDistanceM),
   TRIP_QUOTE_TTL_MS: int(10_000, 3_600_000, 300_000),
-  TRIP_OFFER_TTL_MS: int(1_000, 120_000, DEFAULT_DISPATCH_POLICY.offerTtlMs),
+  /** At most 115 s: the driver's hold lasts the offer plus 5 s of grace, and the driver service holds a driver 120 s at most. */
+  TRIP_OFFER_TTL_MS: int(1_000, 115_000, DEFAULT_DISPATCH_POLICY.offerTtlMs),
+  /** Attempts and time one dispatch round may take (a round starts with the request, and again when a driver gives the trip back). */
   TRIP_DISPATCH_MAX_ATTEMPTS: int(1, 50, DEFAULT_DISPATCH_POLICY.maxAttempts),
   TRIP_DISPATCH_MAX_MS: int(1_000, 3_600_000, DEFAULT_DISPATCH_POLICY.maxDispatchMs),
   /** Comma-separated search radii per attempt, metres. */
   TRIP_DISPATCH_RADII_M: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated metres')
+    .refine((radii) => radii.split(',').every((r) => Number(r) >= 1 && Number(r) <= NEARBY_RADIUS_MAX_M), `each radius must be 1 to ${NEARBY_RADIUS_MAX_M} metres (the driver service's limit)`)
     .default(DEFAULT_DISPATCH_POLICY.radiiM.join(',')),
   TRIP_DISPATCH_RETRY_EMPTY_MS: int(100, 600_000, DEFAULT_DISPATCH_POLICY.retryAfterEmptyMs),
   /** How often the dispatcher looks for due trips it was not told about (another replica's, after a restart). */

@@ -31,6 +31,8 @@ export function tripFromRow(row: TripRow): TripRecord {
     canceledBy: row.canceledBy,
     version: row.version,
     dispatchAttempts: row.dispatchAttempts,
+    dispatchStartedAt: row.dispatchStartedAt ?? row.createdAt,
+    dispatchAttemptsBeforeRound: row.dispatchAttemptsBeforeRound,
   };
 }
 
@@ -51,6 +53,8 @@ export function tripChangeColumns(trip: TripRecord) {
     cancelReason: trip.cancelReason,
     canceledBy: trip.canceledBy,
     dispatchAttempts: trip.dispatchAttempts,
+    dispatchStartedAt: trip.dispatchStartedAt,
+    dispatchAttemptsBeforeRound: trip.dispatchAttemptsBeforeRound,
   };
 }
 

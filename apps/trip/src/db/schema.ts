@@ -59,6 +59,14 @@ export const trips = tripSchema.table(
     requestHash: text('request_hash').notNull(),
     version: integer('version').notNull().default(1),
     dispatchAttempts: smallint('dispatch_attempts').notNull().default(0),
+    /**
+     * When the current dispatch round began: the request, or the last time the assigned driver gave
+     * the trip back. Null on rows written before the column (or by a replica that predates it):
+     * their round began at created_at.
+     */
+    dispatchStartedAt: at('dispatch_started_at'),
+    /** dispatch_attempts when the current round began: a round's attempt limit counts the ones since. */
+    dispatchAttemptsBeforeRound: smallint('dispatch_attempts_before_round').notNull().default(0),
     /** When dispatch must act next (search, or an offer's deadline); null once a driver has it or it ended. */
     dispatchDueAt: at('dispatch_due_at'),
     /** The dispatcher run that holds the trip until dispatch_due_at (its lease). */

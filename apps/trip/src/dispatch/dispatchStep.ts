@@ -57,10 +57,10 @@ export async function dispatchStep(deps: Deps, tripId: string, claim: string, kn
   }
 }
 
-/** Returns false when the trip changed under it (the caller starts over). */
+/** Returns false when the trip changed under it (the caller starts over). Limits count the trip's current dispatch round only. */
 async function offerOrGiveUp(deps: Deps, ctx: RequestContext, trip: TripRecord, claim: string, now: Date): Promise<boolean> {
   const policy = deps.settings.dispatch;
-  const decision = nextDispatchStep(policy, trip.dispatchAttempts, trip.createdAt, now);
+  const decision = nextDispatchStep(policy, trip, now);
   const hold = (dispatchDueAt: Date | null, next: TripRecord = trip) => ({ next, expectedVersion: trip.version, dispatchDueAt, requireClaim: claim });
   if (decision.kind === 'give_up') {
     const step = transition(trip, { type: 'cancel', reason: NO_DRIVER_AVAILABLE }, { role: 'system' }, now);

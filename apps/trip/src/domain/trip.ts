@@ -26,8 +26,15 @@ export interface TripRecord {
   canceledBy: CancelActor | null;
   /** Grows with every write to the row: the optimistic-concurrency check. */
   version: number;
-  /** Offers made so far (and searches that found nobody). */
+  /** Offers made so far (and searches that found nobody), over every dispatch round: numbers the offers. */
   dispatchAttempts: number;
+  /**
+   * When the current dispatch round began: the request, or the last time the assigned driver gave
+   * the trip back. A round's limits (attempts, time) count from here.
+   */
+  dispatchStartedAt: Date;
+  /** `dispatchAttempts` when the current round began: the round's attempts are the ones since. */
+  dispatchAttemptsBeforeRound: number;
 }
 
 export const ACTIVE_STATUSES: readonly TripStatus[] = ['REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP'];

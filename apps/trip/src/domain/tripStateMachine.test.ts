@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TripStatus } from '@uitgo/contracts';
 import type { TripRecord } from './trip.js';
 import { toTripView } from './trip.js';
+import { DEFAULT_DISPATCH_POLICY, nextDispatchStep } from './dispatchPolicy.js';
 import { mayView, partiesOf, transition, type Actor, type TripAction } from './tripStateMachine.js';
 
 const t0 = new Date('2025-11-26T04:00:00Z');
@@ -36,6 +37,8 @@ function trip(status: TripStatus, driverId: string | null = status === 'REQUESTE
     canceledBy: null,
     version: 3,
     dispatchAttempts: 1,
+    dispatchStartedAt: t0,
+    dispatchAttemptsBeforeRound: 0,
   };
 }
 
@@ -50,12 +53,14 @@ describe('tripStateMachine', () => {
   it('runs the happy path REQUESTED -> DRIVER_ASSIGNED -> ARRIVED -> IN_TRIP -> COMPLETED', () => {
     const assigned = transition(trip('REQUESTED'), { type: 'accept', driverId: DRIVER }, driver, t1, DRIVER);
     expect(assigned).toMatchObject({ event: 'trip.v1.assigned', next: { status: 'DRIVER_ASSIGNED', driverId: DRIVER, assignedAt: t1, updatedAt: t1 } });
-    const arrived = transition(assigned.next, { type: 'arrive' }, driver, t1);
-    expect(arrived).toMatchObject({ event: 'trip.v1.arrived', next: { status: 'ARRIVED', arrivedAt: t1 } });
-    const started = transition(arrived.next, { type: 'start' }, driver, t1);
-    expect(started).toMatchObject({ event: 'trip.v1.started', next: { status: 'IN_TRIP', startedAt: t1 } });
-    const completed = transition(started.next, { type: 'complete', fare, distanceM: 14_200 }, driver, t1);
-    expect(completed).toMatchObject({ event: 'trip.v1.completed', freeDriver: DRIVER, next: { status: 'COMPLETED', fare, distanceM: 14_200, completedAt: t1 } });
+    const minutesAfter = (min: number) => new Date(t1.getTime() + min * 60_000);
+    const [t2, t3, t4] = [minutesAfter(1), minutesAfter(2), minutesAfter(3)];
+    const arrived = transition(assigned.next, { type: 'arrive' }, driver, t2);
+    expect(arrived).toMatchObject({ event: 'trip.v1.arrived', next: { status: 'ARRIVED', arrivedAt: t2, updatedAt: t2 } });
+    const started = transition(arrived.next, { type: 'start' }, driver, t3);
+    expect(started).toMatchObject({ event: 'trip.v1.started', next: { status: 'IN_TRIP', startedAt: t3 } });
+    const completed = transition(started.next, { type: 'complete', fare, distanceM: 14_200 }, driver, t4);
+    expect(completed).toMatchObject({ event: 'trip.v1.completed', freeDriver: DRIVER, next: { status: 'COMPLETED', fare, distanceM: 14_200, completedAt: t4 } });
   });
 
   it('lets only the offered driver accept, and only a REQUESTED trip', () => {
@@ -101,6 +106,33 @@ describe('tripStateMachine', () => {
     expect(back).toMatchObject({ event: 'trip.v1.requested', redispatch: true, freeDriver: DRIVER, next: { status: 'REQUESTED', driverId: null, assignedAt: null, canceledAt: null } });
     expect(() => transition(trip('IN_TRIP'), { type: 'cancel' }, driver, t1)).toThrow(expect.objectContaining({ code: 'INVALID_TRIP_TRANSITION' }));
     expect(() => transition(trip('DRIVER_ASSIGNED'), { type: 'cancel' }, otherDriver, t1)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it('starts a new dispatch round when the assigned driver gives the trip back, however long after the request', () => {
+    // Requested at t0, two attempts, accepted, handed back 3 minutes later (past the 2 minutes a round may take).
+    const handedBackAt = new Date(t0.getTime() + 180_000);
+    const assigned = { ...trip('DRIVER_ASSIGNED'), dispatchAttempts: 2 };
+    const back = transition(assigned, { type: 'cancel' }, driver, handedBackAt);
+    expect(back.next).toMatchObject({ status: 'REQUESTED', dispatchAttempts: 2, dispatchStartedAt: handedBackAt, dispatchAttemptsBeforeRound: 2 });
+    expect(nextDispatchStep(DEFAULT_DISPATCH_POLICY, back.next, handedBackAt)).toEqual({ kind: 'search', attempt: 3, radiusM: 2_000 });
+    // The other transitions leave the round alone.
+    expect(transition(assigned, { type: 'arrive' }, driver, handedBackAt).next).toMatchObject({ dispatchStartedAt: t0, dispatchAttemptsBeforeRound: 0 });
+    expect(transition(trip('REQUESTED'), { type: 'decline' }, otherDriver, handedBackAt, OTHER_DRIVER).next).toMatchObject({ dispatchStartedAt: t0, dispatchAttemptsBeforeRound: 0 });
+  });
+
+  it('dates every change after the state it replaces, even in the same millisecond or on a clock behind', () => {
+    const accepted = transition(trip('REQUESTED'), { type: 'accept', driverId: DRIVER }, driver, t0, DRIVER);
+    expect(accepted.next).toMatchObject({ updatedAt: new Date(t0.getTime() + 1), assignedAt: new Date(t0.getTime() + 1) });
+    const arrived = transition(accepted.next, { type: 'arrive' }, driver, t0);
+    expect(arrived.next).toMatchObject({ updatedAt: new Date(t0.getTime() + 2), arrivedAt: new Date(t0.getTime() + 2) });
+    // A replica whose clock is a second behind still moves the trip forward in time.
+    const behind = new Date(t0.getTime() - 1_000);
+    const canceled = transition(arrived.next, { type: 'cancel' }, passenger, behind);
+    expect(canceled.next).toMatchObject({ updatedAt: new Date(t0.getTime() + 3), canceledAt: new Date(t0.getTime() + 3) });
+    const handedBack = transition(arrived.next, { type: 'cancel' }, driver, t0);
+    expect(handedBack.next).toMatchObject({ updatedAt: new Date(t0.getTime() + 3), dispatchStartedAt: new Date(t0.getTime() + 3) });
+    // A clock ahead of the stored state is taken as it is.
+    expect(transition(arrived.next, { type: 'start' }, driver, t1).next).toMatchObject({ updatedAt: t1, startedAt: t1 });
   });
 
   it('lets an admin cancel any time before COMPLETED, and the platform only while REQUESTED', () => {

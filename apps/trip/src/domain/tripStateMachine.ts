@@ -71,16 +71,27 @@ export function mayView(trip: Pick<TripRecord, 'passengerId' | 'driverId'>, acto
 const ACTION_NAMES: Record<TripAction['type'], string> = { accept: 'be accepted', decline: 'be declined', arrive: 'arrive', start: 'start', complete: 'complete', cancel: 'be canceled' };
 
 /**
- * Applies an action: FORBIDDEN if the actor has no part in it, INVALID_TRIP_TRANSITION if the
- * trip's state does not allow it. Pure: the caller persists `next` and writes `event`.
+ * When a change made at `now` is dated: at least 1 ms after the state it replaces, so `updatedAt`
+ * grows with every change even when two fall in the same millisecond or the replica's clock is
+ * behind the one that wrote the trip (the read model keeps a state only if it is strictly newer).
  */
-export function transition(trip: TripRecord, action: TripAction, actor: Actor, at: Date, offeredDriverId?: string | null): Transition {
+export function changeTime(trip: Pick<TripRecord, 'updatedAt'>, now: Date): Date {
+  return now.getTime() > trip.updatedAt.getTime() ? now : new Date(trip.updatedAt.getTime() + 1);
+}
+
+/**
+ * Applies an action at `now` (dated by `changeTime`): FORBIDDEN if the actor has no part in it,
+ * INVALID_TRIP_TRANSITION if the trip's state does not allow it. Pure: the caller persists `next`
+ * and writes `event`.
+ */
+export function transition(trip: TripRecord, action: TripAction, actor: Actor, now: Date, offeredDriverId?: string | null): Transition {
   const rules = RULES[action.type];
   const parties = partiesOf(trip, actor, offeredDriverId).filter((p) => rules[p]);
   if (parties.length === 0) throw new Forbidden(`You may not ${action.type} this trip`);
   const rule = parties.map((p) => rules[p]!).find((r) => r.from.includes(trip.status));
   if (!rule) throw new InvalidTransition(trip.status, ACTION_NAMES[action.type]);
   const party = parties.find((p) => rules[p] === rule)!;
+  const at = changeTime(trip, now);
   const base = { ...trip, status: rule.to, updatedAt: at };
   switch (action.type) {
     case 'accept':
@@ -95,7 +106,9 @@ export function transition(trip: TripRecord, action: TripAction, actor: Actor, a
       return { next: { ...base, completedAt: at, fare: action.fare, distanceM: action.distanceM }, event: rule.event, freeDriver: trip.driverId, redispatch: false };
     case 'cancel':
       if (rule.to === 'REQUESTED') {
-        return { next: { ...base, driverId: null, assignedAt: null, arrivedAt: null }, event: rule.event, freeDriver: trip.driverId, redispatch: true };
+        // A new dispatch round: the search starts over (attempts, radius, time), however long the driver had the trip.
+        const round = { dispatchStartedAt: at, dispatchAttemptsBeforeRound: trip.dispatchAttempts };
+        return { next: { ...base, driverId: null, assignedAt: null, arrivedAt: null, ...round }, event: rule.event, freeDriver: trip.driverId, redispatch: true };
       }
       return {
         next: { ...base, canceledAt: at, cancelReason: action.reason ?? null, canceledBy: party === 'assigned_driver' ? 'driver' : (party as 'passenger' | 'admin' | 'system') },

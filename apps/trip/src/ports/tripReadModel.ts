@@ -13,7 +13,8 @@ export interface ReadModelPage {
 /**
  * The query side of trips (CQRS): each trip as the API shows it, and lists per passenger,
  * per driver and of all trips, newest first. Writes are idempotent and ordered by
- * `updatedAt`: an older state never overwrites a newer one.
+ * `updatedAt`: an older state never overwrites a newer one. Every change of a trip is dated at
+ * least 1 ms after the state it replaces (`changeTime`), so no newer state shares its time.
  */
 export interface TripReadModel {
   /** Stores the trip unless a state at least as new is stored; returns whether it did. */

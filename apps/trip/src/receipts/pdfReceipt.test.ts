@@ -29,6 +29,8 @@ const trip: TripRecord = {
   canceledBy: null,
   version: 6,
   dispatchAttempts: 1,
+  dispatchStartedAt: new Date('2025-11-26T04:00:00Z'),
+  dispatchAttemptsBeforeRound: 0,
 };
 
 describe('renderReceiptPdf', () => {

@@ -15,6 +15,20 @@ async function expireOffer(h: TripServiceHarness) {
 const nearbyIds = async (h: TripServiceHarness, where: { lat: number; lng: number }) =>
   (await h.drivers.searchNearbyDrivers({ center: where, radiusM: 3_000, limit: 10, vehicleType: 0 }, as(anAdmin()))).drivers.map((d) => d.driverId);
 
+/** Waits until the trip's row counts `attempts` dispatch attempts. */
+const attemptsReached = (h: TripServiceHarness, tripId: string, attempts: number) =>
+  eventually(async () => {
+    const [row] = await h.db.query.trips.findMany({ where: (t, { eq }) => eq(t.id, tripId) });
+    return row!.dispatchAttempts >= attempts ? true : undefined;
+  });
+
+/** Waits until dispatch gave the trip up: CANCELED by the system, NO_DRIVER_AVAILABLE. */
+async function gaveUp(h: TripServiceHarness, tripId: string) {
+  await eventually(async () => ((await tripStatus(h, tripId)) === 'CANCELED' ? true : undefined));
+  const read = await h.client.getTrip({ tripId }, as(anAdmin()));
+  expect(read.trip).toMatchObject({ status: TripStatus.TRIP_STATUS_CANCELED, cancelReason: 'NO_DRIVER_AVAILABLE', canceledBy: proto.CancelActor.CANCEL_ACTOR_SYSTEM });
+}
+
 /** Dispatch: the nearest driver first, declines and expiries to the next, no driver, cancel paths, live streams. */
 export function dispatchScenarios(harness: () => TripServiceHarness) {
   it('offers the nearest driver first and moves to the next on decline and on expiry, releasing each hold', async () => {
@@ -58,16 +72,11 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
     const trip = await requestTrip(h, aPassenger(), nextArea());
     try {
       for (let attempt = 1; attempt <= 5; attempt++) {
-        await eventually(async () => {
-          const [row] = await h.db.query.trips.findMany({ where: (t, { eq }) => eq(t.id, trip.id) });
-          return row!.dispatchAttempts >= attempt ? true : undefined;
-        });
+        await attemptsReached(h, trip.id, attempt);
         h.clock.advance(1_001);
         await h.parts.dispatcher.runDue();
       }
-      await eventually(async () => ((await tripStatus(h, trip.id)) === 'CANCELED' ? true : undefined));
-      const read = await h.client.getTrip({ tripId: trip.id }, as(anAdmin()));
-      expect(read.trip).toMatchObject({ status: TripStatus.TRIP_STATUS_CANCELED, cancelReason: 'NO_DRIVER_AVAILABLE', canceledBy: proto.CancelActor.CANCEL_ACTOR_SYSTEM });
+      await gaveUp(h, trip.id);
       expect((await eventTypes(h, trip.id)).at(-1)).toBe('trip.v1.canceled');
     } finally {
       h.clock.reset();
@@ -122,6 +131,54 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
       'trip.v1.started',
       'trip.v1.canceled',
     ]);
+  });
+
+  it('starts a new dispatch round when a driver gives the trip back long after the request', async () => {
+    const h = harness();
+    const here = nextArea();
+    const first = await onlineDriver(h, north(here, 200));
+    const second = await onlineDriver(h, north(here, 700));
+    const passenger = aPassenger();
+    const trip = await requestTrip(h, passenger, here);
+    try {
+      expect((await pendingOffer(h, trip.id, 1)).driverId).toBe(first.userId);
+      await h.client.acceptTrip({ tripId: trip.id, driverId: first.userId }, as(first));
+      // Three minutes on the way: well past the 2 minutes a round of dispatch may take.
+      h.clock.advance(180_000);
+      const back = await h.client.cancelTrip({ tripId: trip.id, reason: 'flat tyre' }, as(first));
+      expect(back.trip?.status).toBe(TripStatus.TRIP_STATUS_REQUESTED);
+      // The round starts over from the first radius (2 km; the second driver is 700 m away), the first driver is not asked again.
+      expect((await pendingOffer(h, trip.id, 2)).driverId).toBe(second.userId);
+      expect(await tripStatus(h, trip.id)).toBe('REQUESTED');
+      const [row] = await h.db.query.trips.findMany({ where: (t, { eq }) => eq(t.id, trip.id) });
+      expect(row).toMatchObject({ dispatchAttempts: 2, dispatchAttemptsBeforeRound: 1, dispatchStartedAt: back.trip!.updateTime });
+      await h.client.acceptTrip({ tripId: trip.id, driverId: second.userId }, as(second));
+      expect(await eventTypes(h, trip.id)).toEqual(['trip.v1.requested', 'trip.v1.offered', 'trip.v1.assigned', 'trip.v1.requested', 'trip.v1.offered', 'trip.v1.assigned']);
+      await h.client.cancelTrip({ tripId: trip.id, reason: 'test over' }, as(anAdmin()));
+    } finally {
+      h.clock.reset();
+    }
+  });
+
+  it('still gives up with NO_DRIVER_AVAILABLE when a new round finds nobody in time', async () => {
+    const h = harness();
+    const here = nextArea();
+    const me = await onlineDriver(h, north(here, 200));
+    const trip = await requestTrip(h, aPassenger(), here);
+    try {
+      await pendingOffer(h, trip.id, me.userId);
+      await h.client.acceptTrip({ tripId: trip.id, driverId: me.userId }, as(me));
+      h.clock.advance(180_000);
+      await h.client.cancelTrip({ tripId: trip.id }, as(me));
+      // Nobody else around: the new round searches, then runs out of time like any other.
+      await attemptsReached(h, trip.id, 2);
+      expect(await tripStatus(h, trip.id)).toBe('REQUESTED');
+      h.clock.advance(120_000);
+      await h.parts.dispatcher.runDue();
+      await gaveUp(h, trip.id);
+    } finally {
+      h.clock.reset();
+    }
   });
 
   it('streams a driver\'s offers and a trip\'s changes to watchers, current state first', async () => {

@@ -149,6 +149,36 @@ export function tripScenarios(harness: () => TripServiceHarness) {
     await expect(h.client.getReceipt({ tripId: trip.id }, as(stranger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('keeps the newest state in the read model when transitions share one clock instant', async () => {
+    const h = harness();
+    const here = nextArea();
+    const me = await onlineDriver(h, north(here, 300));
+    const passenger = aPassenger();
+    // Every step in the same millisecond (as two quick calls, or a replica whose clock is behind, would have them).
+    h.clock.freeze();
+    try {
+      const trip = await requestTrip(h, passenger, here);
+      await pendingOffer(h, trip.id, me.userId);
+      await h.client.acceptTrip({ tripId: trip.id, driverId: me.userId }, as(me));
+      await h.client.arriveTrip({ tripId: trip.id, driverId: me.userId }, as(me));
+      const started = await h.client.startTrip({ tripId: trip.id, driverId: me.userId }, as(me));
+      expect(started.trip?.status).toBe(TripStatus.TRIP_STATUS_IN_TRIP);
+      // Neither the write-through nor the projector dropped a change: the read model (what GetTrip serves) has the last one.
+      const read = await eventually(async () => {
+        const got = await h.parts.readModel.get(trip.id);
+        return got?.status === 'IN_TRIP' ? got : undefined;
+      }, 5_000);
+      expect(read.updatedAt).toBe(started.trip!.updateTime!.toISOString());
+      expect((await h.client.getTrip({ tripId: trip.id }, as(passenger))).trip).toEqual(started.trip);
+      // Each change is dated 1 ms after the one before (accept, arrive, start).
+      expect(started.trip!.updateTime!.getTime()).toBe(trip.createTime!.getTime() + 3);
+      await h.client.cancelTrip({ tripId: trip.id, reason: 'test over' }, as(anAdmin()));
+      await eventually(async () => ((await h.parts.readModel.get(trip.id))?.status === 'CANCELED' ? true : undefined), 5_000);
+    } finally {
+      h.clock.reset();
+    }
+  });
+
   it('refuses a receipt before completion and lists own trips newest first with a cursor', async () => {
     const h = harness();
     const here = nextArea();

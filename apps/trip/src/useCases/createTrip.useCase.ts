@@ -73,6 +73,8 @@ export function makeCreateTrip(deps: TripDeps) {
       canceledBy: null,
       version: 1,
       dispatchAttempts: 0,
+      dispatchStartedAt: now,
+      dispatchAttemptsBeforeRound: 0,
     };
     // This replica dispatches the new trip at once, so it is created already claimed by that run;
     // should the run die, the lease ends and any replica's dispatcher takes the trip.

@@ -1,0 +1,2 @@
+ALTER TABLE "trip"."trips" ADD COLUMN "dispatch_started_at" timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "trip"."trips" ADD COLUMN "dispatch_attempts_before_round" smallint DEFAULT 0 NOT NULL;

@@ -29,7 +29,7 @@ describe('locationArchiverConsumer', () => {
     await consumer.handle([event]);
 
     expect((await archive.track(driverId, new Date(t - 120_000), new Date(t))).map((p) => p.recordedAt.getTime())).toEqual([t - 90_000, t - 60_000]);
-    const lag = (await registry.getSingleMetric('uitgo_driver_location_archive_lag_seconds')!.get()).values;
+    const lag = (await registry.getSingleMetric('uitgo_driver_location_archive_lag_seconds')!.get()).values as { metricName?: string; value: number }[];
     expect(lag.find((v) => v.metricName?.endsWith('_count'))?.value).toBe(2);
     expect(lag.find((v) => v.metricName?.endsWith('_sum'))?.value).toBe(4);
   });

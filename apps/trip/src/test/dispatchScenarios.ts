@@ -15,6 +15,15 @@ async function expireOffer(h: TripServiceHarness) {
 const nearbyIds = async (h: TripServiceHarness, where: { lat: number; lng: number }) =>
   (await h.drivers.searchNearbyDrivers({ center: where, radiusM: 3_000, limit: 10, vehicleType: 0 }, as(anAdmin()))).drivers.map((d) => d.driverId);
 
+/** Runs a test part that moves the harness clock, and puts the clock back to real time after it, pass or fail. */
+async function withMovedClock(h: TripServiceHarness, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } finally {
+    h.clock.reset();
+  }
+}
+
 /** Waits until the trip's row counts `attempts` dispatch attempts. */
 const attemptsReached = (h: TripServiceHarness, tripId: string, attempts: number) =>
   eventually(async () => {
@@ -38,7 +47,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
     const middle = await onlineDriver(h, north(here, 600));
     const far = await onlineDriver(h, north(here, 1_000));
     const trip = await requestTrip(h, aPassenger(), here);
-    try {
+    await withMovedClock(h, async () => {
       expect((await pendingOffer(h, trip.id, 1)).driverId).toBe(near.userId);
       const declined = await h.client.declineTrip({ tripId: trip.id, driverId: near.userId }, as(near));
       expect(declined.trip?.status).toBe(TripStatus.TRIP_STATUS_REQUESTED);
@@ -62,15 +71,13 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
         'trip.v1.offered',
         'trip.v1.assigned',
       ]);
-    } finally {
-      h.clock.reset();
-    }
+    });
   });
 
   it('cancels with NO_DRIVER_AVAILABLE after the configured attempts find nobody', async () => {
     const h = harness();
     const trip = await requestTrip(h, aPassenger(), nextArea());
-    try {
+    await withMovedClock(h, async () => {
       for (let attempt = 1; attempt <= 5; attempt++) {
         await attemptsReached(h, trip.id, attempt);
         h.clock.advance(1_001);
@@ -78,9 +85,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
       }
       await gaveUp(h, trip.id);
       expect((await eventTypes(h, trip.id)).at(-1)).toBe('trip.v1.canceled');
-    } finally {
-      h.clock.reset();
-    }
+    });
   });
 
   it('withdraws a live offer when the passenger cancels and frees the driver', async () => {
@@ -140,7 +145,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
     const second = await onlineDriver(h, north(here, 700));
     const passenger = aPassenger();
     const trip = await requestTrip(h, passenger, here);
-    try {
+    await withMovedClock(h, async () => {
       expect((await pendingOffer(h, trip.id, 1)).driverId).toBe(first.userId);
       await h.client.acceptTrip({ tripId: trip.id, driverId: first.userId }, as(first));
       // Three minutes on the way: well past the 2 minutes a round of dispatch may take.
@@ -155,9 +160,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
       await h.client.acceptTrip({ tripId: trip.id, driverId: second.userId }, as(second));
       expect(await eventTypes(h, trip.id)).toEqual(['trip.v1.requested', 'trip.v1.offered', 'trip.v1.assigned', 'trip.v1.requested', 'trip.v1.offered', 'trip.v1.assigned']);
       await h.client.cancelTrip({ tripId: trip.id, reason: 'test over' }, as(anAdmin()));
-    } finally {
-      h.clock.reset();
-    }
+    });
   });
 
   it('still gives up with NO_DRIVER_AVAILABLE when a new round finds nobody in time', async () => {
@@ -165,7 +168,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
     const here = nextArea();
     const me = await onlineDriver(h, north(here, 200));
     const trip = await requestTrip(h, aPassenger(), here);
-    try {
+    await withMovedClock(h, async () => {
       await pendingOffer(h, trip.id, me.userId);
       await h.client.acceptTrip({ tripId: trip.id, driverId: me.userId }, as(me));
       h.clock.advance(180_000);
@@ -176,9 +179,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
       h.clock.advance(120_000);
       await h.parts.dispatcher.runDue();
       await gaveUp(h, trip.id);
-    } finally {
-      h.clock.reset();
-    }
+    });
   });
 
   it('streams a driver\'s offers and a trip\'s changes to watchers, current state first', async () => {

@@ -26,6 +26,8 @@ export interface SteadyOptions {
   /** Seconds of the same load sent first and not counted (connections opened, code paths warm). Default STEADY_WARMUP_S. */
   warmupSeconds?: number;
   headers?: Record<string, string>;
+  /** Paths (with query) request i uses in turn, `paths[i % length]`, instead of the url's own; for loads that vary the query. */
+  paths?: string[];
 }
 
 export const STEADY_WARMUP_S = 2;
@@ -50,11 +52,12 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
 
   // Settled once, at the request's 'close' (which follows a complete response, an error, an
   // aborted response or the timeout alike), so a cut-off response cannot leave the run hanging.
-  const send = (dueAt: number) =>
+  const send = (dueAt: number, i: number) =>
     new Promise<void>((done) => {
       let endedAt: number | undefined;
       let status = 0;
-      const req = request(url, { agent, method: 'GET', headers: options.headers }, (res) => {
+      const path = options.paths?.length ? options.paths[i % options.paths.length] : undefined;
+      const req = request(path ? new URL(path, url) : url, { agent, method: 'GET', headers: options.headers }, (res) => {
         status = res.statusCode ?? 0;
         res.on('end', () => (endedAt = performance.now()));
         res.resume();
@@ -77,7 +80,7 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
     const tick = () => {
       const now = performance.now();
       while (next < total && start + next * intervalMs <= now) {
-        void send(start + next * intervalMs).then(() => {
+        void send(start + next * intervalMs, next).then(() => {
           if (++settled === total) finished();
         });
         next++;

@@ -7,6 +7,7 @@ import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
 import { freePort } from '@uitgo/kit';
 import { arg } from './args.js';
+import { scrape, summarize } from './metricsSummary.js';
 
 // `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
 // driver location ingest through the gateway in real mode: one point per REST request, then
@@ -28,6 +29,17 @@ const api = (path: string, init: RequestInit = {}, token?: string) =>
     headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
 const results: Record<string, CannonResult> = {};
+const breakdowns: Record<string, string> = {};
+/** Runs one load phase and keeps where its time went: every involved process's metrics and the host's CPU, before and after. */
+async function measured(name: string, load: () => Promise<CannonResult>): Promise<CannonResult> {
+  const targets = { gateway: stack.metricsUrls.gateway, driver: stack.metricsUrls.driver, archiver: stack.metricsUrls.archiver };
+  const before = await scrape(targets);
+  const started = Date.now();
+  const result = await load();
+  breakdowns[name] = summarize(before, await scrape(targets), (Date.now() - started) / 1000);
+  log(`where the time went (${name}):\n${breakdowns[name]}`);
+  return result;
+}
 let archive = { lagP50: '', lagP99: '', archived: 0, published: 0, dropped: 0 };
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
@@ -60,9 +72,9 @@ try {
   log(`bare Fastify hello world, ${connections} connections, ${seconds}s ...`);
   results.hello = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
   log(`PUT /drivers/me/location, one point per request, ${connections} connections, ${seconds}s ...`);
-  results.single = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'single', String(seconds), String(connections), JSON.stringify(tokens)]);
+  results.single = await measured('single points', () => runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'single', String(seconds), String(connections), JSON.stringify(tokens)]));
   log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
-  results.batch = await runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]);
+  results.batch = await measured('batches', () => runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]));
 
   // Let the archiver catch up, then read its lag from its own metrics (the API process counts what it published).
   const read = async () => {
@@ -108,6 +120,7 @@ const table = [
     `Batches: ${batch.requestsPerSecond * 100} points/s sustained for ${batchSeconds} s (target ≥ 50,000). ` +
     `Archive: ${archive.archived} of ${archive.published} published points written to DynamoDB (dynalite), ${archive.dropped} dropped; ` +
     `archive lag (accepted to written) p50 ≤ ${archive.lagP50} s, p99 ≤ ${archive.lagP99} s (histogram bucket bounds).`,
+  ...Object.entries(breakdowns).flatMap(([name, text]) => ['', `Where the time went, ${name} (scraped from /metrics and /proc):`, '', text]),
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 await recordBenchmark('location', table);

@@ -183,6 +183,43 @@ export function geoIndexContract(name: string, makeHarness: () => Promise<GeoInd
       expect(await index.reserve({ driverId: id, tripId: randomUUID(), reservationId: 'r-2', ttlMs: 30_000, offer })).toMatchObject({ kind: 'reserved' });
     });
 
+    it('fences a driver against new reservations while their availability changes, unless another trip holds them', async () => {
+      const id = await online();
+      await index.upsert([at(id, offset(CENTER, 100))]);
+      const [tripA, tripB] = [randomUUID(), randomUUID()];
+      const reserve = (tripId: string, reservationId: string) => index.reserve({ driverId: id, tripId, reservationId, ttlMs: 30_000, offer });
+      expect(await reserve(tripA, 'r-a')).toMatchObject({ kind: 'reserved' });
+      // Another trip's hold refuses the fence; the holding trip's own is let through.
+      expect(await index.fence(id, { forMs: 30_000 })).toMatchObject({ kind: 'held', holder: { tripId: tripA } });
+      expect(await index.fence(id, { forMs: 30_000, allowTripId: tripB })).toMatchObject({ kind: 'held', holder: { tripId: tripA } });
+      expect(await index.fence(id, { forMs: 30_000, allowTripId: tripA })).toEqual({ kind: 'fenced' });
+      expect(await index.release(id, { tripId: tripA })).toBe(true);
+      expect(await reserve(tripB, 'r-b')).toEqual({ kind: 'unavailable', availability: 'available' });
+      // A resync of the same available state (another request repairing the index) keeps the fence ...
+      await index.setDriver(id, { vehicleType: 'car4', availability: 'available', tripId: null, version: ++version });
+      expect(await reserve(tripB, 'r-b')).toMatchObject({ kind: 'unavailable' });
+      // ... the change it guards lifts it, and a driver back online is reservable at once.
+      await index.setDriver(id, { vehicleType: 'car4', availability: 'offline', tripId: null, version: ++version });
+      expect(await reserve(tripB, 'r-b')).toEqual({ kind: 'unavailable', availability: 'offline' });
+      await index.setDriver(id, { vehicleType: 'car4', availability: 'available', tripId: null, version: ++version });
+      expect(await reserve(tripB, 'r-b')).toMatchObject({ kind: 'reserved' });
+    });
+
+    it('lets a fence lapse by itself, also on a driver the index does not know yet', async () => {
+      const known = await online();
+      const unknown = randomUUID();
+      await index.upsert([at(known, offset(CENTER, 100))]);
+      expect(await index.fence(known, { forMs: h.shortTtlMs })).toEqual({ kind: 'fenced' });
+      expect(await index.fence(unknown, { forMs: h.shortTtlMs })).toEqual({ kind: 'fenced' });
+      const reserve = (driverId: string) => index.reserve({ driverId, tripId: randomUUID(), reservationId: randomUUID(), ttlMs: 30_000, offer });
+      expect(await reserve(known)).toMatchObject({ kind: 'unavailable' });
+      // Not 'unknown': that answer makes the caller load the driver from drivers-db and retry.
+      expect(await reserve(unknown)).toMatchObject({ kind: 'unavailable' });
+      await h.elapseTtl(h.shortTtlMs + 1);
+      await until(async () => (await reserve(known)).kind === 'reserved');
+      await until(async () => (await reserve(unknown)).kind === 'unknown');
+    });
+
     it('forgets a removed driver', async () => {
       const id = await online();
       await index.upsert([at(id, offset(CENTER, 100))]);

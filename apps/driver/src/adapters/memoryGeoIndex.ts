@@ -4,6 +4,7 @@ import {
   assertNearestQuery,
   DEFAULT_GEO_SETTINGS,
   type DriverLiveState,
+  type FenceOutcome,
   type GeoIndex,
   type GeoIndexSettings,
   type NearbyDriver,
@@ -25,6 +26,8 @@ interface Entry {
 /** The live index in process (embedded mode, tests): a scan of every driver per search. */
 export class MemoryGeoIndex implements GeoIndex {
   private readonly drivers = new Map<string, Entry>();
+  /** Until when (clock ms) each fenced driver is closed to reservations. */
+  private readonly fences = new Map<string, number>();
   private readonly settings: GeoIndexSettings;
   private readonly clock: () => number;
 
@@ -35,8 +38,10 @@ export class MemoryGeoIndex implements GeoIndex {
 
   async setDriver(driverId: string, state: DriverLiveState): Promise<void> {
     const entry = this.drivers.get(driverId);
+    if (entry && state.version < entry.state.version) return;
     if (!entry) this.drivers.set(driverId, { state, position: null, reservation: null });
-    else if (state.version >= entry.state.version) entry.state = state;
+    else entry.state = state;
+    if (state.availability !== 'available') this.fences.delete(driverId);
   }
 
   async upsert(updates: readonly PositionUpdate[]): Promise<UpsertOutcome[]> {
@@ -54,6 +59,7 @@ export class MemoryGeoIndex implements GeoIndex {
 
   async remove(driverId: string): Promise<void> {
     this.drivers.delete(driverId);
+    this.fences.delete(driverId);
   }
 
   async position(driverId: string): Promise<LocationFix | null> {
@@ -77,6 +83,7 @@ export class MemoryGeoIndex implements GeoIndex {
 
   async reserve(request: ReserveRequest): Promise<ReserveOutcome> {
     const entry = this.drivers.get(request.driverId);
+    if ((this.fences.get(request.driverId) ?? 0) > this.clock()) return { kind: 'unavailable', availability: entry?.state.availability ?? 'offline' };
     if (!entry) return { kind: 'unknown' };
     const current = this.activeReservation(request.driverId);
     if (current) return current.tripId === request.tripId ? { kind: 'existing', reservation: current } : { kind: 'held', holder: current };
@@ -106,9 +113,17 @@ export class MemoryGeoIndex implements GeoIndex {
     return this.activeReservation(driverId);
   }
 
+  async fence(driverId: string, options: { forMs: number; allowTripId?: string }): Promise<FenceOutcome> {
+    const holder = this.activeReservation(driverId);
+    if (holder && holder.tripId !== options.allowTripId) return { kind: 'held', holder };
+    this.fences.set(driverId, this.clock() + options.forMs);
+    return { kind: 'fenced' };
+  }
+
   async sweep(): Promise<number> {
     const now = this.clock();
     let swept = 0;
+    for (const [driverId, until] of this.fences) if (until <= now) this.fences.delete(driverId);
     for (const entry of this.drivers.values()) {
       if (entry.reservation && entry.reservation.expiresAt.getTime() <= now) {
         entry.reservation = null;
@@ -122,6 +137,7 @@ export class MemoryGeoIndex implements GeoIndex {
 
   async close(): Promise<void> {
     this.drivers.clear();
+    this.fences.clear();
   }
 
   private activeReservation(driverId: string): Reservation | null {

@@ -5,6 +5,7 @@ import {
   assertNearestQuery,
   DEFAULT_GEO_SETTINGS,
   type DriverLiveState,
+  type FenceOutcome,
   type GeoIndex,
   type GeoIndexSettings,
   type NearbyDriver,
@@ -18,7 +19,7 @@ import {
 } from '../ports/geoIndex.js';
 import { RedisConnection, type RedisTarget } from './redisConnection.js';
 import { RedisGeoKeys } from './redisGeoKeys.js';
-import { CELL_DEL, CELL_PUT, CELL_SWEEP, INGEST, RELEASE, REMOVE, RESERVE, SET_DRIVER } from './redisGeoScripts.js';
+import { CELL_DEL, CELL_PUT, CELL_SWEEP, FENCE, INGEST, RELEASE, REMOVE, RESERVE, SET_DRIVER } from './redisGeoScripts.js';
 import { searchNearest } from './redisNearestSearch.js';
 
 /** A driver's hash outlives a silent app by a week; after that drivers-db seeds it again. */
@@ -187,6 +188,13 @@ export class RedisGeoIndex implements GeoIndex {
   async reservation(driverId: string, context?: RequestContext): Promise<Reservation | null> {
     const value = await traced(context, 'GET reservation', SpanKind.CLIENT, GET, () => this.redis.commands.get(this.keys.reservation(driverId)));
     return value ? parseReservation(value) : null;
+  }
+
+  fence(driverId: string, options: { forMs: number; allowTripId?: string }, context?: RequestContext): Promise<FenceOutcome> {
+    return traced(context, 'EVALSHA fence', SpanKind.CLIENT, EVALSHA, async () => {
+      const [kind, holder] = (await this.redis.run(FENCE, this.keys.driverKeys(driverId), [options.allowTripId ?? '', String(options.forMs)])) as [string, string?];
+      return kind === 'held' ? { kind, holder: parseReservation(holder!) } : { kind: 'fenced' };
+    });
   }
 
   /** One replica at a time (a lock for the interval) removes entries older than the freshness window, old tombstones and lapsed holds. */

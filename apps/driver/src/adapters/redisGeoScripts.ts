@@ -43,7 +43,11 @@ local function holdUntil(reservationKey)
   local t = redis.call('TIME')
   return math.floor(tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000) + pttl
 end
-local function fmt(n) return string.format('%d', n) end`;
+local function fmt(n) return string.format('%d', n) end
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end`;
 
 /**
  * KEYS: driver hash, reservation. ARGV: ts, lat, lng, hd, sp, ac, cellsPerDegree, ttlSeconds.
@@ -65,7 +69,7 @@ return {1, prev, h[5] or '', h[4] or '', cell, stamp, holdUntil(KEYS[2])}`);
 
 /**
  * KEYS: driver hash, reservation. ARGV: vt, st, trip, version, cellsPerDegree, ttlSeconds.
- * Applies the state unless a newer version is stored.
+ * Applies the state unless a newer version is stored; a state other than available lifts a fence.
  * Returns {applied, oldCell, newCell, ts, lat, lng, stamp, holdUntil}.
  */
 export const SET_DRIVER = script(`${CELL_OF}${DRIVER_HELPERS}
@@ -75,16 +79,18 @@ local cell = ''
 if ARGV[2] == 'available' and h[3] then cell = cellOf(ARGV[1], tonumber(h[4]), tonumber(h[5]), tonumber(ARGV[5])) end
 local stamp = fmt(nextStamp(h[6]))
 redis.call('HSET', KEYS[1], 'vt', ARGV[1], 'st', ARGV[2], 'trip', ARGV[3], 'ver', ARGV[4], 'cell', cell, 'stamp', stamp)
+if ARGV[2] ~= 'available' then redis.call('HDEL', KEYS[1], 'fence') end
 redis.call('EXPIRE', KEYS[1], ARGV[6])
 return {1, h[2] or '', cell, h[3] or '', h[4] or '', h[5] or '', stamp, holdUntil(KEYS[2])}`);
 
 /**
  * KEYS: driver hash, reservation. ARGV: tripId, reservation JSON, ttlMs.
  * Returns {'reserved', json, cell, stamp, holdUntil, ts, lat, lng} | {'existing'|'held', json} |
- * {'unavailable', st} | {'unknown'}.
+ * {'unavailable', st} | {'unknown'}; a fenced driver is unavailable (their availability is changing).
  */
 export const RESERVE = script(`${DRIVER_HELPERS}
-local h = redis.call('HMGET', KEYS[1], 'st', 'cell', 'stamp', 'ts', 'lat', 'lng')
+local h = redis.call('HMGET', KEYS[1], 'st', 'cell', 'stamp', 'ts', 'lat', 'lng', 'fence')
+if h[7] and tonumber(h[7]) > nowMs() then return {'unavailable', h[1] or 'offline'} end
 if not h[1] then return {'unknown'} end
 local cur = redis.call('GET', KEYS[2])
 if cur then
@@ -112,6 +118,19 @@ if not h[2] then return {1, '', '0', '', '', ''} end
 local stamp = fmt(nextStamp(h[2]))
 redis.call('HSET', KEYS[2], 'stamp', stamp)
 return {1, h[1] or '', stamp, h[3] or '', h[4] or '', h[5] or ''}`);
+
+/**
+ * KEYS: driver hash, reservation. ARGV: allowed tripId or '', forMs. Unless a reservation of
+ * another trip holds the driver ({'held', json}), closes them to reservations for forMs
+ * ({'fenced'}); a driver the index does not know gets a hash holding only the fence, expiring with it.
+ */
+export const FENCE = script(`${DRIVER_HELPERS}
+local cur = redis.call('GET', KEYS[2])
+if cur and cjson.decode(cur).tripId ~= ARGV[1] then return {'held', cur} end
+local known = redis.call('EXISTS', KEYS[1]) == 1
+redis.call('HSET', KEYS[1], 'fence', fmt(nowMs() + tonumber(ARGV[2])))
+if not known then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return {'fenced'}`);
 
 /** KEYS: driver hash, reservation. Forgets the driver. Returns {cell, stamp}. */
 export const REMOVE = script(`${DRIVER_HELPERS}

@@ -77,6 +77,15 @@ export type ReserveOutcome =
 
 export type ReleaseMatch = { reservationId: string } | { tripId: string };
 
+export type FenceOutcome =
+  /** No new reservation of the driver succeeds until the fence is lifted or lapses. */
+  | { kind: 'fenced' }
+  /** A reservation other than the allowed trip's holds the driver: nothing was fenced. */
+  | { kind: 'held'; holder: Reservation };
+
+/** How long a fence holds at most when nothing lifts it (the change it guards failed). */
+export const FENCE_MS = 5_000;
+
 /**
  * The live driver index: each driver's searchable state and newest position, nearest-K search
  * over fresh and available drivers, and the reservations dispatch holds on them.
@@ -104,6 +113,14 @@ export interface GeoIndex {
   release(driverId: string, match: ReleaseMatch, context?: RequestContext): Promise<boolean>;
   /** The unexpired reservation holding the driver, if any. */
   reservation(driverId: string, context?: RequestContext): Promise<Reservation | null>;
+  /**
+   * Closes the driver to new reservations before their availability changes in drivers-db (going
+   * offline, starting a trip), atomically with the check that no reservation but `allowTripId`'s
+   * holds them, so none slips in between the check and the change. `setDriver` with a state that
+   * is not `available` lifts the fence; otherwise it lapses after `forMs`. A reserve meanwhile is
+   * `unavailable`.
+   */
+  fence(driverId: string, options: { forMs: number; allowTripId?: string }, context?: RequestContext): Promise<FenceOutcome>;
   /** Drops index entries whose position went stale; returns how many. Safe to call from every replica. */
   sweep(): Promise<number>;
   ping(): Promise<void>;

@@ -42,7 +42,7 @@ function reservationOf(outcome: ReserveOutcome, driverId: string): Reservation {
     case 'held':
       throw new DriverBusy('The driver is holding an offer for another trip');
     case 'unavailable':
-      throw new DriverBusy(outcome.availability === 'offline' ? 'The driver is offline' : 'The driver is on a trip');
+      throw new DriverBusy(outcome.availability === 'offline' ? 'The driver is offline' : outcome.availability === 'on_trip' ? 'The driver is on a trip' : 'The driver is going offline or starting a trip');
     case 'unknown':
       throw new DriverNotFound(driverId);
   }

@@ -74,7 +74,7 @@ export function authTracingSuite(start: StartAuth, { redis }: { redis: boolean }
       const spans = await spansOf(traceId, (found) => serverSpan(found, 'Login') !== undefined);
       const commands = spans.filter((s) => s.attributes['db.system'] === 'redis');
       // The attempt is reserved with one atomic increment; a failure keeps it, so nothing else runs.
-      expect(commands.map((s) => s.name)).toEqual(['EVAL incrBy']);
+      expect(commands.map((s) => s.name)).toEqual(['EVALSHA incrBy']);
       expect(commands.every((s) => parentOf(s) === idOf(serverSpan(spans, 'Login')!))).toBe(true);
     });
   }

@@ -1,5 +1,4 @@
-import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisHandle, type RedisTarget } from '@uitgo/kit/kv';
-import type { RedisScript } from './redisGeoScripts.js';
+import { closeRedis, openRedis, pingRedis, redisCommands, runRedisScript, type RedisClient, type RedisHandle, type RedisScript, type RedisTarget } from '@uitgo/kit/kv';
 
 export type { RedisTarget };
 
@@ -21,13 +20,8 @@ export class RedisConnection {
   }
 
   /** EVALSHA, loading the script on a node that does not know it yet. */
-  async run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.commands.evalSha(script.sha, { keys, arguments: args });
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return this.commands.eval(script.source, { keys, arguments: args });
-    }
+  run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    return runRedisScript(this.commands, script, keys, args);
   }
 
   ping(): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { redisScript } from '@uitgo/kit/kv';
 
 /**
  * Lua scripts of the Redis geo index. Each touches the keys of one hash tag only (one driver's
@@ -12,12 +12,8 @@ import { createHash } from 'node:crypto';
  * behind as a tombstone). So replies that reach the cells out of order never leave a driver
  * where it no longer belongs, and a search needs no second look at the driver hashes.
  */
-export interface RedisScript {
-  source: string;
-  sha: string;
-}
 
-const script = (source: string): RedisScript => ({ source, sha: createHash('sha1').update(source).digest('hex') });
+const script = redisScript;
 
 /** The cell of a position, as `cellOf` in domain/geoCells.ts computes it (same double arithmetic). */
 const CELL_OF = `

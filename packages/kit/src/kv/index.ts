@@ -21,6 +21,8 @@ export {
   type RedisTls,
 } from './redisClient.js';
 
+export { redisScript, runRedisScript, type RedisScript } from './redisScripts.js';
+
 export type KeyValueStoreConfig =
   | (RedisTarget & { keyPrefix?: string; onError?: (error: Error) => void })
   | { kind: 'memory'; clock?: () => number };

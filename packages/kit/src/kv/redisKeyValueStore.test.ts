@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeReal, infraEndpoints, testTlsCaFile } from '../testing/index.js';
 import { keyValueStoreContract } from './keyValueStore.contract.js';
-import { openRedis, redisTargetOf } from './redisClient.js';
+import { openRedis, redisCommands, redisTargetOf } from './redisClient.js';
+import { INCR_WITH_TTL } from './redisScripts.js';
 import { RedisKeyValueStore } from './redisKeyValueStore.js';
 
 const realTime = { elapse: async () => {}, shortTtlMs: 250 };
@@ -12,6 +14,26 @@ await describeReal('RedisKeyValueStore (single node)', ['redis'], () => {
     ...realTime,
     store: await RedisKeyValueStore.open({ kind: 'redis', url: infraEndpoints('redis')[0]! }, { keyPrefix: 'uitgo-test:' }),
   }));
+
+  it('sends its scripts by digest, and loads them again on a server that forgot them (SCRIPT FLUSH, restart)', async () => {
+    const url = infraEndpoints('redis')[0]!;
+    const store = await RedisKeyValueStore.open({ kind: 'redis', url }, { keyPrefix: 'uitgo-test:' });
+    const admin = redisCommands(await openRedis({ kind: 'redis', url }));
+    try {
+      await admin.scriptFlush();
+      const key = `script-${randomUUID()}`;
+      expect(await store.incrBy(key, 2, { ttlMs: 10_000 })).toBe(2);
+      expect(await admin.scriptExists(INCR_WITH_TTL.sha)).toEqual([1]);
+      const calls = async (command: string) => Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(await admin.info('commandstats'))?.[1] ?? 0);
+      const evalShaBefore = await calls('evalsha');
+      expect(await store.incrBy(key, 3)).toBe(5);
+      // Other test files may share this server (and fall back to EVAL after the flush): only our EVALSHA is certain.
+      expect(await calls('evalsha')).toBeGreaterThan(evalShaBefore);
+    } finally {
+      await store.close();
+      await admin.quit();
+    }
+  });
 });
 
 await describeReal('RedisKeyValueStore (cluster)', ['redis-cluster'], () => {

@@ -2,7 +2,7 @@ import type { ContextOption } from '../context.js';
 import { SpanKind, traced, type Attributes } from '../tracing/tracing.js';
 import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
 import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisHandle, type RedisTarget } from './redisClient.js';
-import { COMPARE_AND_SET, INCR_WITH_TTL } from './redisScripts.js';
+import { COMPARE_AND_SET, INCR_WITH_TTL, runRedisScript } from './redisScripts.js';
 
 export interface RedisKeyValueStoreOptions {
   /** Prepended to every key (e.g. `gateway:`). Must not contain `{`, or it would change hash slots. */
@@ -18,7 +18,7 @@ const REDIS = {
   SET: redisSpanAttributes('SET'),
   GETDEL: redisSpanAttributes('GETDEL'),
   DEL: redisSpanAttributes('DEL'),
-  EVAL: redisSpanAttributes('EVAL'),
+  EVALSHA: redisSpanAttributes('EVALSHA'),
   PTTL: redisSpanAttributes('PTTL'),
 };
 
@@ -68,22 +68,16 @@ export class RedisKeyValueStore implements KeyValueStore {
   async incrBy(key: string, by: number, options: TtlOptions & ContextOption = {}): Promise<number> {
     assertIncrement(by);
     assertTtl(options.ttlMs);
-    const reply = await traced(options.context, 'EVAL incrBy', SpanKind.CLIENT, REDIS.EVAL, () =>
-      this.client.eval(INCR_WITH_TTL, {
-        keys: [this.k(key)],
-        arguments: [String(by), String(options.ttlMs ?? 0)],
-      }),
+    const reply = await traced(options.context, 'EVALSHA incrBy', SpanKind.CLIENT, REDIS.EVALSHA, () =>
+      runRedisScript(this.client, INCR_WITH_TTL, [this.k(key)], [String(by), String(options.ttlMs ?? 0)]),
     );
     return Number(reply);
   }
 
   async compareAndSet(key: string, expected: string | null, next: string, options: TtlOptions & ContextOption = {}): Promise<boolean> {
     assertTtl(options.ttlMs);
-    const reply = await traced(options.context, 'EVAL compareAndSet', SpanKind.CLIENT, REDIS.EVAL, () =>
-      this.client.eval(COMPARE_AND_SET, {
-        keys: [this.k(key)],
-        arguments: [expected === null ? '1' : '0', expected ?? '', next, String(options.ttlMs ?? 0)],
-      }),
+    const reply = await traced(options.context, 'EVALSHA compareAndSet', SpanKind.CLIENT, REDIS.EVALSHA, () =>
+      runRedisScript(this.client, COMPARE_AND_SET, [this.k(key)], [expected === null ? '1' : '0', expected ?? '', next, String(options.ttlMs ?? 0)]),
     );
     return Number(reply) === 1;
   }

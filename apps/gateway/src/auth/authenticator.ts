@@ -15,11 +15,21 @@ export class Authenticator {
 
   /** The caller, with the verified token's claims. */
   async authenticate(authorization: string | undefined): Promise<AuthenticatedCaller & { token: VerifiedToken }> {
+    const verified = await this.verifyBearer(authorization);
+    await this.assertLive(verified.sessionId);
+    return verified;
+  }
+
+  /**
+   * The caller of a well-formed, validly signed, unexpired token, without asking whether its
+   * session still lives: the caller runs `assertLive` (beside other lookups) before trusting it.
+   */
+  async verifyBearer(authorization: string | undefined): Promise<AuthenticatedCaller & { token: VerifiedToken }> {
     if (!authorization) throw new AppError('UNAUTHENTICATED', 'Send Authorization: Bearer <accessToken>');
     const match = BEARER.exec(authorization);
     if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <accessToken>"');
-    const { caller, token } = await this.authenticateToken(match[1]!);
-    return { ...caller, token };
+    const token = await this.verifier.verify(match[1]!);
+    return { userId: token.userId, role: token.role, sessionId: token.sessionId, token };
   }
 
   /** A bare access token (the WebSocket's `?access_token=` or auth frame). */

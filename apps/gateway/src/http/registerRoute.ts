@@ -131,13 +131,20 @@ function accessCheck(descriptor: RouteDescriptor, services: RouteServices): onRe
   }
   const roles: readonly string[] | undefined = auth === 'signed-in' ? undefined : auth;
   return async (request) => {
-    const { token, ...caller } = await services.authenticator.authenticate(request.headers.authorization);
+    const { token, ...caller } = await services.authenticator.verifyBearer(request.headers.authorization);
+    // The session check and the rate-limit count are independent Redis round trips: sent together.
+    // Every validly signed request counts, including those then refused as revoked or forbidden.
+    const [live, counted] = await Promise.allSettled([
+      services.authenticator.assertLive(caller.sessionId),
+      services.rateLimiter.hit(`user:${caller.userId}`, services.limits.signedIn, spanContextOf(request)),
+    ]);
+    if (live.status === 'rejected') throw live.reason;
     request.caller = caller;
     request.verifiedToken = token;
     if (roles && !roles.includes(caller.role)) {
       throw new AppError('FORBIDDEN', `Only ${roles.join(' or ')} may call ${descriptor.method} ${descriptor.path}`);
     }
-    await services.rateLimiter.hit(`user:${caller.userId}`, services.limits.signedIn, spanContextOf(request));
+    if (counted.status === 'rejected') throw counted.reason;
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServerFrame, TOPICS } from '@uitgo/contracts';
 import { closeRedis, openRedis, redisCommands, redisTargetOf } from '@uitgo/kit/kv';
 import { loadServiceConfig } from '@uitgo/kit/runtime';
-import { describeReal } from '@uitgo/kit/testing';
+import { describeReal, pdfText } from '@uitgo/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, registerAccount, verifyDriver, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
@@ -122,7 +122,8 @@ function seedFlowSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>)
     // 2. The driver registers, logs in, registers a car (not enough to go online), sends their documents, is verified by the admin, goes online.
     const driver = await signUp('driver');
     const admin = (await login(platform.admin.email, platform.admin.password)).accessToken as string;
-    const car = await api.put('/drivers/me', { vehicleType: 'car4', plateNumber: uniquePlate(), vehicleModel: 'Toyota Vios' }, { token: driver.token });
+    const plateNumber = uniquePlate();
+    const car = await api.put('/drivers/me', { vehicleType: 'car4', plateNumber, vehicleModel: 'Toyota Vios' }, { token: driver.token });
     expect(car.status, car.text).toBe(200);
     const tooSoon = await api.post('/drivers/me/online', undefined, { token: driver.token });
     expect([tooSoon.status, tooSoon.body?.code], tooSoon.text).toEqual([409, 'DRIVER_NOT_VERIFIED']);
@@ -195,14 +196,18 @@ function seedFlowSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>)
     expect(quote.body.fare.breakdown.find((line: Json) => line.code === 'distance')?.label).not.toBe(distanceLine?.label);
     for (const socket of [p, d]) expect((await tripUpdate(socket, tripId, 'COMPLETED')).trip).toMatchObject({ fare: completed.fare, distanceM: completed.distanceM });
 
-    // 7. The receipt: a presigned URL to a PDF.
+    // 7. The receipt: a presigned URL to a PDF naming the driver (the trip service asks the user service) and their car.
     const receipt = await eventually(async () => {
       const res = await api.get(`/trips/${tripId}/receipt`, { token: passenger.token });
       return res.status === 503 ? undefined : res;
     }, { what: 'the receipt rendered', timeoutMs: 20_000 });
     expect([receipt.status, receipt.body], receipt.text).toEqual([200, { url: expect.any(String), expiresAt: ISO }]);
     const file = await fetch(receipt.body.url);
-    expect([file.status, Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
+    const pdf = Buffer.from(await file.arrayBuffer());
+    expect([file.status, pdf.subarray(0, 5).toString()]).toEqual([200, '%PDF-']);
+    const text = pdfText(pdf);
+    const row = (label: string) => text[text.indexOf(label) + 1];
+    expect([row('Trip'), row('Driver'), row('Vehicle')]).toEqual([tripId, 'E2E driver', `Car, 4 seats - Toyota Vios (${plateNumber})`]);
 
     // 8. Reads say COMPLETED; in real mode the Redis read model (this run's prefix) holds it first, so GetTrip answers from it, not trips-db.
     const finished = { id: tripId, status: 'COMPLETED', driverId: driver.id, distanceM: completed.distanceM, fare: completed.fare, completedAt: completed.completedAt };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAccount, type Account } from '../support/accounts.js';
 import { ApiClient, eventually, type Json } from '../support/apiClient.js';
 import { describeOverHttp, gatewayGrpcCalls, startEmbeddedTestPlatform, startRealTestPlatform, type TestPlatform } from '../support/platformHarness.js';
-import { offset, onlineDriver as anOnlineDriver, type Point } from '../support/tripActors.js';
+import { expectError, offset, onlineDriver as anOnlineDriver, type Point } from '../support/tripActors.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
@@ -148,6 +148,31 @@ function tripsSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
 
     const unknown = await api.get(`/trips/${randomUUID()}`, { token: passenger.token });
     expect([unknown.status, unknown.body?.code]).toEqual([404, 'TRIP_NOT_FOUND']);
+  });
+
+  it('a quote books one trip: other keys get 409 QUOTE_ALREADY_USED, racing or after a cancel; the winning key still replays', async () => {
+    // Far from any driver of this suite: the trip stays REQUESTED.
+    const pickup = { lat: 21.01, lng: 105.83 };
+    const passenger = await registerAccount(api, 'passenger');
+    const quote = await api.post('/trips/quote', { pickup, dropoff: offset(pickup, 4_000), vehicleType: 'bike' }, { token: passenger.token });
+    expect(quote.status, quote.text).toBe(200);
+    const body = { quoteId: quote.body.quoteId };
+
+    const keys = Array.from({ length: 5 }, () => randomUUID());
+    const racing = await Promise.all(keys.map((key) => requestTrip(passenger, body, key)));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const refused of racing.filter((r) => r.status !== 201)) expectError(refused, 409, 'QUOTE_ALREADY_USED');
+    const winner = racing.findIndex((r) => r.status === 201);
+    const tripId: string = racing[winner]!.body.id;
+
+    const canceled = await api.post(`/trips/${tripId}/cancel`, { reason: 'rebooking at the old price' }, { token: passenger.token });
+    expect(canceled.status, canceled.text).toBe(200);
+    const rebooked = await requestTrip(passenger, body);
+    expectError(rebooked, 409, 'QUOTE_ALREADY_USED');
+    expect(rebooked.body.message).toMatch(/new one/);
+
+    const replay = await requestTrip(passenger, body, keys[winner]);
+    expect([replay.status, replay.body.id]).toEqual([201, tripId]);
   });
 
   it('reads sent together (coalesced by the gateway) are each answered for their own caller', async () => {

@@ -29,6 +29,12 @@ export function createTripMetrics(registry: Registry) {
       registers: [registry],
     }),
     readModelMisses: new Counter({ name: 'uitgo_trip_read_model_misses_total', help: 'Reads the read model could not answer (served and repaired from PostgreSQL)', registers: [registry] }),
+    readModelFills: new Counter({
+      name: 'uitgo_trip_read_model_fills_total',
+      help: 'Background fills of the read model from PostgreSQL, by reason (start-up, incomplete: a list found it not complete) and outcome (completed, failed, stopped)',
+      labelNames: ['reason', 'outcome'],
+      registers: [registry],
+    }),
     receipts: new Counter({ name: 'uitgo_trip_receipts_total', help: 'Receipts rendered and stored', registers: [registry] }),
     driverTaskFailures: new Counter({ name: 'uitgo_trip_driver_task_failures_total', help: 'Driver-service calls that failed and will be retried', registers: [registry] }),
   };

@@ -1,12 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@uitgo/contracts';
-import { driver, trip } from '@uitgo/grpc';
-import type { Logger } from '@uitgo/kit';
+import { driver, trip, user } from '@uitgo/grpc';
 import { startServiceApp, type EmbeddedShared, type ServiceConfig } from '@uitgo/kit/runtime';
 import { redisTargetOf } from '@uitgo/kit/kv';
-import type { SqlDatabase } from '@uitgo/kit/sql';
 import { DrizzleTripRepository } from './adapters/drizzleTripRepository.js';
 import { GrpcDriverDirectory } from './adapters/grpcDriverDirectory.js';
+import { GrpcUserDirectory } from './adapters/grpcUserDirectory.js';
 import { MemoryTripReadModel } from './adapters/memoryTripReadModel.js';
 import { StraightLineRouter } from './adapters/straightLineRouter.js';
 import { loadTripSettings, type TripSettings } from './config.js';
@@ -19,7 +18,7 @@ import { tripGrpc } from './grpc/tripGrpc.js';
 import { TripLiveHub } from './live/tripLiveHub.js';
 import { createTripMetrics } from './metrics.js';
 import type { TripReadModel } from './ports/tripReadModel.js';
-import { rebuildReadModel } from './readModel/rebuildReadModel.js';
+import { ReadModelFill } from './readModel/readModelFill.js';
 import { makeTripUseCases, type TripDeps } from './useCases/index.js';
 import { SurgeZones } from './useCases/surgeZones.js';
 
@@ -38,26 +37,6 @@ export interface TripServiceParts {
   taskWorker: DriverTaskWorker;
   readModel: TripReadModel;
   deps: TripDeps;
-}
-
-/**
- * A read model that was never filled (first start, embedded restart, lost Redis) is filled
- * from trips-db in the background by one replica; lists come from trips-db until it is done.
- */
-async function fillReadModel(database: SqlDatabase<typeof schema>, trips: DrizzleTripRepository, readModel: TripReadModel, logger: Logger): Promise<void> {
-  try {
-    if (await readModel.isComplete()) return;
-    const lock = await database.tryLock('uitgo:trip-read-model-fill');
-    if (!lock) return;
-    try {
-      const count = await rebuildReadModel({ trips, readModel }, { keep: true });
-      logger.info({ trips: count }, 'trip read model filled from trips-db');
-    } finally {
-      await lock.release();
-    }
-  } catch (err) {
-    logger.warn({ err }, 'filling the trip read model failed; lists are served from trips-db');
-  }
 }
 
 export interface TripServiceOptions {
@@ -85,6 +64,8 @@ export function startTripService(config: ServiceConfig, shared?: EmbeddedShared,
       });
       const metrics = createTripMetrics(runtime.metrics.registry);
       const readModel = await openTripReadModel(config, settings, (err) => logger.warn({ err }, 'redis connection problem (trip read model)'));
+      // A read model never filled (first start, embedded restart) or that lost its data is filled from trips-db by one replica.
+      const readModelFill = new ReadModelFill({ trips, readModel, metrics, logger });
       if (config.migrateOnStart) {
         const kafka = bus as typeof bus & { ensureTopics?: (topics: string[], partitions: number) => Promise<void> };
         await kafka.ensureTopics?.([TOPICS.trip], 6);
@@ -93,9 +74,11 @@ export function startTripService(config: ServiceConfig, shared?: EmbeddedShared,
       const deps: TripDeps = {
         trips,
         drivers,
+        users: new GrpcUserDirectory(runtime.client(user.UserServiceDefinition, 'user')),
         router: new StraightLineRouter(settings.roadFactor),
         surge: new SurgeZones({ drivers, trips, settings, clock, logger }, settings.surge.refreshMs),
         readModel,
+        readModelFill,
         objects: await runtime.objectStore(),
         settings,
         metrics,
@@ -112,7 +95,7 @@ export function startTripService(config: ServiceConfig, shared?: EmbeddedShared,
       const receipts = await bus.subscribe(receiptConsumer(deps));
       dispatcher.start();
       taskWorker.start();
-      const filling = fillReadModel(runtime.database, trips, readModel, logger);
+      readModelFill.start('start-up');
       options.onWired?.({ dispatcher, taskWorker, readModel, deps });
       return {
         checks: { 'read model': () => readModel.ping() },
@@ -124,7 +107,7 @@ export function startTripService(config: ServiceConfig, shared?: EmbeddedShared,
           { name: 'receipt renderer', close: () => receipts.stop() },
           { name: 'driver tasks', close: () => taskWorker!.stop() },
           { name: 'dispatcher', close: () => dispatcher!.stop() },
-          { name: 'read-model fill', close: () => filling },
+          { name: 'read-model fill', close: () => readModelFill.stop() },
         ],
       };
     },

@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   EMAIL_TAKEN: spec(409, G.ALREADY_EXISTS, 'An account with this email already exists'),
   INVALID_TRIP_TRANSITION: spec(409, G.FAILED_PRECONDITION, 'The trip cannot make this change in its current status'),
   ACTIVE_TRIP_EXISTS: spec(409, G.FAILED_PRECONDITION, 'You already have an active trip'),
+  QUOTE_ALREADY_USED: spec(409, G.FAILED_PRECONDITION, 'This quote was already used for a trip; ask for a new one'),
   TRIP_NOT_COMPLETED: spec(409, G.FAILED_PRECONDITION, 'The trip is not completed yet'),
   ALREADY_RATED: spec(409, G.ALREADY_EXISTS, 'This trip is already rated'),
   OFFER_NOT_ACTIVE: spec(409, G.FAILED_PRECONDITION, 'The offer is no longer active'),

@@ -21,6 +21,7 @@ describe('OpenAPI document', () => {
     const create = doc.paths['/api/v1/trips']!.post!;
     expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header', required: true }));
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422']));
+    expect(create.responses['409']).toMatchObject({ description: expect.stringContaining('`QUOTE_ALREADY_USED`: This quote was already used for a trip; ask for a new one') });
     expect(doc.paths['/api/v1/trips/{id}']!.get!.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
   });
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '@uitgo/kit';
 import { tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
-import { ActiveTripExists, DriverBusy, IdempotencyKeyReused } from '../domain/errors.js';
+import { ActiveTripExists, DriverBusy, IdempotencyKeyReused, QuoteAlreadyUsed } from '../domain/errors.js';
 import type { TripRecord } from '../domain/trip.js';
 import type { ChangeOutcome, DispatchClaim, NewTripOutcome, OfferRecord, QuoteRecord, RatingRecord, TripChange, TripPageQuery, TripRepository } from '../ports/tripRepository.js';
 import { DriverTaskQueries } from './drizzleDriverTasks.js';
@@ -70,13 +70,24 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       this.onCommitted({ events: 1, tasks: 0 });
       return { trip, replayed: false };
     } catch (err) {
-      // The key's trip exists already, or a racing request with the same key tripped the one-active-trip index first.
+      // The key's trip exists already, or a racing request with the same key tripped another unique index first.
       if (!(err instanceof Conflict) && violatedIndex(err) === undefined) throw err;
     }
     const existing = await this.findByIdempotencyKey(trip.passengerId, idempotency.key, context);
-    if (!existing) throw new ActiveTripExists();
-    if (existing.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
-    return { trip: existing.trip, replayed: true };
+    if (existing) {
+      if (existing.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused();
+      return { trip: existing.trip, replayed: true };
+    }
+    // trips_one_per_quote refused it, or the one-active-trip index did first while the quote's trip is
+    // active: a spent quote is the reason that lasts (canceling that trip would not let this request through).
+    if (trip.quoteId && (await this.quoteUsed(trip.quoteId, context))) throw new QuoteAlreadyUsed();
+    throw new ActiveTripExists();
+  }
+
+  private async quoteUsed(quoteId: string, context?: RequestContext): Promise<boolean> {
+    const db = tracedDb(this.db, context);
+    const [row] = await db.select({ id: trips.id }).from(trips).where(eq(trips.quoteId, quoteId)).limit(1);
+    return row !== undefined;
   }
 
   async find(id: string, context?: RequestContext): Promise<TripRecord | null> {

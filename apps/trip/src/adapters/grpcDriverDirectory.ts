@@ -3,13 +3,11 @@ import { common, driver } from '@uitgo/grpc';
 import { isAppError, type GrpcClient, type RequestContext } from '@uitgo/kit';
 import type { LatLng } from '../domain/geo.js';
 import type { DriverDirectory, DriverVehicle, NearbyDriver, OfferTerms } from '../ports/driverDirectory.js';
+import { asTripService } from './asTripService.js';
 
 const { VehicleType: PV } = common;
 const TO_PROTO: Record<VehicleType, common.VehicleType> = { bike: PV.VEHICLE_TYPE_BIKE, car4: PV.VEHICLE_TYPE_CAR4, car7: PV.VEHICLE_TYPE_CAR7 };
 const FROM_PROTO = new Map(Object.entries(TO_PROTO).map(([k, v]) => [v, k as VehicleType]));
-
-/** The trip service acts on drivers as itself; the trace (and span) of the request it serves travels along. */
-const asTripService = (ctx: RequestContext) => ({ context: { ...ctx, caller: { userId: 'trip-service', role: 'service' as const } } });
 
 const TRACK_PAGE = 1_000;
 const TRACK_MAX_PAGES = 50;

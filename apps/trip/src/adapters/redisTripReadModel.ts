@@ -1,23 +1,20 @@
-import { createHash } from 'node:crypto';
-import type { Trip } from '@uitgo/contracts';
-import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisCluster, type RedisHandle, type RedisTarget } from '@uitgo/kit/kv';
-import type { ReadModelPage, TripListOwner, TripReadModel } from '../ports/tripReadModel.js';
-import { belongsTo, listMember, ownersOf, parseMember } from '../readModel/readModelKeys.js';
+import { randomUUID } from 'node:crypto';
+import { TRIP_STATUSES, type Trip, type TripStatus } from '@uitgo/contracts';
+import { closeRedis, openRedis, pingRedis, redisCommands, runRedisScript, type RedisClient, type RedisCluster, type RedisHandle, type RedisScript, type RedisTarget } from '@uitgo/kit/kv';
+import type { FillLease, ReadModelPage, TripList, TripListOwner, TripReadModel } from '../ports/tripReadModel.js';
+import { judgeEntry, listMember, ownersOf, parseMember, statusMember } from '../readModel/readModelKeys.js';
+import { LIST_STATE, PUT_TRIP, RELEASE_LEASE, RENEW_LEASE } from './redisTripReadModelScripts.js';
 
-
-/** Writes the trip only if it is newer than the stored one: KEYS[1] trip hash; ARGV updatedAt ms, JSON. */
-const PUT_IF_NEWER = `
-local stored = redis.call('HGET', KEYS[1], 'u')
-if stored and tonumber(stored) >= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'u', ARGV[1], 'j', ARGV[2])
-return 1`;
-const PUT_SHA = createHash('sha1').update(PUT_IF_NEWER).digest('hex');
+/** A tombstone only has to outlive a race of two writes: a new one prunes those of trips created a day before its own. */
+const TOMBSTONE_MS = 86_400_000;
 
 /**
- * The read model in Redis or Redis Cluster. A trip is a hash `<prefix>trip:{<id>}` (its JSON
- * and updatedAt, written by a compare script); lists are sorted sets of `<created ms>:<id>`
- * read by lex range (exact keyset paging), one per owner and hash-tagged by owner
- * (`<prefix>list:{p:<id>}`), so each command touches one slot.
+ * The read model in Redis or Redis Cluster. A trip is a hash `<prefix>trip:{<id>}` (its JSON,
+ * updatedAt, status and driver, written by a compare script). Lists are sorted sets read by lex
+ * range (exact keyset paging), hash-tagged by owner so each command touches one slot: the
+ * owner's `<prefix>list:{p:<id>}` of `<created ms>:<id>`, and one per status
+ * `<prefix>list:{p:<id>}:<STATUS>` of `<created ms>:<id>:<updated ms>`, and the owner's
+ * tombstones `<prefix>list:{p:<id>}:lost` (see LIST_STATE).
  */
 export class RedisTripReadModel implements TripReadModel {
   private constructor(
@@ -33,6 +30,10 @@ export class RedisTripReadModel implements TripReadModel {
     return redisCommands(this.redis);
   }
 
+  private run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    return runRedisScript(this.commands, script, keys, args);
+  }
+
   private tripKey(id: string): string {
     return `${this.prefix}trip:{${id}}`;
   }
@@ -41,19 +42,31 @@ export class RedisTripReadModel implements TripReadModel {
     return owner.kind === 'all' ? `${this.prefix}list:{all}` : `${this.prefix}list:{${owner.kind === 'passenger' ? 'p' : 'd'}:${owner.id}}`;
   }
 
+  private statusKey(owner: TripListOwner, status: TripStatus): string {
+    return `${this.listKey(owner)}:${status}`;
+  }
+
+  /** Where the completeness mark is; `v2`: a store completed before status lists were kept has none. */
+  private get completeKey(): string {
+    return `${this.prefix}complete:v2`;
+  }
+
   async put(trip: Trip): Promise<boolean> {
-    const keys = [this.tripKey(trip.id)];
-    const args = [String(Date.parse(trip.updatedAt)), JSON.stringify(trip)];
-    let written: unknown;
-    try {
-      written = await this.commands.evalSha(PUT_SHA, { keys, arguments: args });
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      written = await this.commands.eval(PUT_IF_NEWER, { keys, arguments: args });
-    }
-    // Lists only gain members here; a member the trip no longer belongs to is dropped when read.
-    const member = listMember(trip.createdAt, trip.id);
-    await Promise.all(ownersOf(trip).map((owner) => this.commands.zAdd(this.listKey(owner), { score: 0, value: member })));
+    const args = [String(Date.parse(trip.updatedAt)), JSON.stringify(trip), trip.status, trip.driverId ?? ''];
+    const [written, updatedAt, status, driverId, replaced] = (await this.run(PUT_TRIP, [this.tripKey(trip.id)], args)) as [number, string, TripStatus, string, string];
+    // The lists follow the state that won, which is newer than this one when this one lost.
+    const winner = { ...trip, status, driverId: driverId || null, updatedAt: new Date(Number(updatedAt)).toISOString() };
+    const listed = (owner: TripListOwner, into: number) =>
+      this.run(
+        LIST_STATE,
+        [this.listKey(owner), ...TRIP_STATUSES.map((s) => this.statusKey(owner, s)), `${this.listKey(owner)}:lost`],
+        [listMember(trip.createdAt, trip.id), statusMember(winner), String(into), listMember(new Date(Date.parse(trip.createdAt) - TOMBSTONE_MS).toISOString(), '')],
+      );
+    const into = TRIP_STATUSES.indexOf(status) + 1;
+    await Promise.all([
+      ...ownersOf(winner).map((owner) => listed(owner, into)),
+      ...(written === 1 && replaced && replaced !== winner.driverId ? [listed({ kind: 'driver', id: replaced }, 0)] : []),
+    ]);
     return written === 1;
   }
 
@@ -62,13 +75,13 @@ export class RedisTripReadModel implements TripReadModel {
     return json ? (JSON.parse(json) as Trip) : null;
   }
 
-  async list(owner: TripListOwner, limit: number, after?: { createdAt: string; id: string }): Promise<ReadModelPage> {
-    const key = this.listKey(owner);
+  async list(list: TripList, limit: number, after?: { createdAt: string; id: string }): Promise<ReadModelPage> {
+    const key = list.status ? this.statusKey(list, list.status) : this.listKey(list);
     const items: Trip[] = [];
     let from = after ? `(${listMember(after.createdAt, after.id)}` : '+';
     let incomplete = false;
     let last: string | undefined;
-    // Stale members are skipped, so a page may take more than one read.
+    // Stale entries are skipped (and dropped), so a page may take more than one read.
     for (let round = 0; round < 5 && items.length < limit; round++) {
       const want = limit - items.length;
       const members = await this.commands.zRange(key, from, '-', { BY: 'LEX', REV: true, LIMIT: { offset: 0, count: want + 1 } });
@@ -76,10 +89,10 @@ export class RedisTripReadModel implements TripReadModel {
       const trips = await Promise.all(page.map((m) => this.get(parseMember(m).id)));
       const stale: string[] = [];
       page.forEach((member, i) => {
-        const trip = trips[i];
-        if (!trip) incomplete = true;
-        else if (belongsTo(trip, owner)) items.push(trip);
-        else stale.push(member);
+        const entry = judgeEntry(member, trips[i] ?? null, list);
+        if (entry === 'item') items.push(trips[i]!);
+        else if (entry === 'stale') stale.push(member);
+        else incomplete = true;
       });
       if (stale.length > 0) await this.commands.zRem(key, stale);
       last = page.at(-1);
@@ -90,11 +103,23 @@ export class RedisTripReadModel implements TripReadModel {
   }
 
   async isComplete(): Promise<boolean> {
-    return (await this.commands.get(`${this.prefix}complete`)) === '1';
+    return (await this.commands.get(this.completeKey)) === '1';
   }
 
   async markComplete(): Promise<void> {
-    await this.commands.set(`${this.prefix}complete`, '1');
+    await this.commands.set(this.completeKey, '1');
+  }
+
+  async leaseFill(ttlMs: number): Promise<FillLease | null> {
+    const key = `${this.prefix}fill-lease`;
+    const token = randomUUID();
+    if ((await this.commands.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) !== 'OK') return null;
+    return {
+      renew: async () => (await this.run(RENEW_LEASE, [key], [token, String(ttlMs)])) === 1,
+      release: async () => {
+        await this.run(RELEASE_LEASE, [key], [token]);
+      },
+    };
   }
 
   async clear(): Promise<void> {

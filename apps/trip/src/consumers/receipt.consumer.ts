@@ -3,7 +3,7 @@ import type { SubscribeOptions } from '@uitgo/kit/events';
 import type { TripDeps } from '../useCases/deps.js';
 import { ensureReceipt } from '../useCases/getReceipt.useCase.js';
 
-type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'objects' | 'settings' | 'logger' | 'metrics' | 'clock'>;
+type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'users' | 'objects' | 'settings' | 'logger' | 'metrics' | 'clock'>;
 
 /** On `trip.v1.completed`, renders and stores the receipt; a redelivery finds it stored and does nothing. */
 export function receiptConsumer(deps: Deps): SubscribeOptions {

@@ -86,6 +86,8 @@ export const trips = tripSchema.table(
     // One unfinished trip per passenger and per driver, whatever races.
     uniqueIndex('trips_one_active_per_passenger').on(t.passengerId).where(sql`status in ('REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP')`),
     uniqueIndex('trips_one_active_per_driver').on(t.driverId).where(sql`status in ('DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP')`),
+    // A quote books one trip, canceled or not, whatever races: rebooking it would keep an old price alive.
+    uniqueIndex('trips_one_per_quote').on(t.quoteId).where(sql`quote_id is not null`),
     index('trips_newest').on(t.createdAt.desc(), t.id.desc()),
     index('trips_passenger_newest').on(t.passengerId, t.createdAt.desc(), t.id.desc()),
     index('trips_driver_newest').on(t.driverId, t.createdAt.desc(), t.id.desc()),

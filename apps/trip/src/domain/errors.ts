@@ -43,6 +43,13 @@ export class QuoteExpired extends AppError {
   }
 }
 
+/** A quote books one trip: a second one from it (another Idempotency-Key) would keep an old price alive. */
+export class QuoteAlreadyUsed extends AppError {
+  constructor() {
+    super('QUOTE_ALREADY_USED', 'This quote was already used for a trip; ask for a new one');
+  }
+}
+
 export class ActiveTripExists extends AppError {
   constructor() {
     super('ACTIVE_TRIP_EXISTS', 'You already have an active trip');

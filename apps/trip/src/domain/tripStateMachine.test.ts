@@ -4,6 +4,7 @@ import type { TripRecord } from './trip.js';
 import { toTripView } from './trip.js';
 import { DEFAULT_DISPATCH_POLICY, nextDispatchStep } from './dispatchPolicy.js';
 import { mayView, partiesOf, transition, type Actor, type TripAction } from './tripStateMachine.js';
+import { aTripRecord } from '../test/tripRecords.js';
 
 const t0 = new Date('2025-11-26T04:00:00Z');
 const t1 = new Date('2025-11-26T04:05:00Z');
@@ -13,33 +14,18 @@ const OTHER_DRIVER = '33333333-3333-4333-8333-333333333333';
 const fare = { amount: 50_000, currency: 'VND' as const, breakdown: [{ code: 'base', label: 'Base', amount: 50_000 }] };
 
 function trip(status: TripStatus, driverId: string | null = status === 'REQUESTED' ? null : DRIVER): TripRecord {
-  return {
-    id: '44444444-4444-4444-8444-444444444444',
+  return aTripRecord({
     passengerId: PASSENGER,
     driverId,
     status,
-    vehicleType: 'car4',
-    pickup: { lat: 10.77, lng: 106.69 },
     dropoff: { lat: 10.87, lng: 106.8 },
-    quoteId: null,
     quote: { amount: 120_000, surgeMultiplier: 1, breakdown: [] },
-    fare: null,
     distanceM: 15_000,
     durationS: 2_400,
     createdAt: t0,
-    updatedAt: t0,
     assignedAt: driverId ? t0 : null,
-    arrivedAt: null,
-    startedAt: null,
-    completedAt: null,
-    canceledAt: null,
-    cancelReason: null,
-    canceledBy: null,
     version: 3,
-    dispatchAttempts: 1,
-    dispatchStartedAt: t0,
-    dispatchAttemptsBeforeRound: 0,
-  };
+  });
 }
 
 const passenger: Actor = { role: 'passenger', userId: PASSENGER };

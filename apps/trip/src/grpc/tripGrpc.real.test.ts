@@ -3,6 +3,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { concurrencyScenarios } from '../test/concurrencyScenarios.js';
 import { dispatchScenarios } from '../test/dispatchScenarios.js';
 import { startRealTripService, type TripServiceHarness } from '../test/harness.js';
+import { quoteScenarios } from '../test/quoteScenarios.js';
+import { readModelScenarios } from '../test/readModelScenarios.js';
 import { tripScenarios } from '../test/tripScenarios.js';
 
 await describeReal('TripService over gRPC (real: Postgres, Redis, Kafka, S3, DynamoDB)', ['postgres', 'redis', 'kafka', 's3', 'dynamodb'], () => {
@@ -13,6 +15,8 @@ await describeReal('TripService over gRPC (real: Postgres, Redis, Kafka, S3, Dyn
   afterAll(() => harness?.stop());
 
   tripScenarios(() => harness);
+  quoteScenarios(() => harness);
   dispatchScenarios(() => harness);
   concurrencyScenarios(() => harness);
+  readModelScenarios(() => harness, { replicas: true });
 });

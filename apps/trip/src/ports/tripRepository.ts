@@ -103,7 +103,8 @@ export interface TripRepository {
    * `dispatch.claim` until `dispatch.leaseUntil` (the replica that creates a trip runs its first
    * step; should it die, the trip falls due when the lease ends). A trip with the same (passenger, idempotency key) is returned instead
    * (`replayed`), also when requests race; IDEMPOTENCY_KEY_REUSED if its request hash differs;
-   * ACTIVE_TRIP_EXISTS if another trip is unfinished.
+   * QUOTE_ALREADY_USED if another trip was booked from the trip's quote (a quote books one trip,
+   * whatever races); ACTIVE_TRIP_EXISTS if another trip is unfinished.
    */
   create(trip: TripRecord, idempotency: { key: string; requestHash: string; cell: string }, event: UitgoEvent, dispatch: DispatchClaim, context?: RequestContext): Promise<NewTripOutcome>;
   find(id: string, context?: RequestContext): Promise<TripRecord | null>;

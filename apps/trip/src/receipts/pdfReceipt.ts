@@ -4,7 +4,8 @@ import type { DriverVehicle } from '../ports/driverDirectory.js';
 
 export interface ReceiptContent {
   trip: TripRecord;
-  driverId: string;
+  /** The driver's name, or their account id when the user service could not say. */
+  driverName: string;
   vehicle: DriverVehicle | null;
 }
 
@@ -12,11 +13,17 @@ const VEHICLE_NAMES = { bike: 'Motorbike', car4: 'Car, 4 seats', car7: 'Car, 7 s
 const vnd = (amount: number) => `${amount.toLocaleString('en-US')} VND`;
 const at = (d: Date | null) => (d ? `${d.toISOString().replace('T', ' ').slice(0, 19)} UTC` : '-');
 const point = (p: { lat: number; lng: number }) => `${p.lat.toFixed(5)}, ${p.lng.toFixed(5)}`;
-/** The standard PDF fonts only cover Latin-1: anything else is shown as '?'. */
-const latin1 = (text: string) => text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+/**
+ * The standard PDF fonts only cover Latin-1. Text that needs more is written without diacritics,
+ * as Vietnamese commonly is ("Nguyễn Văn Đức" -> "Nguyen Van Duc"); what is left over is shown as '?'.
+ */
+const latin1 = (text: string) =>
+  /^[\x20-\x7e\xa0-\xff]*$/.test(text)
+    ? text
+    : text.normalize('NFD').replace(/\p{M}/gu, '').replaceAll('Đ', 'D').replaceAll('đ', 'd').replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 
 /** The receipt of a completed trip: who, when, where, the fare line by line, the driver and vehicle. */
-export async function renderReceiptPdf({ trip, driverId, vehicle }: ReceiptContent): Promise<Buffer> {
+export async function renderReceiptPdf({ trip, driverName, vehicle }: ReceiptContent): Promise<Buffer> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(`UIT-Go receipt ${trip.id}`);
   pdf.setProducer('UIT-Go trip service');
@@ -44,7 +51,7 @@ export async function renderReceiptPdf({ trip, driverId, vehicle }: ReceiptConte
     ['Pickup', point(trip.pickup)],
     ['Dropoff', point(trip.dropoff)],
     ['Distance', `${(trip.distanceM / 1000).toFixed(1)} km`],
-    ['Driver', driverId],
+    ['Driver', driverName],
     ['Vehicle', vehicle ? `${VEHICLE_NAMES[vehicle.vehicleType]} - ${vehicle.vehicleModel} (${vehicle.plateNumber})` : VEHICLE_NAMES[trip.vehicleType]],
   ];
   for (const [label, value] of rows) {

@@ -66,3 +66,8 @@ export const tripStatus = async (h: TripServiceHarness, tripId: string) => {
 };
 
 export const { TripStatus } = proto;
+
+/** The error code of a settled call ('OK' if it succeeded). */
+export const codeOf = (outcome: PromiseSettledResult<unknown>) => (outcome.status === 'fulfilled' ? 'OK' : (outcome.reason as { code?: string }).code);
+/** How many settled calls ended with each code. */
+export const tally = (outcomes: PromiseSettledResult<unknown>[]) => outcomes.map(codeOf).reduce<Record<string, number>>((t, c) => ({ ...t, [c ?? '?']: (t[c ?? '?'] ?? 0) + 1 }), {});

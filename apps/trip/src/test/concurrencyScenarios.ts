@@ -3,12 +3,9 @@ import type { Caller } from '@uitgo/kit';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import * as schema from '../db/schema.js';
-import { aPassenger, anAdmin, as, nextArea, north, offersOf, onlineDriver, pendingOffer, requestTrip, routeFrom, type Point } from './actors.js';
+import { aPassenger, anAdmin, as, codeOf, nextArea, north, offersOf, onlineDriver, pendingOffer, requestTrip, routeFrom, tally, type Point } from './actors.js';
 import type { TripServiceHarness } from './harness.js';
 import { eventually } from './testClock.js';
-
-const codeOf = (outcome: PromiseSettledResult<unknown>) => (outcome.status === 'fulfilled' ? 'OK' : (outcome.reason as { code?: string }).code);
-const tally = (outcomes: PromiseSettledResult<unknown>[]) => outcomes.map(codeOf).reduce<Record<string, number>>((t, c) => ({ ...t, [c ?? '?']: (t[c ?? '?'] ?? 0) + 1 }), {});
 
 async function fleet(h: TripServiceHarness, here: Point, n: number): Promise<Caller[]> {
   const drivers: Caller[] = [];

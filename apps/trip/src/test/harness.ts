@@ -15,7 +15,7 @@ import { migrationsFolder as driverMigrations } from '@uitgo/driver';
 import { loadTripSettings, type TripSettings } from '../config.js';
 import type * as schema from '../db/schema.js';
 import { migrationsFolder, startTripService, type TripService, type TripServiceParts } from '../service.js';
-import { startFakeUserService } from './fakeUserService.js';
+import { startFakeUserService, type FakeUserService } from './fakeUserService.js';
 import { TestClock } from './testClock.js';
 
 export interface TripInstance {
@@ -25,10 +25,12 @@ export interface TripInstance {
   stop(): Promise<void>;
 }
 
-/** A trip service on a real driver service (with a user service that verifies everyone), and what tests reach around it. */
+/** A trip service on a real driver service (with a fake user service that verifies everyone), and what tests reach around it. */
 export interface TripServiceHarness extends TripInstance {
   mode: 'embedded' | 'real';
   drivers: GrpcClient<typeof driver.DriverServiceDefinition>;
+  /** The user service both services ask: drivers' verification and names. */
+  users: FakeUserService;
   db: Db<typeof schema>;
   objects: ObjectStore;
   clock: TestClock;
@@ -92,6 +94,7 @@ export async function startEmbeddedTripService(): Promise<TripServiceHarness> {
   return {
     ...instance,
     mode: 'embedded',
+    users,
     drivers: createGrpcClient(driver.DriverServiceDefinition, driverChannel, { deadlineMs: 15_000 }),
     db: instance.service.runtime.database.db,
     objects: shared.objects,
@@ -141,6 +144,7 @@ export async function startRealTripService(): Promise<TripServiceHarness> {
   return {
     ...instance,
     mode: 'real',
+    users,
     drivers: createGrpcClient(driver.DriverServiceDefinition, driverChannel, { deadlineMs: 15_000 }),
     db: instance.service.runtime.database.db,
     objects: await instance.service.runtime.objectStore(),

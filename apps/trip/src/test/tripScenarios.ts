@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { driver } from '@uitgo/grpc';
+import { pdfText } from '@uitgo/kit/testing';
 import { expect, it } from 'vitest';
 import { rebuildReadModel } from '../readModel/rebuildReadModel.js';
 import { receiptKey } from '../receipts/receiptKeys.js';
 import { aPassenger, anAdmin, as, eventTypes, nextArea, north, onlineDriver, pendingOffer, requestTrip, routeFrom, TripStatus } from './actors.js';
 import type { TripServiceHarness } from './harness.js';
+import { receiptRow } from './receiptFixtures.js';
 import { eventually } from './testClock.js';
 
 const driverStatus = async (h: TripServiceHarness, driverId: string) =>
@@ -80,6 +82,7 @@ export function tripScenarios(harness: () => TripServiceHarness) {
     const h = harness();
     const here = nextArea();
     const me = await onlineDriver(h, north(here, 300));
+    h.users.nameUser(me.userId, 'Phạm Minh Tuấn');
     const passenger = aPassenger();
     const trip = await requestTrip(h, passenger, here);
     const offer = await pendingOffer(h, trip.id);
@@ -141,10 +144,14 @@ export function tripScenarios(harness: () => TripServiceHarness) {
     const stored = await eventually(async () => (await h.objects.get(receiptKey(trip.id))) ?? undefined);
     expect(stored.contentType).toBe('application/pdf');
     expect(stored.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // The driver by the name the user service has for them (asked as the trip service), and their car.
+    const text = pdfText(stored.body);
+    expect([receiptRow(text, 'Driver'), receiptRow(text, 'Vehicle')]).toEqual(['Pham Minh Tuan', expect.stringMatching(/^Car, 4 seats - Toyota Vios \(51F-\d{5}[A-Z]\)$/)]);
+    expect(h.users.profileRequests.find((r) => r.userId === me.userId)?.context.caller).toEqual({ userId: 'trip-service', role: 'service' });
     if (h.mode === 'real') {
       const download = await fetch(receipt.url);
       expect(download.status).toBe(200);
-      expect(Buffer.from(await download.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(Buffer.compare(Buffer.from(await download.arrayBuffer()), stored.body)).toBe(0);
     }
     await expect(h.client.getReceipt({ tripId: trip.id }, as(stranger))).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });

@@ -10,6 +10,8 @@ import type { DriverDirectory } from '../ports/driverDirectory.js';
 import type { Router } from '../ports/router.js';
 import type { TripReadModel } from '../ports/tripReadModel.js';
 import type { TripRepository } from '../ports/tripRepository.js';
+import type { UserDirectory } from '../ports/userDirectory.js';
+import type { ReadModelFill } from '../readModel/readModelFill.js';
 import type { SurgeZones } from './surgeZones.js';
 
 /** Work to start once a transaction has committed (on this replica; the loops catch up otherwise). */
@@ -23,9 +25,12 @@ export interface AfterCommit {
 export interface TripDeps {
   trips: TripRepository;
   drivers: DriverDirectory;
+  users: UserDirectory;
   router: Router;
   surge: SurgeZones;
   readModel: TripReadModel;
+  /** Refills the read model in the background when a read finds it not complete. */
+  readModelFill: ReadModelFill;
   objects: ObjectStore;
   settings: TripSettings;
   metrics: TripMetrics;

@@ -6,17 +6,34 @@ import { renderReceiptPdf } from '../receipts/pdfReceipt.js';
 import { receiptKey } from '../receipts/receiptKeys.js';
 import { actorOf, isUuid, type TripDeps } from './deps.js';
 
-type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'objects' | 'settings' | 'logger' | 'metrics' | 'clock'>;
+type Deps = Pick<TripDeps, 'trips' | 'drivers' | 'users' | 'objects' | 'settings' | 'logger' | 'metrics' | 'clock'>;
+
+/** The driver's name from the user service; their account id when it cannot say (the receipt is rendered anyway). */
+async function driverNameOf(deps: Deps, ctx: RequestContext, trip: TripRecord, driverId: string): Promise<string> {
+  const log = { tripId: trip.id, driverId, traceId: ctx.traceId };
+  try {
+    const name = await deps.users.name(ctx, driverId);
+    if (name) return name;
+    deps.logger.warn(log, 'driver name unknown (no profile in the user service): receipt shows the driver id');
+  } catch (err) {
+    deps.logger.warn({ ...log, err }, 'user profile unavailable: receipt shows the driver id');
+  }
+  return driverId;
+}
 
 /** Renders and stores a completed trip's receipt unless it is stored already; safe to repeat and to race. */
 export async function ensureReceipt(deps: Deps, ctx: RequestContext, trip: TripRecord): Promise<string> {
   const stored = await deps.trips.findReceipt(trip.id, ctx);
   if (stored) return stored.objectKey;
-  const vehicle = await deps.drivers.vehicle(ctx, trip.driverId!).catch((err: unknown) => {
-    deps.logger.warn({ err, tripId: trip.id, traceId: ctx.traceId }, 'driver profile unavailable: receipt shows the vehicle type only');
-    return null;
-  });
-  const pdf = await renderReceiptPdf({ trip, driverId: trip.driverId!, vehicle });
+  const driverId = trip.driverId!;
+  const [driverName, vehicle] = await Promise.all([
+    driverNameOf(deps, ctx, trip, driverId),
+    deps.drivers.vehicle(ctx, driverId).catch((err: unknown) => {
+      deps.logger.warn({ err, tripId: trip.id, traceId: ctx.traceId }, 'driver profile unavailable: receipt shows the vehicle type only');
+      return null;
+    }),
+  ]);
+  const pdf = await renderReceiptPdf({ trip, driverName, vehicle });
   const key = receiptKey(trip.id);
   await deps.objects.put(key, pdf, { contentType: 'application/pdf', contentLength: pdf.length });
   await deps.trips.saveReceipt({ tripId: trip.id, objectKey: key, sizeBytes: pdf.length, createdAt: new Date(deps.clock()) }, ctx);

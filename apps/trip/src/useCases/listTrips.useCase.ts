@@ -43,20 +43,23 @@ function ownerFor(actor: ReturnType<typeof actorOf>, input: ListTripsInput): Tri
 }
 
 /**
- * Newest first with a keyset cursor, from the read model once it is complete. A status filter,
- * an incomplete read model, or a page it cannot answer (empty or with lost entries) is served
- * by PostgreSQL, which repairs the entries it returns.
+ * Newest first with a keyset cursor, from the read model once it is complete (with a status,
+ * from that status's list). An incomplete read model starts a background fill and, like a page
+ * it cannot answer (empty or with lost entries), is served by PostgreSQL, which repairs the
+ * entries it returns.
  */
-export function makeListTrips(deps: Pick<TripDeps, 'trips' | 'readModel' | 'metrics' | 'logger'>) {
+export function makeListTrips(deps: Pick<TripDeps, 'trips' | 'readModel' | 'readModelFill' | 'metrics' | 'logger'>) {
   return async (ctx: RequestContext, input: ListTripsInput): Promise<{ items: Trip[]; nextPageToken: string }> => {
     const actor = actorOf(ctx);
     const limit = input.pageSize || 20;
     if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) throw new ValidationFailed([{ path: 'pageSize', message: 'must be 1 to 100' }]);
     const owner = ownerFor(actor, input);
     const after = decodeToken(input.pageToken);
-    const fromReadModel = !input.status && (await deps.readModel.isComplete().catch(() => false));
-    if (fromReadModel) {
-      const page = await deps.readModel.list(owner, limit, after).catch(() => null);
+    // null: the read model is unreachable, and a fill could not reach it either.
+    const complete = await deps.readModel.isComplete().catch(() => null);
+    if (complete === false) deps.readModelFill.start('incomplete');
+    if (complete) {
+      const page = await deps.readModel.list({ ...owner, status: input.status }, limit, after).catch(() => null);
       if (page && page.items.length > 0 && !page.incomplete) return { items: page.items, nextPageToken: page.next ? encodeToken(page.next) : '' };
       deps.metrics.readModelMisses.inc();
     }
@@ -67,7 +70,7 @@ export function makeListTrips(deps: Pick<TripDeps, 'trips' | 'readModel' | 'metr
       ...(after ? { after: { createdAt: new Date(after.createdAt), id: after.id } } : {}),
     }, ctx);
     const items = rows.slice(0, limit).map(toTripView);
-    if (!input.status) await Promise.all(items.map((trip) => deps.readModel.put(trip))).catch((err: unknown) => deps.logger.warn({ err, traceId: ctx.traceId }, 'read model repair failed'));
+    await Promise.all(items.map((trip) => deps.readModel.put(trip))).catch((err: unknown) => deps.logger.warn({ err, traceId: ctx.traceId }, 'read model repair failed'));
     const last = items.at(-1);
     return { items, nextPageToken: rows.length > limit && last ? encodeToken(last) : '' };
   };

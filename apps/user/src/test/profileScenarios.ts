@@ -104,6 +104,16 @@ export function profileScenarios(harness: () => UserServiceHarness) {
     expect(read.profile?.fullName).toBe('Test passenger');
   });
 
+  it('lets a peer service read any profile (the trip service names the driver on a receipt), but not change it', async () => {
+    const { client } = harness();
+    const driver = await register(harness(), 'driver');
+    const tripService: Caller = { userId: 'trip-service', role: 'service' };
+    const read = await as(tripService, () => client.getProfile({ userId: driver.userId }));
+    expect(read.profile).toMatchObject({ id: driver.userId, fullName: 'Test driver', role: common.Role.ROLE_DRIVER });
+    await expect(as(tripService, () => client.getProfile({ userId: randomUUID() }))).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
+    await expect(as(tripService, () => client.updateProfile({ userId: driver.userId, fullName: 'Renamed' }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('pages admins through profiles newest first with filters, without duplicates or gaps', async () => {
     const h = harness();
     const store = new DrizzleUserStore(h.db);

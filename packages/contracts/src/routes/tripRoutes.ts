@@ -59,6 +59,7 @@ export const tripRoutes = {
     errors: [
       'QUOTE_NOT_FOUND',
       'QUOTE_EXPIRED',
+      'QUOTE_ALREADY_USED',
       'ACTIVE_TRIP_EXISTS',
       'IDEMPOTENCY_KEY_IN_USE',
       'IDEMPOTENCY_KEY_REUSED',

@@ -4734,12 +4734,13 @@ export const TripServiceDefinition = {
     /**
      * CreateTrip requests a ride, from a quote or from a route priced on the spot, and
      * starts dispatch. A repeat with the same idempotency key and request returns the
-     * first trip.
+     * first trip. A quote books one trip, even if that trip is later canceled.
      * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the route is invalid or the
      * idempotency key is missing, or IDEMPOTENCY_KEY_REUSED if the key was used with a
      * different request; NOT_FOUND with code QUOTE_NOT_FOUND if the quote is unknown or
      * another passenger's; FAILED_PRECONDITION with code QUOTE_EXPIRED if the quote has
-     * expired, or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
+     * expired, QUOTE_ALREADY_USED if a trip was already booked from the quote (another
+     * idempotency key), or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
      * ABORTED with code IDEMPOTENCY_KEY_IN_USE if a request with the key is still running.
      */
     createTrip: {
@@ -4962,12 +4963,13 @@ export interface TripServiceImplementation<CallContextExt = {}> {
   /**
    * CreateTrip requests a ride, from a quote or from a route priced on the spot, and
    * starts dispatch. A repeat with the same idempotency key and request returns the
-   * first trip.
+   * first trip. A quote books one trip, even if that trip is later canceled.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the route is invalid or the
    * idempotency key is missing, or IDEMPOTENCY_KEY_REUSED if the key was used with a
    * different request; NOT_FOUND with code QUOTE_NOT_FOUND if the quote is unknown or
    * another passenger's; FAILED_PRECONDITION with code QUOTE_EXPIRED if the quote has
-   * expired, or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
+   * expired, QUOTE_ALREADY_USED if a trip was already booked from the quote (another
+   * idempotency key), or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
    * ABORTED with code IDEMPOTENCY_KEY_IN_USE if a request with the key is still running.
    */
   createTrip(
@@ -5117,12 +5119,13 @@ export interface TripServiceClient<CallOptionsExt = {}> {
   /**
    * CreateTrip requests a ride, from a quote or from a route priced on the spot, and
    * starts dispatch. A repeat with the same idempotency key and request returns the
-   * first trip.
+   * first trip. A quote books one trip, even if that trip is later canceled.
    * Returns INVALID_ARGUMENT with code VALIDATION_FAILED if the route is invalid or the
    * idempotency key is missing, or IDEMPOTENCY_KEY_REUSED if the key was used with a
    * different request; NOT_FOUND with code QUOTE_NOT_FOUND if the quote is unknown or
    * another passenger's; FAILED_PRECONDITION with code QUOTE_EXPIRED if the quote has
-   * expired, or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
+   * expired, QUOTE_ALREADY_USED if a trip was already booked from the quote (another
+   * idempotency key), or ACTIVE_TRIP_EXISTS if the passenger already has an unfinished trip;
    * ABORTED with code IDEMPOTENCY_KEY_IN_USE if a request with the key is still running.
    */
   createTrip(

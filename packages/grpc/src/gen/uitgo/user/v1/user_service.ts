@@ -3378,9 +3378,10 @@ export const UserServiceDefinition = {
       options: {},
     },
     /**
-     * GetProfile returns one profile.
+     * GetProfile returns one profile; the trip service asks for a driver's name for receipts.
      * Returns NOT_FOUND with code USER_NOT_FOUND if there is no such profile;
-     * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user nor an admin.
+     * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user, an admin
+     * nor an internal service.
      */
     getProfile: {
       name: "GetProfile",
@@ -3517,9 +3518,10 @@ export interface UserServiceImplementation<CallContextExt = {}> {
     context: CallContext & CallContextExt,
   ): Promise<DeepPartial<CreateProfileResponse>>;
   /**
-   * GetProfile returns one profile.
+   * GetProfile returns one profile; the trip service asks for a driver's name for receipts.
    * Returns NOT_FOUND with code USER_NOT_FOUND if there is no such profile;
-   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user nor an admin.
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user, an admin
+   * nor an internal service.
    */
   getProfile(
     request: GetProfileRequest,
@@ -3619,9 +3621,10 @@ export interface UserServiceClient<CallOptionsExt = {}> {
     options?: CallOptions & CallOptionsExt,
   ): Promise<CreateProfileResponse>;
   /**
-   * GetProfile returns one profile.
+   * GetProfile returns one profile; the trip service asks for a driver's name for receipts.
    * Returns NOT_FOUND with code USER_NOT_FOUND if there is no such profile;
-   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user nor an admin.
+   * PERMISSION_DENIED with code FORBIDDEN if the caller is neither that user, an admin
+   * nor an internal service.
    */
   getProfile(
     request: DeepPartial<GetProfileRequest>,

@@ -78,6 +78,12 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       code = Status[err.code];
       if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`);
       if (err.code === Status.UNAVAILABLE && !trailerError) throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`);
+      // The connection broke under the call (grpc-js reports a reset stream or a closed HTTP/2
+      // session as INTERNAL): the server may or may not have acted. Not a bug of either side.
+      if (err.code === Status.INTERNAL && !trailerError && err.details.startsWith('Received RST_STREAM')) {
+        code = 'UNAVAILABLE';
+        throw new AppError('UNAVAILABLE', `${err.path}: the connection was lost before it answered; it may or may not have taken effect: try again (with the same Idempotency-Key)`);
+      }
       if (err.code === Status.UNIMPLEMENTED && !trailerError) throw new UnimplementedRpc(err.path);
       throw decodeWireError(trailerError, err.code, err.details);
     } finally {

@@ -1,4 +1,6 @@
 import { DrizzleQueryError } from 'drizzle-orm';
+import http2, { type ServerHttp2Stream } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { CallContext } from 'nice-grpc';
 import { createChannel, createClient } from 'nice-grpc';
@@ -125,5 +127,32 @@ describe('kit gRPC server and client', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ok' });
     expect(await (await fetch(`${service.opsUrl}/metrics`)).text()).toContain('grpc_server_handling_seconds');
+  });
+});
+
+describe('kit gRPC client over a broken connection', () => {
+  // grpc-js reports a reset stream as INTERNAL (a closed session it already reports as UNAVAILABLE):
+  // either way the caller gets 503 and is told to try again, never a 500.
+  it.each([
+    ['the stream is reset', (stream: ServerHttp2Stream) => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR)],
+    ['the session is closed', (stream: ServerHttp2Stream) => stream.session?.destroy(undefined, http2.constants.NGHTTP2_INTERNAL_ERROR)],
+  ])('answers UNAVAILABLE (try again), not INTERNAL, when %s under the call', async (_what, breakIt) => {
+    const server = http2.createServer();
+    server.on('stream', (stream) => {
+      stream.on('error', () => undefined);
+      breakIt(stream);
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const channel = openChannel(`127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const broken = createGrpcClient(TestServiceDefinition, channel, { deadlineMs: 5_000 });
+      const err = await broken.echo({}).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/try again/) });
+      expect((err as AppError).httpStatus).toBe(503);
+    } finally {
+      channel.close();
+      await new Promise((closed) => server.close(closed));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { AppError } from './errors.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
@@ -17,6 +18,23 @@ export interface RequestContext {
    */
   spanId?: string;
   sampled?: boolean;
+  /**
+   * When the caller stops waiting (epoch ms): the gRPC deadline it sent, or the server's default.
+   * Writes check it before they start (`assertBeforeDeadline`), so work nobody waits for is not done.
+   */
+  deadlineAt?: number;
+}
+
+/**
+ * Throws DEADLINE_EXCEEDED once the request's caller has stopped waiting. Called where a write
+ * begins (first thing in a transaction, after its connection was obtained): under overload a
+ * request can queue for longer than its deadline, and a write done then only adds load, and
+ * leaves a result (a trip, say) its caller never learned about.
+ */
+export function assertBeforeDeadline(context: RequestContext | undefined, now = Date.now()): void {
+  if (context?.deadlineAt !== undefined && now >= context.deadlineAt) {
+    throw new AppError('DEADLINE_EXCEEDED', 'The caller stopped waiting before this change started; nothing was changed');
+  }
 }
 
 /** The request a call is made for, passed explicitly: gRPC clients, key-value stores, ... */

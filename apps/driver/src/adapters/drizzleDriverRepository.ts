@@ -1,5 +1,5 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
-import type { RequestContext } from '@uitgo/kit';
+import { assertBeforeDeadline, type RequestContext } from '@uitgo/kit';
 import { enqueueEvents } from '@uitgo/kit/outbox';
 import { tracedDb, type Db } from '@uitgo/kit/sql';
 import { eq, inArray, ne, sql } from 'drizzle-orm';
@@ -38,6 +38,7 @@ export class DrizzleDriverRepository implements DriverRepository {
     let events: UitgoEvent[] = [];
     try {
       const stored = await tracedDb(this.db, context).transaction(async (tx) => {
+        assertBeforeDeadline(context);
         const [current] = await tx.select().from(schema.drivers).where(eq(schema.drivers.id, driverId)).for('update');
         const change = decide(current ?? null);
         if (!change.next) return current ?? null;

@@ -41,7 +41,7 @@ describe('LocationStream: one StreamLocations call multiplexing every driver', (
     expect(new Set(fake.streamed.map((p) => p.stream))).toEqual(new Set([1]));
     expect(fake.streamed.map((p) => p.driverId)).toEqual(Array.from({ length: 300 }, (_, i) => drivers[i % 3]));
     expect(fake.streamed.map((p) => p.point!.location!.lat)).toEqual(Array.from({ length: 300 }, (_, i) => 10 + i / 1000));
-    expect(fake.streamCallers).toEqual([{ traceId: expect.any(String), caller: { userId: 'gateway', role: 'service' } }]);
+    expect(fake.streamCallers).toEqual([{ deadlineAt: expect.any(Number), traceId: expect.any(String), caller: { userId: 'gateway', role: 'service' } }]);
     // Stays open past the client's unary deadline (1 s here): it is long-lived.
     expect(stream.connected).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents, outboxInsert } from '@uitgo/kit/outbox';
-import type { RequestContext } from '@uitgo/kit';
+import { assertBeforeDeadline, type RequestContext } from '@uitgo/kit';
 import { tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
@@ -56,6 +56,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     const db = tracedDb(this.db, context);
     try {
       await db.transaction(async (tx) => {
+        assertBeforeDeadline(context);
         // One round trip: the row and its event are sent together; a replay (no row) rolls the event back.
         const [rows] = await Promise.all([
           tx
@@ -137,7 +138,10 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   async apply(change: TripChange, context?: RequestContext): Promise<ChangeOutcome> {
     const db = tracedDb(this.db, context);
     try {
-      await db.transaction((tx) => this.write(tx, change, context));
+      await db.transaction((tx) => {
+        assertBeforeDeadline(context);
+        return this.write(tx, change, context);
+      });
     } catch (err) {
       if (err instanceof Conflict) return { ok: false, reason: 'conflict' };
       if (violatedIndex(err)?.includes('one_active_per_driver')) throw new DriverBusy('The driver is already on another trip');

@@ -6,7 +6,7 @@ import type { CallContext } from 'nice-grpc';
 import { createChannel, createClient } from 'nice-grpc';
 import { HealthDefinition } from 'nice-grpc-server-health';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestContextOf, runWithContext } from '../context.js';
+import { assertBeforeDeadline, requestContextOf, runWithContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
@@ -41,7 +41,7 @@ describe('kit gRPC server and client', () => {
         server.add(TestServiceDefinition, {
           async echo(request: Record<string, unknown>, context: CallContext) {
             const ctx = requestContextOf(context);
-            return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null };
+            return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null, deadlineAt: ctx?.deadlineAt ?? null };
           },
           async fail(request: Record<string, unknown>) {
             if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
@@ -71,7 +71,7 @@ describe('kit gRPC server and client', () => {
   it('carries the trace id and caller of the request to the handler', async () => {
     const context = { traceId: 'trace-abc-123', caller: { userId: 'u1', role: 'passenger' as const } };
     const response = await client.echo({ hello: 'world' }, { context });
-    expect(response).toEqual({ hello: 'world', traceId: 'trace-abc-123', caller: context.caller });
+    expect(response).toEqual({ hello: 'world', traceId: 'trace-abc-123', caller: context.caller, deadlineAt: expect.any(Number) });
   });
 
   it('falls back to the async context where a test sets one', async () => {
@@ -105,6 +105,20 @@ describe('kit gRPC server and client', () => {
   it('answers text the database cannot store as the caller\'s mistake, not INTERNAL', async () => {
     const err = await client.fail({ kind: 'nul' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400, message: expect.stringContaining('NUL byte') });
+  });
+
+  it("gives the handler's context the caller's deadline, or the server's default, for writes to check", async () => {
+    const before = Date.now();
+    const withDeadline = (await client.echo({}, { deadline: 1_500 })) as { deadlineAt: number };
+    expect(withDeadline.deadlineAt).toBeGreaterThanOrEqual(before + 1_500);
+    expect(withDeadline.deadlineAt).toBeLessThanOrEqual(Date.now() + 1_500);
+    const bare = createClient(TestServiceDefinition, createChannel(service.grpcAddress));
+    const withDefault = (await bare.echo({})) as { deadlineAt: number };
+    // startService's default deadline: 30 s.
+    expect(withDefault.deadlineAt).toBeGreaterThanOrEqual(before + 29_000);
+    expect(() => assertBeforeDeadline({ traceId: 't', deadlineAt: Date.now() + 1_000 })).not.toThrow();
+    expect(() => assertBeforeDeadline({ traceId: 't', deadlineAt: Date.now() - 1 })).toThrow(expect.objectContaining({ code: 'DEADLINE_EXCEEDED' }));
+    expect(() => assertBeforeDeadline({ traceId: 't' })).not.toThrow();
   });
 
   it('enforces the client deadline and tells the server', async () => {

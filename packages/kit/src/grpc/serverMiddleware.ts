@@ -29,6 +29,9 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
     const started = performance.now();
     const method = call.method.path;
     const requestContext = contextFromMetadata(context.metadata);
+    const sent = Number(context.metadata.get(DEADLINE_HEADER));
+    if (sent > 0) requestContext.deadlineAt = sent;
+    else if (!call.method.responseStream && !call.method.requestStream) requestContext.deadlineAt = Date.now() + defaultDeadlineMs;
     let span: Span | undefined;
     if (tracingEnabled()) {
       const rpc = rpcSpanOf(method);
@@ -41,7 +44,6 @@ export function kitServerMiddleware({ logger, metrics, defaultDeadlineMs }: Serv
     let timer: NodeJS.Timeout | undefined;
     let abort: (() => void) | undefined;
     try {
-      const sent = Number(context.metadata.get(DEADLINE_HEADER));
       // A caller with a deadline cancels the call when it passes, which aborts context.signal:
       // the server only needs its own timer for calls that arrive without one.
       if (sent > 0) {

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createDriverMetrics } from '../metrics.js';
 import { locationArchiverConsumer } from './locationArchiver.consumer.js';
 
+/** A delivery whose subscription is not stopping. */
+const running = { signal: new AbortController().signal };
+
 describe('locationArchiverConsumer', () => {
   it('archives the points and measures its lag from when they were accepted, not from when the phone recorded them', async () => {
     const t = Date.parse('2026-11-27T08:00:00.000Z');
@@ -26,7 +29,7 @@ describe('locationArchiverConsumer', () => {
       offset: '0',
       payload: { driverId, tripId: null, points: [90_000, 60_000].map((age) => ({ lat: 10.8, lng: 106.7, recordedAt: new Date(t - age).toISOString() })) },
     };
-    await consumer.handle([event]);
+    await consumer.handle([event], running);
 
     expect((await archive.track(driverId, new Date(t - 120_000), new Date(t))).map((p) => p.recordedAt.getTime())).toEqual([t - 90_000, t - 60_000]);
     const lag = (await registry.getSingleMetric('uitgo_driver_location_archive_lag_seconds')!.get()).values as { metricName?: string; value: number }[];

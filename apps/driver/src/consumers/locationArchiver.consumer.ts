@@ -34,11 +34,12 @@ export function locationArchiverConsumer(deps: {
     groupId: deps.groupId ?? ARCHIVER_GROUP,
     topics: [TOPICS.driverLocation],
     maxBatchSize: 500,
-    async handle(events) {
+    async handle(events, { signal }) {
       const batches = events.map((event) => ({ acceptedAt: Date.parse(event.occurredAt), points: pointsOf(event).filter((p) => !Number.isNaN(p.recordedAt.getTime())) }));
       const points = batches.flatMap((b) => b.points);
       if (points.length === 0) return;
-      await deps.archive.putBatch(points);
+      // At shutdown the batch may end unfinished: it is not committed, so it is archived after the restart.
+      await deps.archive.putBatch(points, { signal });
       // How far the archive is behind ingest: from when the driver service accepted the points
       // (the event's time), not from recordedAt (a phone may upload a fix up to 2 minutes old).
       const now = clock();

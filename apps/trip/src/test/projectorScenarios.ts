@@ -7,6 +7,9 @@ import { createTripMetrics } from '../metrics.js';
 import type { TripReadModel } from '../ports/tripReadModel.js';
 import { aRide, delivered } from './rideEvents.js';
 
+/** A delivery whose subscription is not stopping. */
+const running = { signal: new AbortController().signal };
+
 /**
  * The projector fed the way the bus feeds it when delivery is at least once: a batch again
  * (offsets not committed before a crash), an old batch after newer ones (a rebalance rewinds
@@ -30,7 +33,7 @@ export function projectorRedeliveryScenarios(name: string, open: () => Promise<T
     /** Handles the events and returns what each read-model write of that delivery answered (true: it changed the model). */
     const deliver = async (events: Parameters<SubscribeOptions['handle']>[0]) => {
       put.mockClear();
-      await projector.handle(events);
+      await projector.handle(events, running);
       return Promise.all(put.mock.results.map((result) => result.value as Promise<boolean>));
     };
     const listed = async (owner: Parameters<TripReadModel['list']>[0]) => (await readModel.list(owner, 100)).items.map((t) => `${t.id}:${t.status}`);

@@ -10,6 +10,9 @@ import { snapshotEvent } from '../useCases/deps.js';
 import type { TripServiceHarness } from './harness.js';
 import { aRide, delivered } from './rideEvents.js';
 
+/** A delivery whose subscription is not stopping. */
+const running = { signal: new AbortController().signal };
+
 /**
  * The driver service as the receipt consumer sees it (it only asks for the vehicle). Each lookup
  * waits until `together` lookups are waiting: that many deliveries are past the stored-receipt check.
@@ -58,9 +61,9 @@ export function receiptRedeliveryScenarios(harness: () => TripServiceHarness) {
     const consumer = receiptConsumer({ ...harness().parts.deps, drivers: vehicleLookups() });
     const completed = delivered('trip.v1.completed', ride.completed);
 
-    await consumer.handle([completed]);
-    await consumer.handle([completed]);
-    await consumer.handle([delivered('trip.v1.started', ride.started), completed, { ...completed }]);
+    await consumer.handle([completed], running);
+    await consumer.handle([completed], running);
+    await consumer.handle([delivered('trip.v1.started', ride.started), completed, { ...completed }], running);
 
     const { rows, object, writes } = await receiptOf(ride.id);
     expect(writes).toBe(1);
@@ -77,7 +80,7 @@ export function receiptRedeliveryScenarios(harness: () => TripServiceHarness) {
     const [one, other] = [receiptConsumer({ ...harness().parts.deps, drivers }), receiptConsumer({ ...harness().parts.deps, drivers })];
     const completed = delivered('trip.v1.completed', ride.completed);
 
-    await Promise.all([one.handle([completed]), other.handle([{ ...completed }])]);
+    await Promise.all([one.handle([completed], running), other.handle([{ ...completed }], running)]);
 
     const { rows, object } = await receiptOf(ride.id);
     expect(rows).toEqual([expect.objectContaining({ tripId: ride.id, objectKey: receiptKey(ride.id) })]);
@@ -85,7 +88,7 @@ export function receiptRedeliveryScenarios(harness: () => TripServiceHarness) {
     expect(object?.size).toBe(rows[0]!.sizeBytes);
     // A later redelivery finds it stored.
     const before = (await receiptOf(ride.id)).writes;
-    await one.handle([completed]);
+    await one.handle([completed], running);
     expect((await receiptOf(ride.id)).writes).toBe(before);
   });
 }

@@ -51,12 +51,14 @@ export class DynamoLocationArchive implements LocationArchive {
     this.clock = options.clock ?? Date.now;
   }
 
-  async putBatch(points: readonly ArchivedLocation[]): Promise<void> {
+  async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     points.forEach(assertPoint);
     const requests = dedupe(points.map((p) => toItem(p, this.retentionMs))).map((Item) => ({ PutRequest: { Item } }));
-    await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) =>
-      writeWithRetry(batch, (pending) => this.writeBatch(pending), this.options.retry),
-    );
+    await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) => {
+      // Between BatchWriteItem calls: a stop ends the batch in seconds, not after thousands of calls.
+      options.signal?.throwIfAborted();
+      return writeWithRetry(batch, (pending) => this.writeBatch(pending), this.options.retry);
+    });
   }
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {

@@ -45,6 +45,14 @@ export function locationArchiveContract(name: string, makeArchive: () => Promise
       expect(limited.map((p) => p.recordedAt)).toEqual([base, minutes(base, 1)]);
     });
 
+    it('writes nothing of a batch whose signal is already aborted (a stopping archiver)', async () => {
+      const d = driver('aborted');
+      const base = at('2025-06-15T10:00:00.000Z');
+      const points: ArchivedLocation[] = [0, 1, 2].map((n) => ({ driverId: d, lat, lng, recordedAt: minutes(base, n) }));
+      await expect(archive.putBatch(points, { signal: AbortSignal.abort() })).rejects.toThrow();
+      expect(await archive.track(d, base, minutes(base, 5))).toEqual([]);
+    });
+
     it('keeps every reported field', async () => {
       const d = driver('fields');
       const point = { driverId: d, lat: 10.7769, lng: 106.7009, recordedAt: at('2025-06-15T09:00:00.250Z'), headingDeg: 271.5, speedKmh: 32.4, accuracyM: 6 };

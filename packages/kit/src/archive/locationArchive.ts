@@ -18,7 +18,8 @@ export interface DriverSeen {
  * pair again overwrites it. Points expire after the archive's retention.
  */
 export interface LocationArchive {
-  putBatch(points: readonly ArchivedLocation[]): Promise<void>;
+  /** Writes the points (again, harmlessly, if written before); `signal` ends a long batch early (it throws, and part may be written). */
+  putBatch(points: readonly ArchivedLocation[], options?: { signal?: AbortSignal }): Promise<void>;
   /** Points with `from <= recordedAt <= to` in ascending time, at most `limit`. Spans at most 31 days. */
   track(driverId: string, from: Date, to: Date, options?: { limit?: number }): Promise<ArchivedLocation[]>;
   /**

@@ -30,7 +30,8 @@ export class MemoryLocationArchive implements LocationArchive {
     this.sweeper.unref();
   }
 
-  async putBatch(points: readonly ArchivedLocation[]): Promise<void> {
+  async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
+    options.signal?.throwIfAborted();
     points.forEach(assertPoint);
     for (const item of dedupe(points.map((p) => toItem(p, this.retentionMs)))) {
       const previous = this.partitions.get(item.pk)?.get(item.sk);

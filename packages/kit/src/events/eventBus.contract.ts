@@ -247,6 +247,32 @@ export function eventBusContract(name: string, harness: EventBusHarness): void {
       expect([...handled, ...again.ids()].sort()).toEqual([...events, ...marker].map((e) => e.id).sort());
     });
 
+    it("stop() aborts the signal of a handler still running; the batch it leaves unfinished is delivered again", async () => {
+      const t = await topic();
+      const groupId = unique('g');
+      let entered = false;
+      const subscription = await subscribe({
+        groupId,
+        topics: [t],
+        fromBeginning: true,
+        // A handler that would never finish on its own (an archive write of a huge backlog): only the stop ends it.
+        handle: (_events, { signal }) =>
+          new Promise<void>((_resolve, reject) => {
+            entered = true;
+            signal.addEventListener('abort', () => reject(new Error('stopping')), { once: true });
+          }),
+      });
+      const events = makeEvents(['u1'], 3);
+      const publishing = bus.publish(t, events).catch(() => undefined);
+      await waitUntil(() => entered, timeout, 'the handler to start');
+      await subscription.stop();
+      await publishing;
+
+      const again = new Inbox();
+      await subscribe({ groupId, topics: [t], fromBeginning: true, handle: again.handle });
+      await waitUntil(() => again.has(events.map((e) => e.id)), timeout, 'the unfinished batch again');
+    });
+
     it('answers ping() while reachable', async () => {
       await expect(bus.ping()).resolves.toBeUndefined();
     });

@@ -32,9 +32,10 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
   /**
    * Called with events in order per key; offsets are committed only after it resolves.
-   * If it throws, the same events are delivered again.
+   * If it throws, the same events are delivered again. `signal` aborts when the subscription
+   * stops: a long batch may end early by throwing, and is then delivered again after the restart.
    */
-  handle: (events: DeliveredEvent[]) => Promise<void>;
+  handle: (events: DeliveredEvent[], control: HandleControl) => Promise<void>;
   /** Upper bound on events per `handle` call (default 100). */
   maxBatchSize?: number;
   /**
@@ -45,8 +46,14 @@ export interface SubscribeOptions {
   commit?: boolean;
 }
 
+/** What a handler gets besides its events. */
+export interface HandleControl {
+  /** Aborted when the subscription stops (the process is shutting down). */
+  signal: AbortSignal;
+}
+
 export interface Subscription {
-  /** Stops consuming after the in-flight batch is handled and committed. */
+  /** Stops consuming after the in-flight batch is handled and committed (or ended early: see `handle`'s signal). */
   stop(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../context.js';
 import { parseTraceParent } from '../tracing/traceParent.js';
 import { endSpan, SpanKind, spanTraceParent, startSpan, tracingEnabled, type Span } from '../tracing/tracing.js';
-import type { BusEvent, DeliveredEvent, SubscribeOptions } from './eventBus.js';
+import type { BusEvent, DeliveredEvent, HandleControl, SubscribeOptions } from './eventBus.js';
 
 /**
  * The request context an event continues: its trace id, under the span that published it (or,
@@ -47,7 +47,7 @@ export function traceConsumer(options: SubscribeOptions, system: string): Subscr
   const { handle, groupId } = options;
   return {
     ...options,
-    async handle(events: DeliveredEvent[]) {
+    async handle(events: DeliveredEvent[], control: HandleControl) {
       const spans = events.map((event) =>
         startSpan(eventContext(event), `process ${event.topic}`, SpanKind.CONSUMER, {
           'messaging.system': system,
@@ -60,7 +60,7 @@ export function traceConsumer(options: SubscribeOptions, system: string): Subscr
         }),
       );
       try {
-        await handle(events.map((event, i) => underSpan(event, spans[i])));
+        await handle(events.map((event, i) => underSpan(event, spans[i])), control);
       } catch (err) {
         spans.forEach((span) => endSpan(span, err));
         throw err;

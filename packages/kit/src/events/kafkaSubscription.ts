@@ -83,6 +83,8 @@ export async function subscribeKafka(
   }
 
   let stopping = false;
+  const stopSignal = new AbortController();
+  const control = { signal: stopSignal.signal };
   const attempts = new Map<string, number>();
   const retryTimers = new Set<NodeJS.Timeout>();
 
@@ -93,8 +95,13 @@ export async function subscribeKafka(
     const tp = `${topic}/${partition}`;
     try {
       const events = decode(messages, topic, partition, log);
-      if (events.length > 0) await handle(events);
+      if (events.length > 0) await handle(events, control);
     } catch (err) {
+      if (stopping) {
+        // Ended early because the subscription stops: not committed, so delivered again after the restart.
+        log?.info({ groupId, topic, partition, offset: messages[0]?.offset }, 'batch left unfinished at stop; it will be delivered again');
+        return;
+      }
       const attempt = (attempts.get(tp) ?? 0) + 1;
       attempts.set(tp, attempt);
       const delay = retryDelay(attempt, settings.retryBackoff);
@@ -153,6 +160,7 @@ export async function subscribeKafka(
   return {
     stop() {
       stopping = true;
+      stopSignal.abort();
       for (const timer of retryTimers) clearTimeout(timer);
       // disconnect() waits for the in-flight batch (which commits before it returns), so a
       // handler must never await stop() of its own subscription: with the patched consumer lock

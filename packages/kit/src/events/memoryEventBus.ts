@@ -125,6 +125,7 @@ export class MemoryEventBus implements EventBus {
   async #leave(group: Group, member: Member): Promise<void> {
     if (!member.stopped) {
       member.stopped = true;
+      member.leaving.abort();
       group.members.splice(group.members.indexOf(member), 1);
       group.membership.notify();
       group.wake.notify();
@@ -167,7 +168,7 @@ export class MemoryEventBus implements EventBus {
       try {
         const handled = await owner.exclusive(async () => {
           if (owner.stopped) return false;
-          await handlerScope.run(scope, () => owner.options.handle(delivered));
+          await handlerScope.run(scope, () => owner.options.handle(delivered, { signal: owner.leaving.signal }));
           return true;
         });
         scope.open = false;

@@ -24,6 +24,8 @@ export class Signal {
 /** A subscriber in a group. Its handler runs one batch at a time, like a Kafka consumer's poll loop. */
 export class Member {
   stopped = false;
+  /** Aborted when the member leaves: its handler may end a batch early (it is then delivered again). */
+  readonly leaving = new AbortController();
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: SubscribeOptions) {}

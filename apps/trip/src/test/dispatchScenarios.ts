@@ -39,6 +39,15 @@ async function gaveUp(h: TripServiceHarness, tripId: string) {
 }
 
 /** Dispatch: the nearest driver first, declines and expiries to the next, no driver, cancel paths, live streams. */
+/** Drivers 200 m and 700 m north of a fresh area, and a trip requested there (the first is nearer: offered first). */
+async function twoDriversAndARequest(h: TripServiceHarness) {
+  const here = nextArea();
+  const first = await onlineDriver(h, north(here, 200));
+  const second = await onlineDriver(h, north(here, 700));
+  const trip = await requestTrip(h, aPassenger(), here);
+  return { h, first, second, trip };
+}
+
 export function dispatchScenarios(harness: () => TripServiceHarness) {
   it('offers the nearest driver first and moves to the next on decline and on expiry, releasing each hold', async () => {
     const h = harness();
@@ -104,12 +113,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
   });
 
   it('sends the trip back to dispatch when the assigned driver gives it up, and lets an admin cancel a ride in progress', async () => {
-    const h = harness();
-    const here = nextArea();
-    const first = await onlineDriver(h, north(here, 200));
-    const second = await onlineDriver(h, north(here, 700));
-    const passenger = aPassenger();
-    const trip = await requestTrip(h, passenger, here);
+    const { h, first, second, trip } = await twoDriversAndARequest(harness());
     expect((await pendingOffer(h, trip.id, 1)).driverId).toBe(first.userId);
     await h.client.acceptTrip({ tripId: trip.id, driverId: first.userId }, as(first));
     const back = await h.client.cancelTrip({ tripId: trip.id, reason: 'flat tyre' }, as(first));
@@ -139,12 +143,7 @@ export function dispatchScenarios(harness: () => TripServiceHarness) {
   });
 
   it('starts a new dispatch round when a driver gives the trip back long after the request', async () => {
-    const h = harness();
-    const here = nextArea();
-    const first = await onlineDriver(h, north(here, 200));
-    const second = await onlineDriver(h, north(here, 700));
-    const passenger = aPassenger();
-    const trip = await requestTrip(h, passenger, here);
+    const { h, first, second, trip } = await twoDriversAndARequest(harness());
     await withMovedClock(h, async () => {
       expect((await pendingOffer(h, trip.id, 1)).driverId).toBe(first.userId);
       await h.client.acceptTrip({ tripId: trip.id, driverId: first.userId }, as(first));

@@ -5,10 +5,7 @@ import { readModelProjector } from '../consumers/readModelProjector.consumer.js'
 import { toTripView } from '../domain/trip.js';
 import { createTripMetrics } from '../metrics.js';
 import type { TripReadModel } from '../ports/tripReadModel.js';
-import { aRide, delivered } from './rideEvents.js';
-
-/** A delivery whose subscription is not stopping. */
-const running = { signal: new AbortController().signal };
+import { aRide, delivered, running } from './rideEvents.js';
 
 /**
  * The projector fed the way the bus feeds it when delivery is at least once: a batch again

@@ -8,10 +8,7 @@ import type { DriverDirectory } from '../ports/driverDirectory.js';
 import { receiptKey } from '../receipts/receiptKeys.js';
 import { snapshotEvent } from '../useCases/deps.js';
 import type { TripServiceHarness } from './harness.js';
-import { aRide, delivered } from './rideEvents.js';
-
-/** A delivery whose subscription is not stopping. */
-const running = { signal: new AbortController().signal };
+import { aRide, delivered, running } from './rideEvents.js';
 
 /**
  * The driver service as the receipt consumer sees it (it only asks for the vehicle). Each lookup

@@ -34,3 +34,6 @@ let offset = 0;
 export function delivered(type: SnapshotType, trip: TripRecord): DeliveredEvent {
   return { ...snapshotEvent(type, trip, { traceId: randomUUID().replaceAll('-', '') }), topic: TOPICS.trip, partition: 0, offset: String(offset++) };
 }
+
+/** The control a bus passes a handler whose subscription is not stopping. */
+export const running = { signal: new AbortController().signal };

@@ -6,13 +6,12 @@ import {
   openChannel,
   requestContextOf as callContextOf,
   SpanKind,
-  startService,
   type GrpcClient,
   type RunningService,
 } from '@uitgo/kit';
 import { createKeyValueStore, type KeyValueStore } from '@uitgo/kit/kv';
 import { createSqlDatabase, tracedDb, type SqlDatabase } from '@uitgo/kit/sql';
-import { describeReal, startSpanRecorder, TestServiceDefinition, type ReadableSpan, type SpanRecorder } from '@uitgo/kit/testing';
+import { describeReal, startSpanRecorder, startTestService, TestServiceDefinition, type ReadableSpan, type SpanRecorder } from '@uitgo/kit/testing';
 import type { FastifyInstance } from 'fastify';
 import type { CallContext } from 'nice-grpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,32 +48,20 @@ function traceScenario(open: () => Promise<Stores>) {
 
   beforeAll(async () => {
     stores = await open();
-    service = await startService({
-      name: 'trip',
-      host: '127.0.0.1',
-      grpcPort: 0,
-      opsPort: 0,
-      logger: createLogger({ service: 'trip', level: 'silent' }),
-      metrics: createMetrics('trip', { defaults: false }),
-      shutdownTimeoutMs: 2_000,
-      checks: {},
-      register(server) {
-        server.add(TestServiceDefinition, {
-          async fail(request: Record<string, unknown>, context: CallContext) {
-            const ctx = callContextOf(context);
-            await tracedDb(stores.database.db, ctx).execute('select 1 as found');
-            await stores.kv?.get(`tracing:${String(request.tripId)}`, { context: ctx });
-            throw new AppError('TRIP_NOT_FOUND', `Trip ${String(request.tripId)} not found`);
-          },
-          async echo() {
-            return {};
-          },
-          async slow() {
-            return {};
-          },
-          async *watch() {},
-        });
+    service = await startTestService('trip', {
+      async fail(request: Record<string, unknown>, context: CallContext) {
+        const ctx = callContextOf(context);
+        await tracedDb(stores.database.db, ctx).execute('select 1 as found');
+        await stores.kv?.get(`tracing:${String(request.tripId)}`, { context: ctx });
+        throw new AppError('TRIP_NOT_FOUND', `Trip ${String(request.tripId)} not found`);
       },
+      async echo() {
+        return {};
+      },
+      async slow() {
+        return {};
+      },
+      async *watch() {},
     });
     client = createGrpcClient(TestServiceDefinition, openChannel(service.grpcAddress), { deadlineMs: 5_000 });
     app = await buildGateway({

@@ -10,8 +10,8 @@ import { assertBeforeDeadline, requestContextOf, runWithContext } from '../conte
 import { AppError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createMetrics } from '../metrics.js';
-import { startService, type RunningService } from '../service.js';
-import { TestServiceDefinition } from '../testing/jsonService.js';
+import type { RunningService } from '../service.js';
+import { startTestService, TestServiceDefinition } from '../testing/jsonService.js';
 import { createGrpcClient, openChannel, type GrpcClient } from './client.js';
 
 const lines: Record<string, unknown>[] = [];
@@ -28,41 +28,29 @@ describe('kit gRPC server and client', () => {
   const metrics = createMetrics('test', { defaults: false });
 
   beforeAll(async () => {
-    service = await startService({
-      name: 'test',
-      host: '127.0.0.1',
-      grpcPort: 0,
-      opsPort: 0,
-      logger: createLogger({ service: 'test', level: 'info', destination: sink }),
-      metrics,
-      shutdownTimeoutMs: 2_000,
-      checks: { always: async () => undefined },
-      register(server) {
-        server.add(TestServiceDefinition, {
-          async echo(request: Record<string, unknown>, context: CallContext) {
-            const ctx = requestContextOf(context);
-            return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null, deadlineAt: ctx?.deadlineAt ?? null };
-          },
-          async fail(request: Record<string, unknown>) {
-            if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
-            // What drizzle throws for a NUL byte in a text parameter: the driver's error (with the SQLSTATE) as its cause.
-            if (request.kind === 'nul') {
-              const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
-              throw new DrizzleQueryError('insert into users (full_name) values ($1)', ['x\u0000'], driverError);
-            }
-            throw new Error('boom with secret internals');
-          },
-          async slow(_request: Record<string, unknown>, context: CallContext) {
-            await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
-            return { aborted: context.signal.aborted };
-          },
-          async *watch(_request: Record<string, unknown>, context: CallContext) {
-            yield { n: 1, traceId: requestContextOf(context).traceId };
-            yield { n: 2, traceId: requestContextOf(context).traceId };
-          },
-        });
+    service = await startTestService('test', {
+      async echo(request: Record<string, unknown>, context: CallContext) {
+        const ctx = requestContextOf(context);
+        return { ...request, traceId: ctx?.traceId, caller: ctx?.caller ?? null, deadlineAt: ctx?.deadlineAt ?? null };
       },
-    });
+      async fail(request: Record<string, unknown>) {
+        if (request.kind === 'domain') throw new AppError('TRIP_NOT_FOUND', 'Trip t-1 not found', { tripId: 't-1' });
+        // What drizzle throws for a NUL byte in a text parameter: the driver's error (with the SQLSTATE) as its cause.
+        if (request.kind === 'nul') {
+          const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+          throw new DrizzleQueryError('insert into users (full_name) values ($1)', ['x\u0000'], driverError);
+        }
+        throw new Error('boom with secret internals');
+      },
+      async slow(_request: Record<string, unknown>, context: CallContext) {
+        await new Promise((resolve) => context.signal.addEventListener('abort', resolve));
+        return { aborted: context.signal.aborted };
+      },
+      async *watch(_request: Record<string, unknown>, context: CallContext) {
+        yield { n: 1, traceId: requestContextOf(context).traceId };
+        yield { n: 2, traceId: requestContextOf(context).traceId };
+      },
+    }, { logger: createLogger({ service: 'test', level: 'info', destination: sink }), metrics, checks: { always: async () => undefined } });
     client = createGrpcClient(TestServiceDefinition, openChannel(service.grpcAddress), { deadlineMs: 2_000, metrics });
   });
 

@@ -9,15 +9,13 @@ import { eventContext } from '../events/eventTracing.js';
 import type { DeliveredEvent } from '../events/eventBus.js';
 import { MemoryEventBus } from '../events/memoryEventBus.js';
 import { createGrpcClient, openChannel, type GrpcClient } from '../grpc/client.js';
-import { createLogger } from '../logger.js';
-import { createMetrics } from '../metrics.js';
 import { enqueueEvents, OutboxRelay } from '../outbox/index.js';
-import { startService, type RunningService } from '../service.js';
+import type { RunningService } from '../service.js';
 import { createSqlDatabase } from '../sql/createSqlDatabase.js';
 import type { SqlDatabase } from '../sql/sqlDatabase.js';
 import { makeTraceable, tracedDb } from '../sql/sqlTracing.js';
 import { kitTestMigrations, kitTestTables } from '../sql/test-fixtures/index.js';
-import { TestServiceDefinition } from '../testing/jsonService.js';
+import { startTestService, TestServiceDefinition } from '../testing/jsonService.js';
 import { formatTraceParent, isW3cTraceId, parseTraceParent } from './traceParent.js';
 import { startTracing, tracingEnabled, type RunningTracing } from './tracing.js';
 import { tracingConfigSchema, tracingSettingsOf } from './tracingConfig.js';
@@ -92,37 +90,25 @@ describe('spans with tracing on (gRPC, SQL on PGlite, outbox, bus)', () => {
     database = await createSqlDatabase({ kind: 'pglite' }, kitTestTables);
     await database.migrate(kitTestMigrations);
     await bus.subscribe({ groupId: 'tracing-test', topics: ['kit.test'], handle: async (events) => void handled.push(...events) });
-    service = await startService({
-      name: 'test',
-      host: '127.0.0.1',
-      grpcPort: 0,
-      opsPort: 0,
-      logger: createLogger({ service: 'test', level: 'silent' }),
-      metrics: createMetrics('test', { defaults: false }),
-      shutdownTimeoutMs: 2_000,
-      checks: {},
-      register(server) {
-        server.add(TestServiceDefinition, {
-          // A use-case in miniature: one transaction writes a row and its event.
-          async echo(request: Record<string, unknown>, context: CallContext) {
-            const ctx = requestContextOf(context);
-            await tracedDb(database.db, ctx).transaction(async (tx) => {
-              const id = randomUUID();
-              await tx.insert(widgets).values({ id, name: String(request.name), attributes: {}, createdAt: new Date() });
-              const event = { id: randomUUID(), type: 'kit.test.v1.created', key: id, occurredAt: new Date().toISOString(), traceId: ctx.traceId, payload: { id } };
-              await enqueueEvents(tx, outbox, 'kit.test', [event], ctx);
-            });
-            return { traceId: ctx.traceId, spanId: ctx.spanId ?? null, sampled: ctx.sampled ?? null };
-          },
-          async fail() {
-            throw new Error('unused');
-          },
-          async slow() {
-            return {};
-          },
-          async *watch() {},
+    service = await startTestService('test', {
+      // A use-case in miniature: one transaction writes a row and its event.
+      async echo(request: Record<string, unknown>, context: CallContext) {
+        const ctx = requestContextOf(context);
+        await tracedDb(database.db, ctx).transaction(async (tx) => {
+          const id = randomUUID();
+          await tx.insert(widgets).values({ id, name: String(request.name), attributes: {}, createdAt: new Date() });
+          const event = { id: randomUUID(), type: 'kit.test.v1.created', key: id, occurredAt: new Date().toISOString(), traceId: ctx.traceId, payload: { id } };
+          await enqueueEvents(tx, outbox, 'kit.test', [event], ctx);
         });
+        return { traceId: ctx.traceId, spanId: ctx.spanId ?? null, sampled: ctx.sampled ?? null };
       },
+      async fail() {
+        throw new Error('unused');
+      },
+      async slow() {
+        return {};
+      },
+      async *watch() {},
     });
     client = createGrpcClient(TestServiceDefinition, openChannel(service.grpcAddress), { deadlineMs: 5_000 });
   });

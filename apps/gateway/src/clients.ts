@@ -1,5 +1,5 @@
 import { auth, driver, trip, user } from '@uitgo/grpc';
-import { createGrpcClient, type GrpcClient, type ServiceMetrics } from '@uitgo/kit';
+import { createGrpcClient, type GrpcClient, type GrpcClientOptions } from '@uitgo/kit';
 import type { Channel } from 'nice-grpc';
 
 export type AuthClient = GrpcClient<typeof auth.AuthServiceDefinition>;
@@ -17,7 +17,7 @@ export interface GatewayClients {
 
 export function createGatewayClients(
   channels: { auth: Channel; user: Channel; driver: Channel; trip?: Channel },
-  options: { deadlineMs: number; metrics?: ServiceMetrics },
+  options: GrpcClientOptions,
 ): GatewayClients {
   return {
     auth: createGrpcClient(auth.AuthServiceDefinition, channels.auth, options),

@@ -74,6 +74,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_PUBLIC_MAX: positiveInt(1, 1_000_000).default(30),
   /** Per user on signed-in routes. */
   RATE_LIMIT_USER_MAX: positiveInt(1, 10_000_000).default(600),
+  /**
+   * Admission control: a call to a service method that is answering slower than calls arrive is
+   * refused at once (503 UNAVAILABLE, Retry-After: 1) when it would wait longer than this behind
+   * the calls already in flight; 0 turns it off. See docs/design/admission-control.md.
+   */
+  ADMISSION_BUDGET_MS: positiveInt(0, 60_000).default(1_000),
   IDEMPOTENCY_TTL_S: positiveInt(60, 7 * 24 * 3600).default(24 * 3600),
   /** How long a repeat waits for the first request with its key before answering 409. */
   IDEMPOTENCY_WAIT_MS: positiveInt(0, 60_000).default(5_000),

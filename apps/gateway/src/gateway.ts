@@ -1,3 +1,4 @@
+import { gatewayAdmission } from './admission.js';
 import { createGatewayClients } from './clients.js';
 import { ConfigError, Lifecycle, type Logger, type ServiceMetrics, startTracing, tracingSettingsOf } from '@uitgo/kit';
 import type { EventBus } from '@uitgo/kit/events';
@@ -57,7 +58,8 @@ export async function startGateway(
   }
   const events = bus;
   const checks = config.UITGO_MODE === 'real' ? { ...backends.checks, redis: () => store.ping(), kafka: () => events.ping() } : backends.checks;
-  const clients = createGatewayClients(backends.channels, { deadlineMs: config.GRPC_DEFAULT_DEADLINE_MS, metrics });
+  const admission = gatewayAdmission(config.ADMISSION_BUDGET_MS);
+  const clients = createGatewayClients(backends.channels, { deadlineMs: config.GRPC_DEFAULT_DEADLINE_MS, metrics, ...(admission && { admission }) });
   const app = await buildGateway({
     config,
     logger,

@@ -9,6 +9,7 @@ export * from './tracing/index.js';
 export * from './ops/opsServer.js';
 export * from './grpc/server.js';
 export * from './grpc/client.js';
+export * from './grpc/admission.js';
 export * from './grpc/metadata.js';
 export { isAbortError } from './grpc/abort.js';
 export * from './grpc/batch.js';

@@ -7,6 +7,8 @@ export interface ServiceMetrics {
   /** RED per RPC: rate and errors from the count by code, duration from the buckets. */
   grpcServerHandled: Histogram<'method' | 'code'>;
   grpcClientHandled: Histogram<'method' | 'code'>;
+  /** Calls refused before they were sent, their method being saturated (admission control). */
+  grpcClientShed: Counter<'method'>;
   httpRequests: Histogram<'method' | 'route' | 'status'>;
   errors: Counter<'kind'>;
 }
@@ -29,6 +31,12 @@ export function createMetrics(service: string, { defaults = true } = {}): Servic
       help: 'gRPC calls made by this service, by method and status code',
       labelNames: ['method', 'code'],
       buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    grpcClientShed: new Counter({
+      name: 'grpc_client_shed_total',
+      help: 'gRPC calls refused before they were sent because their method was saturated (admission control)',
+      labelNames: ['method'],
       registers: [registry],
     }),
     httpRequests: new Histogram({

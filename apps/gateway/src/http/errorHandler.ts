@@ -9,7 +9,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, code: Er
   const body: ErrorBody = { code, message: message ?? defaultMessageOf(code), traceId: request.traceId };
   if (details !== undefined) body.details = details;
   const retryAfterS = (details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
-  if (code === 'RATE_LIMITED' && typeof retryAfterS === 'number') reply.header('retry-after', String(Math.ceil(retryAfterS)));
+  if ((code === 'RATE_LIMITED' || code === 'UNAVAILABLE') && typeof retryAfterS === 'number') reply.header('retry-after', String(Math.ceil(retryAfterS)));
   return reply.code(httpStatusOf(code)).type('application/json').send(body);
 }
 

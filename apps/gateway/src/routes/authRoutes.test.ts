@@ -1,4 +1,4 @@
-import { AppError } from '@uitgo/kit';
+import { AppError, Overloaded } from '@uitgo/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, startTestGateway, type TestGateway } from '../test/testGateway.js';
 
@@ -133,6 +133,15 @@ describe('gateway auth routes (fake auth service over gRPC)', () => {
     const { accessToken } = (await register()).json();
     const res = await post('/users/me/documents', { kind: 'avatar', contentType: 'image/png', sizeBytes: 10 }, bearer(accessToken));
     expect([res.statusCode, res.json().code]).toEqual([503, 'UNAVAILABLE']);
+    expect(res.headers['retry-after']).toBeUndefined();
+  });
+
+  it('tells a client refused for load when to retry (Retry-After from the refusal)', async () => {
+    gw.fake.failNextCreateDocument = new Overloaded('/uitgo.user.v1.UserService/CreateDocument');
+    const { accessToken } = (await register()).json();
+    const res = await post('/users/me/documents', { kind: 'avatar', contentType: 'image/png', sizeBytes: 10 }, bearer(accessToken));
+    expect([res.statusCode, res.headers['retry-after']]).toEqual([503, '1']);
+    expect(res.json()).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('retry in a second'), traceId: res.headers['x-trace-id'] });
   });
 });
 

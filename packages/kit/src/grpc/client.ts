@@ -14,6 +14,7 @@ import { AppError, ERROR_TRAILER, decodeWireError } from '../errors.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
 import { DEADLINE_HEADER, withContextMetadata } from './metadata.js';
 import { isAbortError } from './abort.js';
+import type { AdmissionControl } from './admission.js';
 import { endSpan, SpanKind, spanTraceParent, startSpan, traceParentOf, tracingEnabled, type Attributes, type Span } from '../tracing/tracing.js';
 
 /**
@@ -22,9 +23,18 @@ import { endSpan, SpanKind, spanTraceParent, startSpan, traceParentOf, tracingEn
  * aborts the call and travels to the server as metadata, RED metrics, the server's AppError
  * rebuilt from the trailer, and (tracing on) a client span whose id travels as `traceparent`.
  */
-function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics | undefined) {
+function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics | undefined, admission: AdmissionControl | undefined) {
   const observe = metrics ? childCache((method, code) => metrics.grpcClientHandled.labels(method, code)) : undefined;
   return async function* kit<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption & DeadlineOption) {
+    let admittedAt: number | undefined;
+    if (admission && !call.method.requestStream && !call.method.responseStream && admission.governs(call.method.path)) {
+      try {
+        admittedAt = admission.admit(call.method.path);
+      } catch (err) {
+        metrics?.grpcClientShed.labels(call.method.path).inc();
+        throw err;
+      }
+    }
     const started = observe ? performance.now() : 0;
     const { context: given, deadline: requested, ...rest } = options;
     const context = given ?? currentContext();
@@ -87,6 +97,7 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       if (err.code === Status.UNIMPLEMENTED && !trailerError) throw new UnimplementedRpc(err.path);
       throw decodeWireError(trailerError, err.code, err.details);
     } finally {
+      if (admittedAt !== undefined) admission?.done(call.method.path, admittedAt);
       if (timer) clearTimeout(timer);
       if (abort) rest.signal?.removeEventListener('abort', abort);
       observe?.(call.method.path, code).observe((performance.now() - started) / 1000);
@@ -130,6 +141,8 @@ export interface GrpcClientOptions {
   /** Deadline applied to every unary call unless the call passes its own. */
   deadlineMs: number;
   metrics?: ServiceMetrics;
+  /** Refuses unary calls at once while their method is saturated (see AdmissionControl); absent: every call is sent. */
+  admission?: AdmissionControl;
 }
 
 export type GrpcClient<D extends CompatServiceDefinition> = Client<D, DeadlineOption & ContextOption>;
@@ -151,7 +164,7 @@ export function openChannel(address: string): Channel {
 export function createGrpcClient<D extends CompatServiceDefinition>(
   definition: D,
   channel: Channel,
-  { deadlineMs, metrics }: GrpcClientOptions,
+  { deadlineMs, metrics, admission }: GrpcClientOptions,
 ): GrpcClient<D> {
-  return createClientFactory().use(kitClientMiddleware(deadlineMs, metrics)).create(definition, channel) as GrpcClient<D>;
+  return createClientFactory().use(kitClientMiddleware(deadlineMs, metrics, admission)).create(definition, channel) as GrpcClient<D>;
 }

@@ -1,0 +1,124 @@
+import { AppError } from '../errors.js';
+
+export interface AdmissionOptions {
+  /**
+   * The longest a call may expect to wait behind the calls already in flight to its method
+   * (in flight / the rate that method has been answering); a call that would wait longer is
+   * refused at once.
+   */
+  budgetMs: number;
+  /**
+   * The methods that may be refused (their path, `/package.Service/Method`): work that can wait
+   * or be asked for again (new requests, reads). Calls of any other method are always sent: under
+   * load, finishing work already begun (a driver accepting an offer, a trip's transitions) is
+   * what frees capacity. Absent: every unary method may be refused.
+   */
+  sheddable?: ReadonlySet<string>;
+  /** Calls in flight to one method that are always admitted, however slow it has been. */
+  minInFlight?: number;
+  /** How often each method's answer rate is re-estimated. */
+  windowMs?: number;
+  now?: () => number;
+}
+
+/** A call refused by admission control: 503 UNAVAILABLE, retry after a second. */
+export class Overloaded extends AppError {
+  constructor(readonly method: string) {
+    super('UNAVAILABLE', `${method} is answering slower than requests arrive; retry in a second`, { retryAfterS: 1 });
+  }
+}
+
+interface MethodLoad {
+  inFlight: number;
+  /** Calls answered since windowStart, and the sum of their latencies. */
+  answered: number;
+  answeredMs: number;
+  windowStart: number;
+  /** Mean latency of the last window's answers, ms; 0 after an idle window. */
+  latencyMs: number;
+  /** Calls that may be in flight at once; Infinity while the method is not saturated. */
+  limit: number;
+}
+
+/**
+ * Admission control for outgoing unary calls, per method. Past a service's capacity, calls
+ * queue (in its event loop, its connection pool, its database) and every caller waits longer,
+ * until each times out and the service has worked on answers nobody waits for. Here a method
+ * counts as saturated while its answers (their mean latency over the last window) take at
+ * least half the budget; then, by Little's law, the calls in flight divided by that latency
+ * is the rate it answers at, and that rate times the budget is how many calls may be in flight
+ * so that a new one is answered within the budget. A call beyond that is refused before it is
+ * sent (UNAVAILABLE, retry after a second) rather than lengthening the queue. Below half the
+ * budget nothing is refused, bursts included. Each caller (a gateway replica) keeps its own
+ * estimate; no coordination is needed.
+ */
+export class AdmissionControl {
+  private readonly methods = new Map<string, MethodLoad>();
+  private readonly sheddable: ReadonlySet<string> | undefined;
+  private readonly budgetMs: number;
+  private readonly minInFlight: number;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+
+  constructor({ budgetMs, sheddable, minInFlight = 32, windowMs = 250, now = () => performance.now() }: AdmissionOptions) {
+    this.sheddable = sheddable;
+    this.budgetMs = budgetMs;
+    this.minInFlight = minInFlight;
+    this.windowMs = windowMs;
+    this.now = now;
+  }
+
+  /** Whether calls of `method` go through `admit` and `done` at all. */
+  governs(method: string): boolean {
+    return this.sheddable?.has(method) ?? true;
+  }
+
+  /** Admits a call to `method` and returns when it started (pass it to `done`), or throws Overloaded. */
+  admit(method: string): number {
+    const load = this.stateOf(method);
+    const now = this.now();
+    this.roll(load, now);
+    if (load.inFlight >= load.limit) throw new Overloaded(method);
+    load.inFlight++;
+    return now;
+  }
+
+  /** An admitted call ended, however it ended. */
+  done(method: string, startedAt: number): void {
+    const load = this.stateOf(method);
+    const now = this.now();
+    load.inFlight--;
+    load.answered++;
+    load.answeredMs += now - startedAt;
+    this.roll(load, now);
+  }
+
+  /** What is known of `method`'s load (for tests and diagnostics). */
+  loadOf(method: string): Readonly<MethodLoad> {
+    return this.stateOf(method);
+  }
+
+  private stateOf(method: string): MethodLoad {
+    let load = this.methods.get(method);
+    if (!load) this.methods.set(method, (load = { inFlight: 0, answered: 0, answeredMs: 0, windowStart: this.now(), latencyMs: 0, limit: Infinity }));
+    return load;
+  }
+
+  private roll(load: MethodLoad, now: number): void {
+    if (now - load.windowStart < this.windowMs) return;
+    if (load.answered > 0) {
+      load.latencyMs = load.answeredMs / load.answered;
+      load.limit =
+        load.latencyMs * 2 < this.budgetMs
+          ? Infinity
+          : Math.max(this.minInFlight, Math.ceil((load.inFlight * this.budgetMs) / load.latencyMs));
+    } else if (load.inFlight === 0) {
+      load.latencyMs = 0;
+      load.limit = Infinity;
+    }
+    // Calls in flight and none answered: stalled; the limit stands until answers tell more.
+    load.answered = 0;
+    load.answeredMs = 0;
+    load.windowStart = now;
+  }
+}

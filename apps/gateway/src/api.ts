@@ -32,6 +32,8 @@ export interface ApiDeps {
   connections?: ConnectionRegistry;
   /** The event bus (Kafka in real mode) whose trip and location events are pushed to the sockets; without it nothing is pushed. */
   bus?: EventBus;
+  /** Pauses before fetching a new WebSocket connection's current state again (tests shorten them). */
+  liveStateRetryPausesMs?: readonly number[];
 }
 
 /** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules, and the WebSocket. */
@@ -40,7 +42,7 @@ export async function registerApi(
   config: GatewayConfig,
   logger: Logger,
   metrics: ServiceMetrics,
-  { clients, kv, clock, connections, bus }: ApiDeps,
+  { clients, kv, clock, connections, bus, liveStateRetryPausesMs }: ApiDeps,
 ): Promise<void> {
   const keys = new JwksKeySet(
     async () => (await clients.auth.getJwks({})).keys,
@@ -89,7 +91,8 @@ export async function registerApi(
   registerDriverRoutes(route, clients, locations);
   registerTripRoutes(route, clients);
 
-  const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}) }) : undefined;
+  const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}), ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}) })
+    : undefined;
   if (fanout) {
     await fanout.start();
     app.addHook('onClose', () => fanout.stop());

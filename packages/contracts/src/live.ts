@@ -39,7 +39,10 @@ export const DriverLocationFrame = z.object({
 
 export const PongFrame = z.object({ type: z.literal('pong') });
 
-/** A rejected client frame; fatal ones (bad token) are followed by a close. */
+/**
+ * A rejected client frame, or something the client should know went wrong (its current state
+ * could not be loaded on connect); fatal ones (bad token) are followed by a close.
+ */
 export const ErrorFrame = z.object({
   type: z.literal('error'),
   code: ErrorCodeSchema,

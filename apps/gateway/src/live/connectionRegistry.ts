@@ -55,6 +55,11 @@ export class ConnectionRegistry {
     return sockets.size;
   }
 
+  /** Whether the connection is still open here. */
+  isOpen(connection: LiveConnection): boolean {
+    return this.byUser.get(connection.userId)?.has(connection) ?? false;
+  }
+
   isConnected(userId: string): boolean {
     return this.byUser.has(userId);
   }

@@ -51,6 +51,7 @@ describe('TripLiveFanout: trip and trip position events pushed over the WebSocke
       gw.driver.trips = [];
       gw.driver.offers = [];
       gw.driver.tripFailure = undefined;
+      gw.driver.tripFailuresLeft = undefined;
     }
   });
   afterAll(async () => {
@@ -201,11 +202,35 @@ describe('TripLiveFanout: trip and trip position events pushed over the WebSocke
     expect((await settled(again)).map((f) => f.type)).toEqual(['ready', 'offer', 'pong']);
   });
 
-  it('when the trip service fails, the connection still opens and works; nothing is pushed for it', async () => {
+  it('when the trip service cannot answer, the connection still opens and works, and the client is told its state is missing', async () => {
     const passenger = await signIn(PASSENGER);
     one.driver.tripFailure = new AppError('UNAVAILABLE', 'trip service down');
     const p = await connect(one, passenger);
-    expect((await settled(p)).map((f) => f.type)).toEqual(['ready', 'pong']);
+    expect(await p.next('error')).toMatchObject({ type: 'error', code: 'UNAVAILABLE', message: expect.stringContaining('reconnect'), traceId: expect.any(String) });
+    // Tried once and again after each pause (two in the test gateway).
+    expect(one.driver.calls.filter((c) => c.method === 'listTrips' && c.context.caller?.userId === passenger.id)).toHaveLength(3);
+    expect((await settled(p)).map((f) => f.type)).toEqual(['ready', 'error', 'pong']);
     expect(p.closed).toBeUndefined();
+  });
+
+  it('a state fetch refused for a moment is tried again, and the client gets its state', async () => {
+    const driver = await signIn(DRIVER);
+    const passenger = await signIn(PASSENGER);
+    const assigned = tripView('DRIVER_ASSIGNED', Date.now(), { passengerId: passenger.id, driverId: driver.id });
+    one.driver.trips = [protoTrip(assigned)];
+    one.driver.tripFailure = new AppError('UNAVAILABLE', 'busy; retry in a second');
+    one.driver.tripFailuresLeft = 1;
+    const p = await connect(one, passenger);
+    expect(await p.next('trip_updated')).toEqual({ type: 'trip_updated', trip: assigned });
+    expect(one.driver.calls.filter((c) => c.method === 'listTrips' && c.context.caller?.userId === passenger.id)).toHaveLength(2);
+    expect((await settled(p)).map((f) => f.type)).toEqual(['ready', 'trip_updated', 'pong']);
+  });
+
+  it('a refusal that is not transient is reported at once, without retrying', async () => {
+    const passenger = await signIn(PASSENGER);
+    one.driver.tripFailure = new AppError('FORBIDDEN', 'not yours');
+    const p = await connect(one, passenger);
+    expect(await p.next('error')).toMatchObject({ code: 'INTERNAL' });
+    expect(one.driver.calls.filter((c) => c.method === 'listTrips' && c.context.caller?.userId === passenger.id)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type EventPayload, type ServerFrame, type ServerFrameType, type Trip, type UitgoEvent } from '@uitgo/contracts';
 import { trip as proto } from '@uitgo/grpc';
-import type { Logger, RequestContext } from '@uitgo/kit';
+import { isAppError, type Logger, type RequestContext } from '@uitgo/kit';
 import type { BusEvent, EventBus, Subscription } from '@uitgo/kit/events';
 import { Counter, type Registry } from 'prom-client';
 import type { TripClient } from '../clients.js';
@@ -35,7 +35,11 @@ export interface TripLiveFanoutDeps {
   logger: Logger;
   pushed: PushedFrames;
   clock?: () => number;
+  /** Pauses (each jittered ±50 %) before fetching a new connection's state again; its length bounds the retries. */
+  stateRetryPausesMs?: readonly number[];
 }
+
+const STATE_RETRY_PAUSES_MS = [250, 1_000, 3_000];
 
 /** A driver's recent trips looked at on connect: its active one is normally the newest. */
 const DRIVER_TRIPS_ON_CONNECT = 5;
@@ -77,11 +81,41 @@ export class TripLiveFanout {
     this.subscription = undefined;
   }
 
-  /** For a new connection: sends the current state; a failure is logged and the connection carries on. */
+  /**
+   * For a new connection: sends the current state. A fetch the trip service could not answer
+   * (down, or refusing for load) is tried again after a jittered pause, so a storm of
+   * reconnections spreads out; if it still fails, the client gets an error frame saying so, and
+   * the connection carries on with the pushes.
+   */
   connected(connection: LiveConnection, context: RequestContext): void {
-    this.sendCurrentState(connection, context).catch((err: unknown) =>
-      this.deps.logger.warn({ err, traceId: context.traceId, userId: connection.userId }, 'could not send the current trip state to a new live connection'),
-    );
+    void this.sendCurrentStateRetrying(connection, context);
+  }
+
+  private async sendCurrentStateRetrying(connection: LiveConnection, context: RequestContext): Promise<void> {
+    const pauses = this.deps.stateRetryPausesMs ?? STATE_RETRY_PAUSES_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendCurrentState(connection, context);
+      } catch (err) {
+        const transient = isAppError(err) && (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED');
+        const pause = pauses[attempt];
+        if (transient && pause !== undefined && this.deps.registry.isOpen(connection)) {
+          await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+          continue;
+        }
+        this.deps.logger.warn({ err, traceId: context.traceId, userId: connection.userId, attempts: attempt + 1 }, 'could not send the current trip state to a new live connection');
+        if (!this.deps.registry.isOpen(connection)) return;
+        const frame: ServerFrame = {
+          type: 'error',
+          code: transient ? 'UNAVAILABLE' : 'INTERNAL',
+          message: 'Could not load your current trip and offers; reconnect in a few seconds, or read them with GET /trips and GET /drivers/me/offers',
+          traceId: context.traceId,
+        };
+        connection.sendText(JSON.stringify(frame));
+        this.deps.pushed('error', 1);
+        return;
+      }
+    }
   }
 
   /** A passenger gets its active trip; a driver its live offers and its active trip. */

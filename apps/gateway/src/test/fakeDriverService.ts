@@ -26,12 +26,22 @@ export class FakeDriverService {
   trips: trip.Trip[] = [];
   /** When set, the trip service's calls fail with it. */
   tripFailure: AppError | undefined;
+  /** With tripFailure: how many calls fail before it clears (absent: until the test clears it). */
+  tripFailuresLeft: number | undefined;
   track: driver.GetLocationTrackResponse = { points: [], nextPageToken: '' };
   /** When set, the current stream fails after receiving this many more points (once). */
   failStreamAfter: number | undefined;
   /** While set, each streamed point waits for it: lets a test hold the stream back. */
   streamGate: Promise<void> | undefined;
   private streams = 0;
+
+  /** Throws tripFailure, if set, counting it down. */
+  failTripCall(): void {
+    const failure = this.tripFailure;
+    if (!failure) return;
+    if (this.tripFailuresLeft !== undefined && --this.tripFailuresLeft <= 0) [this.tripFailure, this.tripFailuresLeft] = [undefined, undefined];
+    throw failure;
+  }
 
   private constructor(
     private readonly server: Server,
@@ -105,14 +115,14 @@ function tripImplementation(fake: () => FakeDriverService): trip.TripServiceImpl
     async listDriverOffers(request, context) {
       const f = fake();
       const caller = f.record('listDriverOffers', request, context).caller;
-      if (f.tripFailure) throw f.tripFailure;
+      f.failTripCall();
       if (caller?.userId !== request.driverId) throw new AppError('FORBIDDEN', 'not yours');
       return { offers: f.offers };
     },
     async listTrips(request, context) {
       const f = fake();
       const caller = f.record('listTrips', request, context).caller;
-      if (f.tripFailure) throw f.tripFailure;
+      f.failTripCall();
       if (caller?.userId !== (request.passengerId ?? request.driverId)) throw new AppError('FORBIDDEN', 'not yours');
       const mine = f.trips.filter((t) => (request.passengerId ? t.passengerId === request.passengerId : t.driverId === request.driverId));
       return { trips: mine.slice(0, request.pageSize || 20), nextPageToken: '' };

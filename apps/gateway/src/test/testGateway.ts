@@ -23,6 +23,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   /** Pushes the trip and location events published here to the WebSockets (none without it). */
   bus?: EventBus;
+  /** Pauses before a WebSocket connection's current state is fetched again (default: a few ms). */
+  liveStateRetryPausesMs?: readonly number[];
 }
 
 /** The real gateway app in front of fake auth, user and driver services on loopback gRPC ports. */
@@ -44,6 +46,7 @@ export async function startTestGateway(env: Record<string, string> = {}, fake?: 
       kv,
       connections,
       ...(options.bus ? { bus: options.bus } : {}),
+      liveStateRetryPausesMs: options.liveStateRetryPausesMs ?? [5, 10],
     },
   });
   await app.ready();

@@ -79,20 +79,20 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
       failure = err;
       if (timedOut) {
         code = 'DEADLINE_EXCEEDED';
-        throw new AppError('DEADLINE_EXCEEDED', `${call.method.path} did not answer in time`);
+        throw new AppError('DEADLINE_EXCEEDED', `${call.method.path} did not answer in time`, undefined, { cause: err });
       }
       if (!(err instanceof ClientError)) {
         code = isAbortError(err) ? 'CANCELLED' : 'UNKNOWN';
         throw err;
       }
       code = Status[err.code];
-      if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`);
-      if (err.code === Status.UNAVAILABLE && !trailerError) throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`);
+      if (err.code === Status.DEADLINE_EXCEEDED && !trailerError) throw new AppError('DEADLINE_EXCEEDED', `${err.path} did not answer in time`, undefined, { cause: err });
+      if (err.code === Status.UNAVAILABLE && !trailerError) throw new AppError('UNAVAILABLE', `${err.path} is unavailable, try again shortly`, undefined, { cause: err });
       // The connection broke under the call (grpc-js reports a reset stream or a closed HTTP/2
       // session as INTERNAL): the server may or may not have acted. Not a bug of either side.
       if (err.code === Status.INTERNAL && !trailerError && err.details.startsWith('Received RST_STREAM')) {
         code = 'UNAVAILABLE';
-        throw new AppError('UNAVAILABLE', `${err.path}: the connection was lost before it answered; it may or may not have taken effect: try again (with the same Idempotency-Key)`);
+        throw new AppError('UNAVAILABLE', `${err.path}: the connection was lost before it answered; it may or may not have taken effect: try again (with the same Idempotency-Key)`, undefined, { cause: err });
       }
       if (err.code === Status.UNIMPLEMENTED && !trailerError) throw new UnimplementedRpc(err.path);
       throw decodeWireError(trailerError, err.code, err.details);

@@ -152,6 +152,8 @@ describe('kit gRPC client over a broken connection', () => {
       expect(err).toBeInstanceOf(AppError);
       expect(err).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/try again/) });
       expect((err as AppError).httpStatus).toBe(503);
+      // What broke stays with the error for the logs (pino prints causes); the client sees only the message.
+      expect((err as AppError).cause).toMatchObject({ code: expect.any(Number), details: expect.stringMatching(/RST_STREAM|dropped/) });
     } finally {
       channel.close();
       await new Promise((closed) => server.close(closed));

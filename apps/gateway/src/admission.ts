@@ -12,13 +12,14 @@ const pathsOf = <D extends Definition>(definition: D, methods: (keyof D['methods
 /**
  * What the gateway may refuse while the service behind it is saturated: new work (a quote, a
  * trip request, a nearby search) and reads a client can repeat. Never refused: work already
- * begun (a driver accepting an offer, a trip's transitions and cancellations, ratings),
+ * begun (a driver accepting an offer, a trip's transitions and cancellations, ratings), a
+ * driver's list of its offers (an app without a WebSocket polls it to see an offer in time),
  * locations, going on- or offline, profile and document writes, and sign-ins (the auth
  * service bounds password hashing itself). Under overload those are what free capacity, and
  * refusing them would strand a trip half way.
  */
 export const SHEDDABLE_METHODS: ReadonlySet<string> = new Set([
-  ...pathsOf(trip.TripServiceDefinition, ['quoteTrip', 'createTrip', 'getTrip', 'batchGetTrips', 'listTrips', 'listDriverOffers', 'getReceipt']),
+  ...pathsOf(trip.TripServiceDefinition, ['quoteTrip', 'createTrip', 'getTrip', 'batchGetTrips', 'listTrips', 'getReceipt']),
   ...pathsOf(driver.DriverServiceDefinition, ['searchNearbyDrivers', 'batchSearchNearbyDrivers', 'getDriverProfile', 'getLocationTrack']),
   ...pathsOf(user.UserServiceDefinition, ['getProfile', 'listProfiles', 'listDocuments', 'listVerificationDecisions']),
 ]);

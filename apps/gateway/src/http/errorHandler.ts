@@ -1,5 +1,5 @@
 import { defaultMessageOf, httpStatusOf, validationDetails, type ErrorBody, type ErrorCode } from '@uitgo/contracts';
-import { AppError, newTraceId, type ServiceMetrics } from '@uitgo/kit';
+import { AppError, newTraceId, Overloaded, type ServiceMetrics } from '@uitgo/kit';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -51,7 +51,8 @@ export function registerErrorHandling(app: FastifyInstance, metrics: ServiceMetr
       return sendError(reply, request, 'VALIDATION_FAILED', 'Invalid request', validationDetails(error));
     }
     if (error instanceof AppError) {
-      if (error.httpStatus >= 500) request.log.warn({ err: error }, 'dependency failure');
+      // A refusal for load is counted (grpc_client_shed_total), not logged: there are many while it lasts.
+      if (error.httpStatus >= 500 && !(error instanceof Overloaded)) request.log.warn({ err: error }, 'dependency failure');
       return sendError(reply, request, error.code, error.message, error.details);
     }
     const code = frameworkCode(error);

@@ -88,43 +88,47 @@ export class TripLiveFanout {
    * the connection carries on with the pushes.
    */
   connected(connection: LiveConnection, context: RequestContext): void {
-    void this.sendCurrentStateRetrying(connection, context);
+    this.sendCurrentStateRetrying(connection, context).catch((err: unknown) =>
+      this.deps.logger.warn({ err, traceId: context.traceId, userId: connection.userId }, 'could not send the current trip state to a new live connection'),
+    );
   }
 
   private async sendCurrentStateRetrying(connection: LiveConnection, context: RequestContext): Promise<void> {
     const pauses = this.deps.stateRetryPausesMs ?? STATE_RETRY_PAUSES_MS;
-    for (let attempt = 0; ; attempt++) {
+    const wanted = () => this.subscription !== undefined && this.deps.registry.isOpen(connection);
+    for (let attempt = 0; wanted(); attempt++) {
       try {
         return await this.sendCurrentState(connection, context);
       } catch (err) {
         const transient = isAppError(err) && (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED');
         const pause = pauses[attempt];
-        if (transient && pause !== undefined && this.deps.registry.isOpen(connection)) {
-          await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+        if (transient && pause !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())).unref());
           continue;
         }
         this.deps.logger.warn({ err, traceId: context.traceId, userId: connection.userId, attempts: attempt + 1 }, 'could not send the current trip state to a new live connection');
-        if (!this.deps.registry.isOpen(connection)) return;
-        const frame: ServerFrame = {
+        if (!wanted()) return;
+        const where = connection.role === 'driver' ? 'GET /drivers/me/offers and GET /trips' : 'GET /trips';
+        this.sendFrame(connection, {
           type: 'error',
           code: transient ? 'UNAVAILABLE' : 'INTERNAL',
-          message: 'Could not load your current trip and offers; reconnect in a few seconds, or read them with GET /trips and GET /drivers/me/offers',
+          message: `Could not load your current trip${connection.role === 'driver' ? ' and offers' : ''}; reconnect in a few seconds, or read ${where}`,
           traceId: context.traceId,
-        };
-        connection.sendText(JSON.stringify(frame));
-        this.deps.pushed('error', 1);
+        });
         return;
       }
     }
   }
 
+  private sendFrame(connection: LiveConnection, frame: ServerFrame): void {
+    connection.sendText(JSON.stringify(frame));
+    this.deps.pushed(frame.type, 1);
+  }
+
   /** A passenger gets its active trip; a driver its live offers and its active trip. */
   private async sendCurrentState(connection: LiveConnection, context: RequestContext): Promise<void> {
     const { userId, role } = connection;
-    const send = (frame: ServerFrame) => {
-      connection.sendText(JSON.stringify(frame));
-      this.deps.pushed(frame.type, 1);
-    };
+    const send = (frame: ServerFrame) => this.sendFrame(connection, frame);
     const sendTrip = (fetched: proto.Trip | undefined) => {
       const current = fetched && this.trips.current(toTrip(fetched));
       if (current) send({ type: 'trip_updated', trip: current });

@@ -81,7 +81,10 @@ describe('AdmissionControl', () => {
     expect(overload.refused).toBeGreaterThan(0);
     expect(overload.inFlight.length).toBeLessThan(1_000);
     expect(() => admission.admit(M)).toThrow(Overloaded);
-    // The backlog is answered, then answers are fast again: after a window, everything is admitted.
+    // Answers under half the budget but over a quarter keep the limit on (no flapping around one
+    // threshold); once the backlog is answered and answers are fast again, everything is admitted.
+    traffic(admission, time, { everyMs: 2, latencyMs: 300, forMs: 1_000 });
+    expect(admission.loadOf(M).limit).toBeLessThan(Infinity);
     for (const at of overload.inFlight) admission.done(M, at);
     traffic(admission, time, { everyMs: 10, latencyMs: 5, forMs: 300 });
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
@@ -106,6 +109,10 @@ describe('AdmissionControl', () => {
 });
 
 describe('AdmissionControl with a list of sheddable methods', () => {
+  it('needs a positive budget', () => {
+    expect(() => new AdmissionControl({ budgetMs: 0 })).toThrow(RangeError);
+  });
+
   it('governs only the methods listed', () => {
     const admission = new AdmissionControl({ budgetMs: 100, sheddable: new Set([M]) });
     expect([admission.governs(M), admission.governs('/svc/Accept')]).toEqual([true, false]);
@@ -164,8 +171,10 @@ describe('a gRPC client with admission control', () => {
     const shed = (await metrics.grpcClientShed.get()).values;
     expect(shed).toEqual([{ labels: { method: '/uitgo.test.v1.TestService/Slow' }, value: 1 }]);
 
-    // Other methods, and the calls that were admitted, go on.
+    // Other methods, server streams (never governed), and the calls that were admitted, go on.
     await expect(client.echo({ a: 1 })).resolves.toEqual({ a: 1 });
+    for await (const message of client.watch({})) expect(message).toEqual({ n: 1 });
+    expect(admission.loadOf('/uitgo.test.v1.TestService/Watch')).toMatchObject({ inFlight: 0, latencyMs: 0 });
     hold.abort();
     await Promise.allSettled(held);
     // Its calls answered, the method admits again.

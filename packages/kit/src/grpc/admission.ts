@@ -45,7 +45,7 @@ interface MethodLoad {
  * queue (in its event loop, its connection pool, its database) and every caller waits longer,
  * until each times out and the service has worked on answers nobody waits for. Here a method
  * counts as saturated while its answers (their mean latency over the last window) take at
- * least half the budget; then, by Little's law, the calls in flight divided by that latency
+ * least half the budget (and, once limited, until it is under a quarter); then, by Little's law, the calls in flight divided by that latency
  * is the rate it answers at, and that rate times the budget is how many calls may be in flight
  * so that a new one is answered within the budget. A call beyond that is refused before it is
  * sent (UNAVAILABLE, retry after a second) rather than lengthening the queue. Below half the
@@ -61,6 +61,7 @@ export class AdmissionControl {
   private readonly now: () => number;
 
   constructor({ budgetMs, sheddable, minInFlight = 32, windowMs = 250, now = () => performance.now() }: AdmissionOptions) {
+    if (!(budgetMs > 0)) throw new RangeError(`budgetMs must be positive, got ${budgetMs}`);
     this.sheddable = sheddable;
     this.budgetMs = budgetMs;
     this.minInFlight = minInFlight;
@@ -105,16 +106,18 @@ export class AdmissionControl {
   }
 
   private roll(load: MethodLoad, now: number): void {
-    if (now - load.windowStart < this.windowMs) return;
-    if (load.answered > 0) {
-      load.latencyMs = load.answeredMs / load.answered;
-      load.limit =
-        load.latencyMs * 2 < this.budgetMs
-          ? Infinity
-          : Math.max(this.minInFlight, Math.ceil((load.inFlight * this.budgetMs) / load.latencyMs));
-    } else if (load.inFlight === 0) {
+    const elapsed = now - load.windowStart;
+    if (elapsed < this.windowMs) return;
+    if (load.inFlight === 0 && (load.answered === 0 || elapsed >= 2 * this.windowMs)) {
+      // Idle for a window or more: what was measured before says nothing about the next burst.
       load.latencyMs = 0;
       load.limit = Infinity;
+    } else if (load.answered > 0) {
+      load.latencyMs = load.answeredMs / load.answered;
+      // Saturated from half the budget on; once limited, the limit stays until latency is under a
+      // quarter of it, so the limit does not flap on and off around one threshold.
+      const saturated = load.latencyMs * 2 >= this.budgetMs || (load.limit !== Infinity && load.latencyMs * 4 >= this.budgetMs);
+      load.limit = saturated ? Math.max(this.minInFlight, Math.ceil((load.inFlight * this.budgetMs) / load.latencyMs)) : Infinity;
     }
     // Calls in flight and none answered: stalled; the limit stands until answers tell more.
     load.answered = 0;

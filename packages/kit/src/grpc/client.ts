@@ -14,7 +14,7 @@ import { AppError, ERROR_TRAILER, decodeWireError } from '../errors.js';
 import { childCache, type ServiceMetrics } from '../metrics.js';
 import { DEADLINE_HEADER, withContextMetadata } from './metadata.js';
 import { isAbortError } from './abort.js';
-import type { AdmissionControl } from './admission.js';
+import { Overloaded, type AdmissionControl } from './admission.js';
 import { endSpan, SpanKind, spanTraceParent, startSpan, traceParentOf, tracingEnabled, type Attributes, type Span } from '../tracing/tracing.js';
 
 /**
@@ -26,15 +26,8 @@ import { endSpan, SpanKind, spanTraceParent, startSpan, traceParentOf, tracingEn
 function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics | undefined, admission: AdmissionControl | undefined) {
   const observe = metrics ? childCache((method, code) => metrics.grpcClientHandled.labels(method, code)) : undefined;
   return async function* kit<Req, Res>(call: ClientMiddlewareCall<Req, Res>, options: CallOptions & ContextOption & DeadlineOption) {
+    const governed = admission !== undefined && !call.method.requestStream && !call.method.responseStream && admission.governs(call.method.path);
     let admittedAt: number | undefined;
-    if (admission && !call.method.requestStream && !call.method.responseStream && admission.governs(call.method.path)) {
-      try {
-        admittedAt = admission.admit(call.method.path);
-      } catch (err) {
-        metrics?.grpcClientShed.labels(call.method.path).inc();
-        throw err;
-      }
-    }
     const started = observe ? performance.now() : 0;
     const { context: given, deadline: requested, ...rest } = options;
     const context = given ?? currentContext();
@@ -74,9 +67,16 @@ function kitClientMiddleware(defaultDeadlineMs: number, metrics: ServiceMetrics 
     let code = 'OK';
     let failure: unknown;
     try {
+      // Admitted last, inside the try: whatever happens from here on, the call is counted done.
+      if (governed) admittedAt = admission.admit(call.method.path);
       return yield* call.next(call.request, next);
     } catch (err) {
       failure = err;
+      if (err instanceof Overloaded) {
+        code = 'UNAVAILABLE';
+        metrics?.grpcClientShed.labels(call.method.path).inc();
+        throw err;
+      }
       if (timedOut) {
         code = 'DEADLINE_EXCEEDED';
         throw new AppError('DEADLINE_EXCEEDED', `${call.method.path} did not answer in time`, undefined, { cause: err });

@@ -1,4 +1,4 @@
-import type { Server } from 'nice-grpc';
+import type { ServiceImplementation } from 'nice-grpc';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type ServiceMetrics } from '../metrics.js';
 import { startService, type RunningService } from '../service.js';
@@ -35,7 +35,7 @@ export const TestServiceDefinition = {
   },
 } as const;
 
-type TestServiceImplementation = Parameters<Server['add']>[1];
+type TestServiceImplementation = ServiceImplementation<typeof TestServiceDefinition>;
 
 /**
  * A kit gRPC service on a free loopback port serving `implementation` of TestServiceDefinition,

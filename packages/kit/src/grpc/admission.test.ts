@@ -65,8 +65,9 @@ describe('AdmissionControl', () => {
     const { inFlight, refused } = traffic(admission, time, { everyMs: 10, latencyMs: 600, forMs: 3_000 });
     expect([inFlight.length, refused]).toEqual([60, 0]);
     const { admitted, refusal } = admitUntilRefused(admission);
-    expect(60 + admitted).toBeGreaterThanOrEqual(95);
-    expect(60 + admitted).toBeLessThanOrEqual(105);
+    // (the rate is measured over windows of about 100 ms: a few answers either way)
+    expect(60 + admitted).toBeGreaterThanOrEqual(85);
+    expect(60 + admitted).toBeLessThanOrEqual(110);
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, details: { retryAfterS: 1 } });
     // Another method has its own estimate.
@@ -80,7 +81,9 @@ describe('AdmissionControl', () => {
     const overload = traffic(admission, time, { everyMs: 2, latencyMs: 2_000, forMs: 10_000 });
     expect(overload.refused).toBeGreaterThan(0);
     expect(overload.inFlight.length).toBeLessThan(1_000);
-    expect(() => admission.admit(M)).toThrow(Overloaded);
+    const held = admitUntilRefused(admission);
+    expect(held.refusal).toBeInstanceOf(Overloaded);
+    expect(overload.inFlight.length + held.admitted).toBeLessThan(500);
     // Answers under half the budget but over a quarter keep the limit on (no flapping around one
     // threshold); once the backlog is answered and answers are fast again, everything is admitted.
     traffic(admission, time, { everyMs: 2, latencyMs: 300, forMs: 1_000 });
@@ -88,6 +91,38 @@ describe('AdmissionControl', () => {
     for (const at of overload.inFlight) admission.done(M, at);
     traffic(admission, time, { everyMs: 10, latencyMs: 5, forMs: 300 });
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
+  });
+
+  it('in front of a saturated queue, answers admitted calls in about the budget and refuses the excess', () => {
+    const time = clock();
+    const admission = new AdmissionControl({ budgetMs: 1_000, minInFlight: 4, windowMs: 250, now: time.now });
+    // A server answering one call every 10 ms, first come first served; four times that arrives.
+    const queue: number[] = [];
+    const latencies: number[] = [];
+    let refused = 0;
+    let maxInFlight = 0;
+    for (let t = 0; t < 30_000; t++, time.advance(1)) {
+      if (t % 10 === 0 && queue.length > 0) {
+        const at = queue.shift()!;
+        admission.done(M, at);
+        if (t >= 10_000) latencies.push(t - at);
+      }
+      if (t % 10 < 4) {
+        try {
+          queue.push(admission.admit(M));
+        } catch {
+          refused++;
+        }
+      }
+      if (t >= 10_000) maxInFlight = Math.max(maxInFlight, queue.length);
+    }
+    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+    // Unchecked, 9,000 calls would be waiting by the end and the last answered after 90 s.
+    expect(latencies.length).toBeGreaterThan(1_900); // the server stayed busy: capacity is used
+    expect(refused).toBeGreaterThan(8_000);
+    expect(mean).toBeGreaterThan(500);
+    expect(mean).toBeLessThan(1_500);
+    expect(maxInFlight).toBeLessThan(200);
   });
 
   it('never holds fewer than the minimum in flight, and forgets an overload after an idle window', () => {

@@ -45,9 +45,10 @@ interface MethodLoad {
  * queue (in its event loop, its connection pool, its database) and every caller waits longer,
  * until each times out and the service has worked on answers nobody waits for. Here a method
  * counts as saturated while its answers (their mean latency over the last window) take at
- * least half the budget (and, once limited, until it is under a quarter); then, by Little's law, the calls in flight divided by that latency
- * is the rate it answers at, and that rate times the budget is how many calls may be in flight
- * so that a new one is answered within the budget. A call beyond that is refused before it is
+ * least half the budget (and, once limited, until it is under a quarter). Saturated, the rate
+ * it answers at (measured per window) is its capacity, and that rate times the budget is how
+ * many calls may be in flight so that a new one is answered within about the budget (Little's
+ * law). A call beyond that is refused before it is
  * sent (UNAVAILABLE, retry after a second) rather than lengthening the queue. Below half the
  * budget nothing is refused, bursts included. Each caller (a gateway replica) keeps its own
  * estimate; no coordination is needed.
@@ -116,8 +117,13 @@ export class AdmissionControl {
       load.latencyMs = load.answeredMs / load.answered;
       // Saturated from half the budget on; once limited, the limit stays until latency is under a
       // quarter of it, so the limit does not flap on and off around one threshold.
-      const saturated = load.latencyMs * 2 >= this.budgetMs || (load.limit !== Infinity && load.latencyMs * 4 >= this.budgetMs);
-      load.limit = saturated ? Math.max(this.minInFlight, Math.ceil((load.inFlight * this.budgetMs) / load.latencyMs)) : Infinity;
+      const limited = load.limit !== Infinity;
+      const saturated = load.latencyMs * 2 >= this.budgetMs || (limited && load.latencyMs * 4 >= this.budgetMs);
+      // The answer rate: measured over the window once limited (saturated, it is the capacity);
+      // on the first saturated window, in flight / latency (the window may have begun before the
+      // first answers came back, and would understate it).
+      const rate = limited ? load.answered / elapsed : load.inFlight / load.latencyMs;
+      load.limit = saturated ? Math.max(this.minInFlight, Math.ceil(rate * this.budgetMs)) : Infinity;
     }
     // Calls in flight and none answered: stalled; the limit stands until answers tell more.
     load.answered = 0;

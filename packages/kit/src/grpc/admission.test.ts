@@ -141,6 +141,17 @@ describe('AdmissionControl', () => {
     expect(admission.loadOf(M)).toMatchObject({ latencyMs: 0, limit: Infinity });
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
   });
+
+  it('judges a burst after a quiet spell afresh, not by the last slow answer before it', () => {
+    const time = clock();
+    // One slow answer (more than half the budget) inside a window, then a minute without a call.
+    const quiet = new AdmissionControl({ budgetMs: 80, minInFlight: 4, windowMs: 100, now: time.now });
+    const at = quiet.admit(M);
+    time.advance(50);
+    quiet.done(M, at);
+    time.advance(60_000);
+    expect(admitUntilRefused(quiet).admitted).toBe(10_000);
+  });
 });
 
 describe('AdmissionControl with a list of sheddable methods', () => {

@@ -38,6 +38,8 @@ interface MethodLoad {
   latencyMs: number;
   /** Calls that may be in flight at once; Infinity while the method is not saturated. */
   limit: number;
+  /** When a call of the method was last admitted or answered. */
+  lastEventAt: number;
 }
 
 /**
@@ -79,9 +81,14 @@ export class AdmissionControl {
   admit(method: string): number {
     const load = this.stateOf(method);
     const now = this.now();
+    if (load.inFlight === 0 && now - load.lastEventAt >= this.windowMs) {
+      // Idle for a window or more: what was measured before says nothing about the next burst.
+      Object.assign(load, { answered: 0, answeredMs: 0, windowStart: now, latencyMs: 0, limit: Infinity });
+    }
     this.roll(load, now);
     if (load.inFlight >= load.limit) throw new Overloaded(method);
     load.inFlight++;
+    load.lastEventAt = now;
     return now;
   }
 
@@ -92,6 +99,7 @@ export class AdmissionControl {
     load.inFlight--;
     load.answered++;
     load.answeredMs += now - startedAt;
+    load.lastEventAt = now;
     this.roll(load, now);
   }
 
@@ -102,15 +110,18 @@ export class AdmissionControl {
 
   private stateOf(method: string): MethodLoad {
     let load = this.methods.get(method);
-    if (!load) this.methods.set(method, (load = { inFlight: 0, answered: 0, answeredMs: 0, windowStart: this.now(), latencyMs: 0, limit: Infinity }));
+    if (!load) {
+      const now = this.now();
+      this.methods.set(method, (load = { inFlight: 0, answered: 0, answeredMs: 0, windowStart: now, latencyMs: 0, limit: Infinity, lastEventAt: now }));
+    }
     return load;
   }
 
   private roll(load: MethodLoad, now: number): void {
     const elapsed = now - load.windowStart;
     if (elapsed < this.windowMs) return;
-    if (load.inFlight === 0 && (load.answered === 0 || elapsed >= 2 * this.windowMs)) {
-      // Idle for a window or more: what was measured before says nothing about the next burst.
+    if (load.inFlight === 0 && load.answered === 0) {
+      // A window with nothing in flight and nothing answered: idle.
       load.latencyMs = 0;
       load.limit = Infinity;
     } else if (load.answered > 0) {

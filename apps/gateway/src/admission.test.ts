@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, startTestGateway, type TestGateway } from './test/testGateway.js';
 import { gatewayAdmission, SHEDDABLE_METHODS } from './admission.js';
 
 describe('gateway admission control', () => {
@@ -17,5 +19,50 @@ describe('gateway admission control', () => {
 
   it('is off with a budget of 0', () => {
     expect(gatewayAdmission(0)).toBeUndefined();
+  });
+});
+
+describe('gateway admission control over HTTP (fake user service)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ ADMISSION_BUDGET_MS: '20' });
+  });
+  afterAll(() => gw?.close());
+
+  it('answers 503 with Retry-After at once while the service is saturated, without calling it', async () => {
+    const account = gw.fake.addAccount({ email: `${randomUUID()}@example.com`, password: 'correct-Horse-42', role: 1, fullName: 'Busy' });
+    const { accessToken } = await gw.fake.openSession(account);
+    const me = () => gw.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: bearer(accessToken) });
+    const gate = (): { wait: Promise<void>; open: () => void } => {
+      let open = () => undefined as void;
+      return { wait: new Promise<void>((resolve) => (open = resolve)), open };
+    };
+    // One call held throughout (so the method is never idle), then 40 answered after 50 ms each:
+    // answers take more than half the 20 ms budget, the method is saturated.
+    const held = gate();
+    let calls = 0;
+    gw.fake.profileDelay = () => (++calls === 1 ? held.wait : new Promise((resolve) => setTimeout(resolve, 50)));
+    const first = me();
+    await eventually(() => calls === 1);
+    const answered = await Promise.all(Array.from({ length: 40 }, me));
+    expect(answered.map((r) => r.statusCode === 200 ? 200 : r.body)).toEqual(Array.from({ length: 40 }, () => 200));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a window closes
+
+    // The next 40 arrive together and wait in the service: beyond the 32-call floor they are refused.
+    const burst = gate();
+    gw.fake.profileDelay = () => burst.wait;
+    const reachedBefore = gw.fake.calls.getProfile ?? 0;
+    const settled: Awaited<ReturnType<typeof me>>[] = [];
+    const pending = Array.from({ length: 40 }, () => me().then((r) => (settled.push(r), r)));
+    const reached = () => (gw.fake.calls.getProfile ?? 0) - reachedBefore;
+    await eventually(() => reached() + settled.length === 40);
+    // 31 more reached the service (32 in flight with the held one); the others were answered at once.
+    expect([reached(), settled.length]).toEqual([31, 9]);
+    expect(settled.map((r) => [r.statusCode, r.headers['retry-after'], r.json().code])).toEqual(Array.from({ length: 9 }, () => [503, '1', 'UNAVAILABLE']));
+    expect(await gw.metrics.registry.getSingleMetricAsString('grpc_client_shed_total')).toContain('method="/uitgo.user.v1.UserService/GetProfile"');
+    burst.open();
+    held.open();
+    expect((await Promise.all([first, ...pending])).filter((r) => r.statusCode === 200)).toHaveLength(32);
+    gw.fake.profileDelay = undefined;
   });
 });

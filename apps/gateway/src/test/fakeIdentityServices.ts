@@ -28,6 +28,8 @@ export class FakeIdentityServices {
   readonly loginIps: string[] = [];
   /** When set, Register waits for it: lets a test hold the first of concurrent requests. */
   registerGate: Promise<void> | undefined;
+  /** When set, GetProfile waits for what it returns: lets a test make the user service slow. */
+  profileDelay: (() => Promise<void>) | undefined;
   /** When set, the next CreateDocument fails with this error (once). */
   failNextCreateDocument: AppError | undefined;
   readonly accounts = new Map<string, Account>();
@@ -195,6 +197,7 @@ function userImplementation(fake: () => FakeIdentityServices): user.UserServiceI
   return {
     async getProfile(request, context) {
       fake().record('getProfile', context);
+      await fake().profileDelay?.();
       return { profile: profileFor(context, request.userId) };
     },
     async updateProfile(request, context) {

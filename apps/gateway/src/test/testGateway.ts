@@ -3,6 +3,7 @@ import type { EventBus } from '@uitgo/kit/events';
 import { MemoryKeyValueStore } from '@uitgo/kit/kv';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../app.js';
+import { gatewayAdmission } from '../admission.js';
 import { createGatewayClients } from '../clients.js';
 import { gatewayConfigSchema } from '../config.js';
 import { ConnectionRegistry } from '../live/connectionRegistry.js';
@@ -36,13 +37,16 @@ export async function startTestGateway(env: Record<string, string> = {}, fake?: 
   const kv = new MemoryKeyValueStore();
   const connections = new ConnectionRegistry();
   const metrics = createMetrics('gateway', { defaults: false });
+  const config = gatewayConfigSchema.parse({ NODE_ENV: 'test', RATE_LIMIT_PUBLIC_MAX: '1000', RATE_LIMIT_USER_MAX: '1000', ...env });
+  const admission = gatewayAdmission(config.ADMISSION_BUDGET_MS);
   const app = await buildGateway({
-    config: gatewayConfigSchema.parse({ NODE_ENV: 'test', RATE_LIMIT_PUBLIC_MAX: '1000', RATE_LIMIT_USER_MAX: '1000', ...env }),
+    config,
     logger: createLogger({ service: 'gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics,
     checks: {},
     api: {
-      clients: createGatewayClients({ auth: channel, user: channel, driver: driverChannel }, { deadlineMs: 5_000 }),
+      // Wired as gateway.ts wires it, with the clients' metrics in the app's registry.
+      clients: createGatewayClients({ auth: channel, user: channel, driver: driverChannel }, { deadlineMs: 5_000, metrics, ...(admission && { admission }) }),
       kv,
       connections,
       ...(options.bus ? { bus: options.bus } : {}),

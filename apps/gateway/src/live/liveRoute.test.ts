@@ -6,6 +6,8 @@ import { startTestGateway, type TestGateway } from '../test/testGateway.js';
 
 const password = 'correct-Horse-42';
 const fix = (lat: number) => ({ type: 'location', lat, lng: 106.8, headingDeg: 45, recordedAt: new Date().toISOString() });
+/** The same instant written in Vietnam's offset (+07:00), as a phone there may send it. */
+const inVietnam = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().replace('Z', '+07:00');
 
 describe('WebSocket /api/v1/ws (real gateway, fake services)', () => {
   let gw: TestGateway;
@@ -37,7 +39,8 @@ describe('WebSocket /api/v1/ws (real gateway, fake services)', () => {
       a.send(fix(10.8 + i / 100));
       b.send(fix(10.7));
     }
-    a.send({ ...fix(10.9), recordedAt: '2025-11-26T11:02:00+07:00', speedKmh: 20, accuracyM: 4 });
+    const lastAt = new Date(Date.now() - 1_000);
+    a.send({ ...fix(10.9), recordedAt: inVietnam(lastAt), speedKmh: 20, accuracyM: 4 });
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 5_000;
       const poll = () => (gw.driver.streamed.length === 11 ? resolve() : Date.now() > deadline ? reject(new Error(`${gw.driver.streamed.length} points`)) : setTimeout(poll, 5));
@@ -47,7 +50,7 @@ describe('WebSocket /api/v1/ws (real gateway, fake services)', () => {
     expect(gw.driver.streamCallers[0]!.caller).toEqual({ userId: 'gateway', role: 'service' });
     const ofA = gw.driver.streamed.filter((p) => p.driverId === driver.id);
     expect(ofA.map((p) => p.point!.location!.lat)).toEqual([10.8, 10.81, 10.82, 10.83, 10.84, 10.9]);
-    expect(ofA.at(-1)!.point).toEqual({ location: { lat: 10.9, lng: 106.8 }, headingDeg: 45, speedKmh: 20, accuracyM: 4, recordedTime: new Date('2025-11-26T04:02:00Z') });
+    expect(ofA.at(-1)!.point).toEqual({ location: { lat: 10.9, lng: 106.8 }, headingDeg: 45, speedKmh: 20, accuracyM: 4, recordedTime: lastAt });
     expect(gw.driver.streamed.filter((p) => p.driverId === other.id)).toHaveLength(5);
     a.ws.close();
     b.ws.close();
@@ -70,6 +73,20 @@ describe('WebSocket /api/v1/ws (real gateway, fake services)', () => {
     expect(await c.next('pong')).toEqual({ type: 'pong' });
     expect(c.closed).toBeUndefined();
     expect(gw.driver.streamed).toHaveLength(0);
+    c.ws.close();
+  });
+
+  it('a fix recorded too long ago or ahead of the clock gets an error frame naming recordedAt and is not forwarded', async () => {
+    const c = await connectLive(gw.app, `?access_token=${driver.token}`);
+    await c.next('ready');
+    c.send({ ...fix(10.8), recordedAt: new Date(Date.now() - 10 * 60_000).toISOString() });
+    expect(await c.next('error')).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Location frame skipped: recordedAt is older than two minutes' });
+    c.send({ ...fix(10.8), recordedAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(await c.next('error')).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('in the future; check the phone clock') });
+    c.send(fix(10.81));
+    await expect.poll(() => gw.driver.streamed.length).toBe(1);
+    expect(gw.driver.streamed[0]!.point!.location!.lat).toBe(10.81);
+    expect(c.closed).toBeUndefined();
     c.ws.close();
   });
 

@@ -5,6 +5,7 @@ import type { AuthenticatedCaller, Authenticator } from '../auth/authenticator.j
 import { toProtoPoint } from '../mappers/driverMappers.js';
 import type { ConnectionRegistry, LiveConnection } from './connectionRegistry.js';
 import type { LocationSink } from './locationStream.js';
+import { staleFixProblem } from '../locationFix.js';
 
 export interface LiveSessionDeps {
   authenticator: Authenticator;
@@ -143,6 +144,8 @@ export function startLiveSession(socket: WebSocket, token: string | undefined, t
         return sendError('VALIDATION_FAILED', 'This connection is already authenticated');
       case 'location': {
         if (caller.role !== 'driver') return sendError('FORBIDDEN', 'Only drivers report their location');
+        const stale = staleFixProblem(frame.recordedAt, clock());
+        if (stale) return sendError('VALIDATION_FAILED', `Location frame skipped: recordedAt ${stale}`);
         const { type: _type, ...point } = frame;
         if (!deps.locations.offer(caller.userId, toProtoPoint(point))) noteDropped();
         return;

@@ -4,15 +4,12 @@ import { AppError, CallCoalescer } from '@uitgo/kit';
 import type { GatewayClients } from '../clients.js';
 import type { LocationSink } from '../live/locationStream.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
+import { staleFixProblem } from '../locationFix.js';
 import { protoVehicleType, toDriverProfile, toDriverTrack, toNearbyDriver, toProtoPoint, toTripOffer } from '../mappers/driverMappers.js';
 
-/** How far a fix may be ahead of our clock or behind it; the driver service applies the same window. */
-export const FIX_WINDOW = { maxFutureSkewMs: 5_000, maxAgeMs: 120_000 };
-
+/** A fix outside the window is the caller's mistake: 400 naming recordedAt. */
 function assertFreshFix(recordedAt: string, now = Date.now()): void {
-  const at = Date.parse(recordedAt);
-  const problem =
-    at > now + FIX_WINDOW.maxFutureSkewMs ? 'is in the future; check the phone clock' : at < now - FIX_WINDOW.maxAgeMs ? 'is older than two minutes' : undefined;
+  const problem = staleFixProblem(recordedAt, now);
   if (problem) {
     throw new AppError('VALIDATION_FAILED', `recordedAt ${problem}`, { fields: [{ path: 'body.recordedAt', message: problem }] });
   }

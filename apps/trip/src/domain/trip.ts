@@ -37,6 +37,32 @@ export interface TripRecord {
   dispatchAttemptsBeforeRound: number;
 }
 
+/** What a request fixes about a trip; everything else starts empty. */
+export type TripRequest = Pick<TripRecord, 'id' | 'passengerId' | 'vehicleType' | 'pickup' | 'dropoff' | 'quoteId' | 'quote' | 'distanceM' | 'durationS'>;
+
+/** A trip just requested: REQUESTED, no driver, version 1, its first dispatch round starting now. */
+export function newTripRecord(request: TripRequest, now: Date): TripRecord {
+  return {
+    ...request,
+    driverId: null,
+    status: 'REQUESTED',
+    fare: null,
+    createdAt: now,
+    updatedAt: now,
+    assignedAt: null,
+    arrivedAt: null,
+    startedAt: null,
+    completedAt: null,
+    canceledAt: null,
+    cancelReason: null,
+    canceledBy: null,
+    version: 1,
+    dispatchAttempts: 0,
+    dispatchStartedAt: now,
+    dispatchAttemptsBeforeRound: 0,
+  };
+}
+
 export const ACTIVE_STATUSES: readonly TripStatus[] = ['REQUESTED', 'DRIVER_ASSIGNED', 'ARRIVED', 'IN_TRIP'];
 export const isActive = (status: TripStatus): boolean => ACTIVE_STATUSES.includes(status);
 export const isTerminal = (status: TripStatus): boolean => status === 'COMPLETED' || status === 'CANCELED';

@@ -1,4 +1,4 @@
-import type { TripRecord } from '../domain/trip.js';
+import { newTripRecord, type TripRecord } from '../domain/trip.js';
 
 const T0 = new Date('2025-11-26T04:00:00Z');
 
@@ -8,32 +8,19 @@ const T0 = new Date('2025-11-26T04:00:00Z');
  */
 export function aTripRecord(fields: Partial<TripRecord> = {}): TripRecord {
   const createdAt = fields.createdAt ?? T0;
-  return {
-    id: '44444444-4444-4444-8444-444444444444',
-    passengerId: '11111111-1111-4111-8111-111111111111',
-    driverId: null,
-    status: 'REQUESTED',
-    vehicleType: 'car4',
-    pickup: { lat: 10.77, lng: 106.69 },
-    dropoff: { lat: 10.81, lng: 106.69 },
-    quoteId: null,
-    quote: { amount: 62_000, surgeMultiplier: 1, breakdown: [{ code: 'base', label: 'Base fare', amount: 62_000 }] },
-    fare: null,
-    distanceM: 5_000,
-    durationS: 600,
+  const requested = newTripRecord(
+    {
+      id: '44444444-4444-4444-8444-444444444444',
+      passengerId: '11111111-1111-4111-8111-111111111111',
+      vehicleType: 'car4',
+      pickup: { lat: 10.77, lng: 106.69 },
+      dropoff: { lat: 10.81, lng: 106.69 },
+      quoteId: null,
+      quote: { amount: 62_000, surgeMultiplier: 1, breakdown: [{ code: 'base', label: 'Base fare', amount: 62_000 }] },
+      distanceM: 5_000,
+      durationS: 600,
+    },
     createdAt,
-    updatedAt: createdAt,
-    assignedAt: null,
-    arrivedAt: null,
-    startedAt: null,
-    completedAt: null,
-    canceledAt: null,
-    cancelReason: null,
-    canceledBy: null,
-    version: 1,
-    dispatchAttempts: 1,
-    dispatchStartedAt: createdAt,
-    dispatchAttemptsBeforeRound: 0,
-    ...fields,
-  };
+  );
+  return { ...requested, dispatchAttempts: 1, ...fields };
 }

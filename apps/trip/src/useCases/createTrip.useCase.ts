@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RequestContext } from '@uitgo/kit';
 import { Forbidden, IdempotencyKeyReused, QuoteExpired, QuoteNotFound, ValidationFailed } from '../domain/errors.js';
 import { cellOf } from '../domain/geo.js';
-import type { TripRecord } from '../domain/trip.js';
+import { newTripRecord } from '../domain/trip.js';
 import type { NewTripOutcome } from '../ports/tripRepository.js';
 import { actorOf, isUuid, refreshReadModel, snapshotEvent, type TripDeps } from './deps.js';
 import { priceRoute, validRoute, type PricedRoute, type RouteInput } from './pricing.js';
@@ -49,33 +49,20 @@ export function makeCreateTrip(deps: TripDeps) {
     }
     const { priced, quoteId } = await bookedPrice(deps, ctx, passengerId, input.source);
     const now = new Date(deps.clock());
-    const trip: TripRecord = {
-      id: randomUUID(),
-      passengerId,
-      driverId: null,
-      status: 'REQUESTED',
-      vehicleType: priced.vehicleType,
-      pickup: priced.pickup,
-      dropoff: priced.dropoff,
-      quoteId,
-      quote: { amount: priced.fare.amount, surgeMultiplier: priced.surgeMultiplier, breakdown: priced.fare.breakdown },
-      fare: null,
-      distanceM: priced.distanceM,
-      durationS: priced.durationS,
-      createdAt: now,
-      updatedAt: now,
-      assignedAt: null,
-      arrivedAt: null,
-      startedAt: null,
-      completedAt: null,
-      canceledAt: null,
-      cancelReason: null,
-      canceledBy: null,
-      version: 1,
-      dispatchAttempts: 0,
-      dispatchStartedAt: now,
-      dispatchAttemptsBeforeRound: 0,
-    };
+    const trip = newTripRecord(
+      {
+        id: randomUUID(),
+        passengerId,
+        vehicleType: priced.vehicleType,
+        pickup: priced.pickup,
+        dropoff: priced.dropoff,
+        quoteId,
+        quote: { amount: priced.fare.amount, surgeMultiplier: priced.surgeMultiplier, breakdown: priced.fare.breakdown },
+        distanceM: priced.distanceM,
+        durationS: priced.durationS,
+      },
+      now,
+    );
     // This replica dispatches the new trip at once, so it is created already claimed by that run;
     // should the run die, the lease ends and any replica's dispatcher takes the trip.
     const claim = randomUUID();

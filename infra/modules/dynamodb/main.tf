@@ -1,4 +1,5 @@
-# The location archive (packages/kit archive adapter): pk/sk, GSI gsi1 (gsi1pk/gsi1sk), TTL on
+# The location archive (packages/kit archive adapter, see its README): pk/sk (track segments and
+# cell sightings), GSI gsi1 (gsi1pk/gsi1sk; read for items written before segments), TTL on
 # expiresAt, point-in-time recovery, encryption with a KMS key, on-demand capacity.
 module "table" {
   source  = "terraform-aws-modules/dynamodb-table/aws"

@@ -1,28 +1,67 @@
+import { createHash } from 'node:crypto';
 import { encodeGeohash, isGeohash } from './geohash.js';
 import { assertDriverId, MAX_TRACK_DAYS, type ArchivedLocation, type DriverSeen } from './locationArchive.js';
 
 const DAY_MS = 24 * 3600_000;
 
-/** The stored form of a point; both adapters use it so they partition and expire alike (see README.md). */
-export interface ArchiveItem {
+/**
+ * A segment never spans more than this, so a track read knows how long before `from` a segment
+ * holding points after `from` may start.
+ */
+export const SEGMENT_MAX_SPAN_MS = 10 * 60_000;
+/** Points per segment: about 25 KB at most, far below DynamoDB's 400 KB item limit. */
+export const SEGMENT_MAX_POINTS = 500;
+
+/**
+ * One driver's points from one write, ascending, within one UTC day and SEGMENT_MAX_SPAN_MS:
+ * the stored form of a track (see README.md). Both adapters use it so they partition and expire alike.
+ */
+export interface SegmentItem {
+  /** `D#<driverId>#<yyyymmdd>` */
+  pk: string;
+  /** `<first recordedAt, ISO-8601>#<digest of the points>` */
+  sk: string;
+  driverId: string;
+  /** The points, encoded by `encodePoints`. */
+  pts: string;
+  n: number;
+  /** Epoch ms of the write, increasing within a writer: of two points with one recordedAt, the later write is kept. */
+  writtenAt: number;
+  /** Epoch seconds (the DynamoDB TTL attribute): the last point's recordedAt + retention. */
+  expiresAt: number;
+}
+
+/** A driver seen in a geohash-6 cell during a UTC hour, last at `recordedAt` (as far as one write knew). */
+export interface SightingItem {
+  /** `C#<geohash6>#<yyyy-mm-ddThh>` */
+  pk: string;
+  /** `<driverId>#<recordedAt>` */
+  sk: string;
+  driverId: string;
+  recordedAt: string;
+  expiresAt: number;
+}
+
+/** A point as written before segments (one item per point); read until it expires. */
+export interface LegacyPointItem {
   pk: string;
   sk: string;
-  gsi1pk: string;
-  gsi1sk: string;
   driverId: string;
   lat: number;
   lng: number;
   recordedAt: string;
-  geohash: string;
   headingDeg?: number;
   speedKmh?: number;
   accuracyM?: number;
-  /** Epoch seconds (the DynamoDB TTL attribute). */
   expiresAt: number;
 }
 
+export type TrackItem = SegmentItem | LegacyPointItem;
+export type ArchiveItem = SegmentItem | SightingItem;
+
 const day = (date: Date) => date.toISOString().slice(0, 10).replaceAll('-', '');
 const hour = (date: Date) => date.toISOString().slice(0, 13);
+const expiry = (lastMs: number, retentionMs: number) => Math.floor((lastMs + retentionMs) / 1000);
 
 export const trackPartition = (driverId: string, date: Date) => `D#${driverId}#${day(date)}`;
 
@@ -31,36 +70,168 @@ export function cellPartition(geohash6: string, bucketStart: Date): string {
   return `C#${geohash6}#${hour(bucketStart)}`;
 }
 
-export function toItem(point: ArchivedLocation, retentionMs: number): ArchiveItem {
-  const recordedAt = point.recordedAt.toISOString();
-  const geohash = encodeGeohash(point.lat, point.lng, 9);
+/** The sort-key range of a day partition's items that may hold points in [from, to]. */
+export function trackKeyRange(from: Date, to: Date): { lo: string; hi: string } {
+  // '~' sorts after '#', so every segment starting at `to` is inside.
+  return { lo: new Date(from.getTime() - SEGMENT_MAX_SPAN_MS).toISOString(), hi: `${to.toISOString()}~` };
+}
+
+/**
+ * Turns one write's points into items: per driver and UTC day, its points in time order (a
+ * repeated recordedAt keeps the later one) cut into segments, and one sighting per driver, cell
+ * and hour. A city's drivers each report every few seconds, so a consumer batch mostly holds one
+ * point per driver; a phone's batch upload becomes one item instead of one per point.
+ */
+export function toItems(points: readonly ArchivedLocation[], retentionMs: number, writtenAt: number): ArchiveItem[] {
+  const days = new Map<string, Map<number, ArchivedLocation>>();
+  for (const point of points) {
+    const pk = trackPartition(point.driverId, point.recordedAt);
+    let byTime = days.get(pk);
+    if (!byTime) days.set(pk, (byTime = new Map()));
+    byTime.set(point.recordedAt.getTime(), point);
+  }
+  const items: ArchiveItem[] = [];
+  const sightings = new Map<string, SightingItem>();
+  for (const [pk, byTime] of days) {
+    const ordered = [...byTime.keys()].sort((a, b) => a - b).map((t) => byTime.get(t) as ArchivedLocation);
+    for (const run of runs(ordered)) {
+      items.push(segment(pk, run, retentionMs, writtenAt));
+      for (const point of run) sight(sightings, point, retentionMs);
+    }
+  }
+  return [...items, ...sightings.values()];
+}
+
+function runs(ordered: ArchivedLocation[]): ArchivedLocation[][] {
+  const result: ArchivedLocation[][] = [];
+  let current: ArchivedLocation[] = [];
+  for (const point of ordered) {
+    const first = current[0];
+    if (first && (current.length >= SEGMENT_MAX_POINTS || point.recordedAt.getTime() - first.recordedAt.getTime() > SEGMENT_MAX_SPAN_MS)) {
+      result.push(current);
+      current = [];
+    }
+    current.push(point);
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+}
+
+function segment(pk: string, run: ArchivedLocation[], retentionMs: number, writtenAt: number): SegmentItem {
+  const first = run[0] as ArchivedLocation;
+  const last = run[run.length - 1] as ArchivedLocation;
+  const pts = encodePoints(run, first.recordedAt.getTime());
+  const digest = createHash('sha256').update(pts).digest('base64url').slice(0, 16);
   return {
-    pk: trackPartition(point.driverId, point.recordedAt),
-    sk: recordedAt,
-    gsi1pk: cellPartition(geohash.slice(0, 6), point.recordedAt),
-    gsi1sk: `${point.driverId}#${recordedAt}`,
-    driverId: point.driverId,
-    lat: point.lat,
-    lng: point.lng,
-    recordedAt,
-    geohash,
-    ...(point.headingDeg !== undefined && { headingDeg: point.headingDeg }),
-    ...(point.speedKmh !== undefined && { speedKmh: point.speedKmh }),
-    ...(point.accuracyM !== undefined && { accuracyM: point.accuracyM }),
-    expiresAt: Math.floor((point.recordedAt.getTime() + retentionMs) / 1000),
+    pk,
+    sk: `${first.recordedAt.toISOString()}#${digest}`,
+    driverId: first.driverId,
+    pts,
+    n: run.length,
+    writtenAt,
+    expiresAt: expiry(last.recordedAt.getTime(), retentionMs),
   };
 }
 
-export function fromItem(item: ArchiveItem): ArchivedLocation {
-  return {
-    driverId: item.driverId,
-    lat: item.lat,
-    lng: item.lng,
-    recordedAt: new Date(item.recordedAt),
-    ...(item.headingDeg !== undefined && { headingDeg: item.headingDeg }),
-    ...(item.speedKmh !== undefined && { speedKmh: item.speedKmh }),
-    ...(item.accuracyM !== undefined && { accuracyM: item.accuracyM }),
-  };
+function sight(sightings: Map<string, SightingItem>, point: ArchivedLocation, retentionMs: number): void {
+  const pk = cellPartition(encodeGeohash(point.lat, point.lng, 6), point.recordedAt);
+  const key = `${pk}|${point.driverId}`;
+  const recordedAt = point.recordedAt.toISOString();
+  const seen = sightings.get(key);
+  if (seen && seen.recordedAt >= recordedAt) return;
+  sightings.set(key, {
+    pk,
+    sk: `${point.driverId}#${recordedAt}`,
+    driverId: point.driverId,
+    recordedAt,
+    expiresAt: expiry(point.recordedAt.getTime(), retentionMs),
+  });
+}
+
+/**
+ * `<ms after the first point>,<lat>,<lng>,<headingDeg>,<speedKmh>,<accuracyM>` per point, `;`
+ * between points, absent fields empty: a tenth of the size of a list of maps, and one string for
+ * the SDK to marshal.
+ */
+export function encodePoints(run: readonly ArchivedLocation[], t0: number): string {
+  return run
+    .map((p) => `${p.recordedAt.getTime() - t0},${p.lat},${p.lng},${p.headingDeg ?? ''},${p.speedKmh ?? ''},${p.accuracyM ?? ''}`)
+    .join(';');
+}
+
+export function decodePoints(driverId: string, pts: string, t0: number): ArchivedLocation[] {
+  return pts.split(';').map((encoded) => {
+    const [dt, lat, lng, headingDeg, speedKmh, accuracyM] = encoded.split(',');
+    return {
+      driverId,
+      lat: Number(lat),
+      lng: Number(lng),
+      recordedAt: new Date(t0 + Number(dt)),
+      ...(headingDeg && { headingDeg: Number(headingDeg) }),
+      ...(speedKmh && { speedKmh: Number(speedKmh) }),
+      ...(accuracyM && { accuracyM: Number(accuracyM) }),
+    };
+  });
+}
+
+const isSegment = (item: TrackItem): item is SegmentItem => 'pts' in item;
+
+/** Epoch ms of an item's first point (its sort key starts with it). */
+function firstAt(item: TrackItem): number {
+  const hash = item.sk.indexOf('#');
+  return Date.parse(hash < 0 ? item.sk : item.sk.slice(0, hash));
+}
+
+function pointsOf(item: TrackItem): ArchivedLocation[] {
+  if (isSegment(item)) return decodePoints(item.driverId, item.pts, firstAt(item));
+  const { driverId, lat, lng, recordedAt, headingDeg, speedKmh, accuracyM } = item;
+  return [
+    {
+      driverId,
+      lat,
+      lng,
+      recordedAt: new Date(recordedAt),
+      ...(headingDeg !== undefined && { headingDeg }),
+      ...(speedKmh !== undefined && { speedKmh }),
+      ...(accuracyM !== undefined && { accuracyM }),
+    },
+  ];
+}
+
+/**
+ * A driver's track from the items of its day partitions, read in partition and sort-key order:
+ * the points in [from, to] still within retention, ascending, each recordedAt once (the later
+ * write kept), at most `limit`. Stops reading once no later item can change the first `limit`.
+ */
+export async function readTrack(
+  items: AsyncIterable<TrackItem>,
+  query: { from: Date; to: Date; limit: number; liveAfter: number },
+): Promise<ArchivedLocation[]> {
+  const from = query.from.getTime();
+  const to = query.to.getTime();
+  const kept = new Map<number, { point: ArchivedLocation; writtenAt: number; sk: string }>();
+  let cutoff = Number.POSITIVE_INFINITY;
+  let cutoffStale = false;
+  for await (const item of items) {
+    if (kept.size >= query.limit) {
+      if (cutoffStale) cutoff = [...kept.keys()].sort((a, b) => a - b)[query.limit - 1] as number;
+      cutoffStale = false;
+      if (firstAt(item) > cutoff) break;
+    }
+    const writtenAt = isSegment(item) ? item.writtenAt : 0;
+    for (const point of pointsOf(item)) {
+      const t = point.recordedAt.getTime();
+      if (t < from || t > to || t <= query.liveAfter) continue;
+      const held = kept.get(t);
+      if (held && (held.writtenAt > writtenAt || (held.writtenAt === writtenAt && held.sk > item.sk))) continue;
+      kept.set(t, { point, writtenAt, sk: item.sk });
+      cutoffStale = true;
+    }
+  }
+  return [...kept.keys()]
+    .sort((a, b) => a - b)
+    .slice(0, query.limit)
+    .map((t) => (kept.get(t) as { point: ArchivedLocation }).point);
 }
 
 /** The day partitions a track query reads, oldest first. */
@@ -73,14 +244,19 @@ export function trackPartitions(driverId: string, from: Date, to: Date): string[
   return Array.from({ length: days }, (_, i) => trackPartition(driverId, new Date(first + i * DAY_MS)));
 }
 
-/** Keeps the last write of each (pk, sk): a batch may repeat a point, DynamoDB refuses that within one request. */
-export function dedupe(items: ArchiveItem[]): ArchiveItem[] {
-  return [...new Map(items.map((item) => [`${item.pk}|${item.sk}`, item])).values()];
-}
-
-/** Most recently seen first, then by driver id. */
-export function bySeen(latest: Map<string, string>): DriverSeen[] {
+/** Each driver's latest sighting, most recently seen first, then by driver id. */
+export function latestSightings(items: Iterable<{ driverId: string; recordedAt: string }>): DriverSeen[] {
+  const latest = new Map<string, string>();
+  for (const { driverId, recordedAt } of items) {
+    if ((latest.get(driverId) ?? '') < recordedAt) latest.set(driverId, recordedAt);
+  }
   return [...latest]
     .sort(([a, at], [b, bt]) => (at === bt ? (a < b ? -1 : 1) : at > bt ? -1 : 1))
     .map(([driverId, at]) => ({ driverId, lastSeenAt: new Date(at) }));
+}
+
+/** Epoch ms, increasing on every call within the process even when the clock stands still or steps back. */
+export function writeStamps(clock: () => number = Date.now): () => number {
+  let last = 0;
+  return () => (last = Math.max(clock(), last + 1));
 }

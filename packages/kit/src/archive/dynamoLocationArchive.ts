@@ -8,7 +8,18 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chunk, forEachLimited, writeWithRetry, type BatchRetryOptions } from './batchWrite.js';
-import { bySeen, cellPartition, dedupe, fromItem, toItem, trackPartitions, type ArchiveItem } from './archiveKeys.js';
+import {
+  cellPartition,
+  latestSightings,
+  readTrack,
+  toItems,
+  trackKeyRange,
+  trackPartitions,
+  writeStamps,
+  type ArchiveItem,
+  type SightingItem,
+  type TrackItem,
+} from './archiveKeys.js';
 import {
   assertPoint,
   DEFAULT_RETENTION_MS,
@@ -39,6 +50,7 @@ export class DynamoLocationArchive implements LocationArchive {
   private readonly doc: DynamoDBDocumentClient;
   private readonly retentionMs: number;
   private readonly clock: () => number;
+  private readonly stamp = writeStamps();
 
   constructor(private readonly options: DynamoLocationArchiveOptions) {
     this.db = new DynamoDBClient({
@@ -53,7 +65,7 @@ export class DynamoLocationArchive implements LocationArchive {
 
   async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     points.forEach(assertPoint);
-    const requests = dedupe(points.map((p) => toItem(p, this.retentionMs))).map((Item) => ({ PutRequest: { Item } }));
+    const requests = toItems(points, this.retentionMs, this.stamp()).map((Item) => ({ PutRequest: { Item } }));
     await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) => {
       // Between BatchWriteItem calls: a stop ends the batch in seconds, not after thousands of calls.
       options.signal?.throwIfAborted();
@@ -62,35 +74,27 @@ export class DynamoLocationArchive implements LocationArchive {
   }
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const result: ArchivedLocation[] = [];
-    for (const pk of trackPartitions(driverId, from, to)) {
-      const items = await this.queryAll(
-        {
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': from.toISOString(), ':to': to.toISOString() },
-          ScanIndexForward: true,
-        },
-        limit - result.length,
-      );
-      result.push(...items.map(fromItem));
-      if (result.length >= limit) break;
-    }
-    return result;
+    const partitions = trackPartitions(driverId, from, to);
+    return readTrack(this.trackItems(partitions, trackKeyRange(from, to)), {
+      from,
+      to,
+      limit: options.limit ?? Number.POSITIVE_INFINITY,
+      liveAfter: this.clock() - this.retentionMs,
+    });
   }
 
   async driversInCell(geohash6: string, bucketStart: Date): Promise<DriverSeen[]> {
-    const items = await this.queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :cell',
-      ExpressionAttributeValues: { ':cell': cellPartition(geohash6, bucketStart) },
-      ProjectionExpression: 'driverId, recordedAt',
-    });
-    const latest = new Map<string, string>();
-    for (const { driverId, recordedAt } of items) {
-      if ((latest.get(driverId) ?? '') < recordedAt) latest.set(driverId, recordedAt);
+    const ExpressionAttributeValues = { ':cell': cellPartition(geohash6, bucketStart) };
+    const ProjectionExpression = 'driverId, recordedAt';
+    const seen: SightingItem[] = [];
+    // Points written one item each, before segments, are found through gsi1 until they expire.
+    for (const input of [
+      { KeyConditionExpression: 'pk = :cell', ExpressionAttributeValues, ProjectionExpression },
+      { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :cell', ExpressionAttributeValues, ProjectionExpression },
+    ]) {
+      for await (const item of this.query<SightingItem>(input)) seen.push(item);
     }
-    return bySeen(latest);
+    return latestSightings(seen);
   }
 
   async ensureTable(): Promise<void> {
@@ -120,12 +124,20 @@ export class DynamoLocationArchive implements LocationArchive {
     return (res.UnprocessedItems?.[this.options.table] ?? []) as WriteRequest[];
   }
 
+  private async *trackItems(partitions: string[], range: { lo: string; hi: string }): AsyncGenerator<TrackItem> {
+    for (const pk of partitions) {
+      yield* this.query<TrackItem>({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
+        ExpressionAttributeValues: { ':pk': pk, ':lo': range.lo, ':hi': range.hi },
+      });
+    }
+  }
+
   /**
-   * Reads every page of a query, skipping expired items: DynamoDB deletes them only eventually
-   * (and dynalite never), so the TTL attribute is also checked here.
+   * Every item of a query, page by page, skipping expired items: DynamoDB deletes them only
+   * eventually (and dynalite never), so the TTL attribute is also checked here.
    */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>, max = Number.POSITIVE_INFINITY): Promise<ArchiveItem[]> {
-    const items: ArchiveItem[] = [];
+  private async *query<T>(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<T> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const res = await this.doc.send(
@@ -134,14 +146,12 @@ export class DynamoLocationArchive implements LocationArchive {
           TableName: this.options.table,
           FilterExpression: 'expiresAt > :now',
           ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': Math.floor(this.clock() / 1000) },
-          ...(Number.isFinite(max) && { Limit: max - items.length }),
           ...(ExclusiveStartKey && { ExclusiveStartKey }),
         }),
       );
-      items.push(...((res.Items ?? []) as ArchiveItem[]));
+      yield* (res.Items ?? []) as T[];
       ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey && items.length < max);
-    return items.slice(0, max);
+    } while (ExclusiveStartKey);
   }
 
   private async tableExists(): Promise<boolean> {

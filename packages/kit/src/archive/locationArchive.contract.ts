@@ -135,6 +135,42 @@ export function locationArchiveContract(name: string, makeArchive: () => Promise
       expect(await archive.driversInCell(cell, recordedAt)).toEqual([{ driverId: d, lastSeenAt: recordedAt }]);
     });
 
+    it('merges points uploaded late and out of order with those written before', async () => {
+      const d = driver('late');
+      const base = at('2025-06-15T06:00:00.000Z');
+      const seconds = (n: number) => new Date(base.getTime() + n * 1_000);
+      const point = (n: number, speedKmh = n) => ({ driverId: d, lat, lng, recordedAt: seconds(n), speedKmh });
+      await archive.putBatch([0, 20, 40, 60].map((n) => point(n)));
+      // A phone that was offline sends what it buffered, one fix again with a correction.
+      await archive.putBatch([point(50), point(10), point(30), point(20, 99)]);
+      const track = await archive.track(d, base, seconds(60));
+      expect(track.map((p) => [p.recordedAt.getTime() - base.getTime(), p.speedKmh])).toEqual([
+        [0, 0],
+        [10_000, 10],
+        [20_000, 99],
+        [30_000, 30],
+        [40_000, 40],
+        [50_000, 50],
+        [60_000, 60],
+      ]);
+      const limited = await archive.track(d, seconds(5), seconds(60), { limit: 3 });
+      expect(limited.map((p) => p.recordedAt)).toEqual([seconds(10), seconds(20), seconds(30)]);
+    });
+
+    it('reads any window of a long upload: from and to inside it, across hours', async () => {
+      const d = driver('long');
+      const base = at('2025-06-15T04:40:00.000Z');
+      // 2 hours at one fix every 5 s: 1,441 points, more than one write unit holds.
+      const points = Array.from({ length: 1_441 }, (_, i) => ({ driverId: d, lat, lng, recordedAt: new Date(base.getTime() + i * 5_000) }));
+      await archive.putBatch(points);
+      const window = await archive.track(d, minutes(base, 33), minutes(base, 77));
+      expect(window).toHaveLength(44 * 12 + 1);
+      expect(window[0]?.recordedAt).toEqual(minutes(base, 33));
+      expect(window.at(-1)?.recordedAt).toEqual(minutes(base, 77));
+      expect(await archive.track(d, base, minutes(base, 120))).toHaveLength(1_441);
+      expect(await archive.driversInCell(cell, minutes(base, 30))).toEqual([{ driverId: d, lastSeenAt: at('2025-06-15T05:59:55.000Z') }]);
+    });
+
     it('refuses invalid points', async () => {
       await expect(archive.putBatch([{ driverId: 'a#b', lat, lng, recordedAt: at('2025-06-15T07:00:00Z') }])).rejects.toThrow(RangeError);
       await expect(archive.putBatch([{ driverId: driver('bad'), lat: 95, lng, recordedAt: at('2025-06-15T07:00:00Z') }])).rejects.toThrow(

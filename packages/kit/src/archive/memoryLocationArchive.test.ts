@@ -5,7 +5,7 @@ import { MemoryLocationArchive } from './memoryLocationArchive.js';
 locationArchiveContract('memory', async () => new MemoryLocationArchive({ clock: () => CONTRACT_NOW }));
 
 describe('MemoryLocationArchive retention', () => {
-  it('hides points once the clock passes their retention, and sweeps them', async () => {
+  it('hides points once the clock passes their retention, and sweeps their items', async () => {
     let now = Date.parse('2025-06-15T12:00:00Z');
     const archive = new MemoryLocationArchive({ retentionMs: 3_600_000, clock: () => now });
     const recordedAt = new Date('2025-06-15T11:30:00Z');
@@ -13,7 +13,7 @@ describe('MemoryLocationArchive retention', () => {
     expect(await archive.track('d1', recordedAt, recordedAt)).toHaveLength(1);
     now += 30 * 60_000;
     expect(await archive.track('d1', recordedAt, recordedAt)).toEqual([]);
-    expect(archive.sweep()).toBe(1);
+    expect(archive.sweep()).toBe(2); // the point's segment and its sighting
     expect(archive.sweep()).toBe(0);
     await archive.close();
   });

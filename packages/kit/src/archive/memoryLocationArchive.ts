@@ -1,4 +1,15 @@
-import { bySeen, cellPartition, dedupe, fromItem, toItem, trackPartitions, type ArchiveItem } from './archiveKeys.js';
+import {
+  cellPartition,
+  latestSightings,
+  readTrack,
+  toItems,
+  trackKeyRange,
+  trackPartitions,
+  writeStamps,
+  type ArchiveItem,
+  type SegmentItem,
+  type SightingItem,
+} from './archiveKeys.js';
 import {
   assertPoint,
   DEFAULT_RETENTION_MS,
@@ -11,16 +22,17 @@ export interface MemoryLocationArchiveOptions {
   retentionMs?: number;
   /** Epoch ms; decides which points have expired. */
   clock?: () => number;
-  /** How often expired points are dropped (reads skip them anyway). */
+  /** How often expired items are dropped (reads skip them anyway). */
   sweepIntervalMs?: number;
 }
 
-/** In-process LocationArchive with the same keys, ordering and expiry as the DynamoDB one. */
+/** In-process LocationArchive with the same items, ordering and expiry as the DynamoDB one. */
 export class MemoryLocationArchive implements LocationArchive {
+  /** pk -> sk -> item, as the table holds them. */
   private readonly partitions = new Map<string, Map<string, ArchiveItem>>();
-  private readonly cells = new Map<string, Map<string, ArchiveItem>>();
   private readonly retentionMs: number;
   private readonly clock: () => number;
+  private readonly stamp = writeStamps();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(options: MemoryLocationArchiveOptions = {}) {
@@ -33,37 +45,31 @@ export class MemoryLocationArchive implements LocationArchive {
   async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     options.signal?.throwIfAborted();
     points.forEach(assertPoint);
-    for (const item of dedupe(points.map((p) => toItem(p, this.retentionMs)))) {
-      const previous = this.partitions.get(item.pk)?.get(item.sk);
-      if (previous) this.cells.get(previous.gsi1pk)?.delete(previous.gsi1sk);
-      slot(this.partitions, item.pk).set(item.sk, item);
-      slot(this.cells, item.gsi1pk).set(item.gsi1sk, item);
+    for (const item of toItems(points, this.retentionMs, this.stamp())) {
+      let partition = this.partitions.get(item.pk);
+      if (!partition) this.partitions.set(item.pk, (partition = new Map()));
+      partition.set(item.sk, item);
     }
   }
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {
-    const lo = from.toISOString();
-    const hi = to.toISOString();
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const result: ArchivedLocation[] = [];
-    for (const pk of trackPartitions(driverId, from, to)) {
-      const items = [...(this.partitions.get(pk)?.values() ?? [])]
-        .filter((item) => item.sk >= lo && item.sk <= hi && this.live(item))
-        .sort((a, b) => (a.sk < b.sk ? -1 : 1));
-      for (const item of items) {
-        if (result.length >= limit) return result;
-        result.push(fromItem(item));
-      }
-    }
-    return result;
+    const partitions = trackPartitions(driverId, from, to);
+    const { lo, hi } = trackKeyRange(from, to);
+    const items = partitions.flatMap((pk) =>
+      this.liveItems<SegmentItem>(pk)
+        .filter((item) => item.sk >= lo && item.sk <= hi)
+        .sort((a, b) => (a.sk < b.sk ? -1 : 1)),
+    );
+    return readTrack(asAsync(items), {
+      from,
+      to,
+      limit: options.limit ?? Number.POSITIVE_INFINITY,
+      liveAfter: this.clock() - this.retentionMs,
+    });
   }
 
   async driversInCell(geohash6: string, bucketStart: Date): Promise<DriverSeen[]> {
-    const latest = new Map<string, string>();
-    for (const item of this.cells.get(cellPartition(geohash6, bucketStart))?.values() ?? []) {
-      if (this.live(item) && (latest.get(item.driverId) ?? '') < item.recordedAt) latest.set(item.driverId, item.recordedAt);
-    }
-    return bySeen(latest);
+    return latestSightings(this.liveItems<SightingItem>(cellPartition(geohash6, bucketStart)));
   }
 
   async ensureTable(): Promise<void> {}
@@ -74,20 +80,22 @@ export class MemoryLocationArchive implements LocationArchive {
     clearInterval(this.sweeper);
   }
 
-  /** Drops expired points and returns how many were dropped. */
+  /** Drops expired items (segments and sightings) and returns how many were dropped. */
   sweep(): number {
     let removed = 0;
     for (const [pk, items] of this.partitions) {
       for (const [sk, item] of items) {
         if (this.live(item)) continue;
         items.delete(sk);
-        this.cells.get(item.gsi1pk)?.delete(item.gsi1sk);
         removed++;
       }
       if (items.size === 0) this.partitions.delete(pk);
     }
-    for (const [pk, items] of this.cells) if (items.size === 0) this.cells.delete(pk);
     return removed;
+  }
+
+  private liveItems<T extends ArchiveItem>(pk: string): T[] {
+    return [...(this.partitions.get(pk)?.values() ?? [])].filter((item) => this.live(item)) as T[];
   }
 
   private live(item: ArchiveItem): boolean {
@@ -95,8 +103,6 @@ export class MemoryLocationArchive implements LocationArchive {
   }
 }
 
-function slot(map: Map<string, Map<string, ArchiveItem>>, key: string): Map<string, ArchiveItem> {
-  let inner = map.get(key);
-  if (!inner) map.set(key, (inner = new Map()));
-  return inner;
+async function* asAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }

@@ -1,3 +1,4 @@
+import { fixWindowSettings } from '@uitgo/contracts';
 import { loadConfig } from '@uitgo/kit';
 import { z } from 'zod';
 
@@ -5,10 +6,7 @@ const ms = (min: number, max: number, fallback: number) => z.coerce.number().int
 
 /** Settings of the driver service beyond the shared ServiceConfig; every one has a default. */
 export const driverSettingsSchema = z.object({
-  /** A fix may be this far ahead of our clock (device clocks drift). */
-  DRIVER_LOCATION_MAX_FUTURE_SKEW_MS: ms(0, 60_000, 5_000),
-  /** A fix older than this on arrival is rejected. */
-  DRIVER_LOCATION_MAX_AGE_MS: ms(1_000, 3_600_000, 120_000),
+  ...fixWindowSettings,
   /** A driver whose newest fix is older than this drops out of nearby search. */
   DRIVER_FRESHNESS_MS: ms(1_000, 600_000, 30_000),
   /** Live index grid: cells per degree (100 → 0.01° ≈ 1.1 km). */

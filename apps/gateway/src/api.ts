@@ -17,6 +17,7 @@ import { CLOSE } from './live/liveSession.js';
 import { LocationStream } from './live/locationStream.js';
 import { pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
+import { fixWindowOf } from './locationFix.js';
 import { registerDriverRoutes } from './routes/driverRoutes.js';
 import { registerJwksRoute } from './routes/jwksRoute.js';
 import { registerTripRoutes } from './routes/tripRoutes.js';
@@ -88,7 +89,8 @@ export async function registerApi(
   });
   locations.start();
   app.addHook('onClose', () => locations.close());
-  registerDriverRoutes(route, clients, locations);
+  const fixWindow = fixWindowOf(config);
+  registerDriverRoutes(route, clients, locations, fixWindow);
   registerTripRoutes(route, clients);
 
   const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}), ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}) })
@@ -103,6 +105,7 @@ export async function registerApi(
       authenticator,
       registry,
       locations,
+      fixWindow,
       ...(fanout ? { onConnected: (connection, context) => fanout.connected(connection, context) } : {}),
       logger,
       authTimeoutMs: config.LIVE_AUTH_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { fixWindowSettings } from '@uitgo/contracts';
 import { baseConfigSchema, envBoolean, portSchema } from '@uitgo/kit';
 import { infraConfigSchema } from '@uitgo/kit/runtime';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   KAFKA_SSL_CA_FILE: infraConfigSchema.shape.KAFKA_SSL_CA_FILE,
   /** Comma-separated origins allowed by CORS; empty allows none (same-origin only). */
   CORS_ORIGINS: z.string().default(''),
+  ...fixWindowSettings,
   /** Strict-Transport-Security max-age; 0 leaves the header out (plain-HTTP development). */
   HSTS_MAX_AGE_S: positiveInt(0, 2 * 365 * 86_400).default(365 * 86_400),
   /** Extra CSP sources for scripts, styles and images (space-separated), e.g. a CDN serving a web client. */

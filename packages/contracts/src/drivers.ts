@@ -33,6 +33,20 @@ export type LocationPoint = z.infer<typeof LocationPoint>;
 
 export const MAX_LOCATION_BATCH = 100;
 
+const windowMs = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * Server settings: the window a fix's `recordedAt` must fall in. The driver service enforces it;
+ * the gateway reads the same variables to tell a driver at once why a single fix (REST or
+ * WebSocket) was refused, so set them alike on both.
+ */
+export const fixWindowSettings = {
+  /** A fix may be this far ahead of the server's clock (device clocks drift). */
+  DRIVER_LOCATION_MAX_FUTURE_SKEW_MS: windowMs(0, 60_000, 5_000),
+  /** A fix older than this on arrival is refused. */
+  DRIVER_LOCATION_MAX_AGE_MS: windowMs(1_000, 3_600_000, 120_000),
+};
+
 export const LocationBatchBody = z.strictObject({
   points: z
     .array(LocationPoint)

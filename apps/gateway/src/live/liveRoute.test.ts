@@ -80,7 +80,7 @@ describe('WebSocket /api/v1/ws (real gateway, fake services)', () => {
     const c = await connectLive(gw.app, `?access_token=${driver.token}`);
     await c.next('ready');
     c.send({ ...fix(10.8), recordedAt: new Date(Date.now() - 10 * 60_000).toISOString() });
-    expect(await c.next('error')).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Location frame skipped: recordedAt is older than two minutes' });
+    expect(await c.next('error')).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Location frame skipped: recordedAt is more than 120 s old' });
     c.send({ ...fix(10.8), recordedAt: new Date(Date.now() + 60_000).toISOString() });
     expect(await c.next('error')).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('in the future; check the phone clock') });
     c.send(fix(10.81));

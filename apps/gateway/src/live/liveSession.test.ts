@@ -41,6 +41,7 @@ describe('live session back-pressure', () => {
         authenticator: new Authenticator(verifier, new RevokedSessions(kv, 60_000)),
         registry: new ConnectionRegistry(),
         locations,
+        fixWindow: { maxFutureSkewMs: 5_000, maxAgeMs: 120_000 },
         logger,
         authTimeoutMs: 1_000,
         recheckMs: 60_000,

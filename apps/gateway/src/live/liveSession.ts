@@ -5,12 +5,14 @@ import type { AuthenticatedCaller, Authenticator } from '../auth/authenticator.j
 import { toProtoPoint } from '../mappers/driverMappers.js';
 import type { ConnectionRegistry, LiveConnection } from './connectionRegistry.js';
 import type { LocationSink } from './locationStream.js';
-import { staleFixProblem } from '../locationFix.js';
+import { staleFixProblem, type FixWindow } from '../locationFix.js';
 
 export interface LiveSessionDeps {
   authenticator: Authenticator;
   registry: ConnectionRegistry;
   locations: LocationSink;
+  /** `location` frames outside it get an error frame and are skipped. */
+  fixWindow: FixWindow;
   /** Called once a connection is authenticated and registered: sends it the current state (trips, offers). */
   onConnected?: (connection: LiveConnection, context: RequestContext) => void;
   logger: Logger;
@@ -144,7 +146,7 @@ export function startLiveSession(socket: WebSocket, token: string | undefined, t
         return sendError('VALIDATION_FAILED', 'This connection is already authenticated');
       case 'location': {
         if (caller.role !== 'driver') return sendError('FORBIDDEN', 'Only drivers report their location');
-        const stale = staleFixProblem(frame.recordedAt, clock());
+        const stale = staleFixProblem(frame.recordedAt, clock(), deps.fixWindow);
         if (stale) return sendError('VALIDATION_FAILED', `Location frame skipped: recordedAt ${stale}`);
         const { type: _type, ...point } = frame;
         if (!deps.locations.offer(caller.userId, toProtoPoint(point))) noteDropped();

@@ -75,7 +75,7 @@ describe('gateway driver routes (fake driver service over gRPC)', () => {
       recordedTime: at,
     });
     const stale = await call('PUT', '/drivers/me/location', driver.token, point);
-    expect([stale.statusCode, stale.json().details.fields]).toEqual([400, [{ path: 'body.recordedAt', message: 'is older than two minutes' }]]);
+    expect([stale.statusCode, stale.json().details.fields]).toEqual([400, [{ path: 'body.recordedAt', message: 'is more than 120 s old' }]]);
     const forbidden = await call('PUT', '/drivers/me/location', passenger.token, point);
     expect([forbidden.statusCode, forbidden.json().code]).toEqual([403, 'FORBIDDEN']);
     expect((await call('POST', '/drivers/me/locations', passenger.token, { points: [point] })).statusCode).toBe(403);
@@ -135,5 +135,27 @@ describe('gateway driver routes (fake driver service over gRPC)', () => {
     for (const token of [driver.token, passenger.token]) expect((await call('GET', url, token)).statusCode).toBe(403);
     const bad = await call('GET', `/drivers/not-a-uuid/track?from=x`, admin.token);
     expect(bad.json().details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['params.id']);
+  });
+});
+
+describe('gateway driver routes: the recordedAt window follows the driver service settings', () => {
+  let gw: TestGateway;
+  let token: string;
+  beforeAll(async () => {
+    gw = await startTestGateway({ DRIVER_LOCATION_MAX_AGE_MS: '300000', DRIVER_LOCATION_MAX_FUTURE_SKEW_MS: '0' });
+    const account = gw.fake.addAccount({ email: 'window@example.com', password, role: 2, fullName: 'Window Driver' });
+    token = (await gw.fake.openSession(account)).accessToken;
+  });
+  afterAll(() => gw?.close());
+
+  const put = (ageMs: number) =>
+    gw.app.inject({ method: 'PUT', url: '/api/v1/drivers/me/location', headers: bearer(token), payload: { ...point, recordedAt: new Date(Date.now() - ageMs).toISOString() } });
+
+  it('accepts a fix older than the default two minutes when the operator allows five, and names the configured limits', async () => {
+    expect((await put(180_000)).statusCode).toBe(204);
+    const old = await put(360_000);
+    expect([old.statusCode, old.json().details.fields]).toEqual([400, [{ path: 'body.recordedAt', message: 'is more than 300 s old' }]]);
+    const ahead = await put(-2_000);
+    expect([ahead.statusCode, ahead.json().details.fields[0].message]).toEqual([400, 'is more than 0 s in the future; check the phone clock']);
   });
 });

@@ -4,12 +4,12 @@ import { AppError, CallCoalescer } from '@uitgo/kit';
 import type { GatewayClients } from '../clients.js';
 import type { LocationSink } from '../live/locationStream.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
-import { staleFixProblem } from '../locationFix.js';
+import { staleFixProblem, type FixWindow } from '../locationFix.js';
 import { protoVehicleType, toDriverProfile, toDriverTrack, toNearbyDriver, toProtoPoint, toTripOffer } from '../mappers/driverMappers.js';
 
 /** A fix outside the window is the caller's mistake: 400 naming recordedAt. */
-function assertFreshFix(recordedAt: string, now = Date.now()): void {
-  const problem = staleFixProblem(recordedAt, now);
+function assertFreshFix(recordedAt: string, window: FixWindow, now = Date.now()): void {
+  const problem = staleFixProblem(recordedAt, now, window);
   if (problem) {
     throw new AppError('VALIDATION_FAILED', `recordedAt ${problem}`, { fields: [{ path: 'body.recordedAt', message: problem }] });
   }
@@ -22,7 +22,7 @@ function assertFreshFix(recordedAt: string, now = Date.now()): void {
  * WebSocket frames do): a unary call per GPS fix would cap ingest at the gRPC round-trip rate.
  * Nearby searches arriving together share one BatchSearchNearbyDrivers call.
  */
-export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: GatewayClients, locations: LocationSink): void {
+export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: GatewayClients, locations: LocationSink, fixWindow: FixWindow): void {
   const nearby = new CallCoalescer<proto.SearchNearbyDriversRequest, proto.NearbyDriver[]>({
     single: async (query, context) => (await driver.searchNearbyDrivers(query, { context })).drivers,
     batch: async (items, context) => {
@@ -53,7 +53,7 @@ export function registerDriverRoutes(route: RouteRegistrar, { driver, trip }: Ga
   route(routes.goOffline, async ({ caller, context }) => toDriverProfile((await driver.goOffline({ driverId: caller.userId }, { context })).profile));
 
   route(routes.updateMyLocation, async ({ caller, body }) => {
-    assertFreshFix(body.recordedAt);
+    assertFreshFix(body.recordedAt, fixWindow);
     if (!locations.offer(caller.userId, toProtoPoint(body))) {
       throw new AppError('UNAVAILABLE', 'Location intake is saturated; send the next fix a little later');
     }

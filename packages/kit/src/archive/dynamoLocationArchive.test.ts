@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeReal } from '../testing/index.js';
 import { DynamoLocationArchive } from './dynamoLocationArchive.js';
 import { encodeGeohash } from './geohash.js';
@@ -21,48 +19,35 @@ const table = () => process.env.DYNAMODB_TABLE ?? 'uitgo-locations';
 await describeReal('DynamoLocationArchive', ['dynamodb'], () => {
   locationArchiveContract('dynamodb', async () => new DynamoLocationArchive({ ...connection(), table: table(), clock: () => CONTRACT_NOW }));
 
-  describe('points written one item each, before segments', () => {
-    let archive: DynamoLocationArchive;
-    let doc: DynamoDBDocumentClient;
-    beforeAll(async () => {
-      archive = new DynamoLocationArchive({ ...connection(), table: table(), clock: () => CONTRACT_NOW });
-      await archive.ensureTable();
-      doc = DynamoDBDocumentClient.from(new DynamoDBClient(connection()));
-    });
-    afterAll(async () => {
-      doc?.destroy();
-      await archive?.close();
-    });
+  describe('points written one item each (releases before segments, or writeFormat points)', () => {
+    const writers: DynamoLocationArchive[] = [];
+    const open = (writeFormat: 'segments' | 'points') => {
+      const archive = new DynamoLocationArchive({ ...connection(), table: table(), clock: () => CONTRACT_NOW, writeFormat });
+      writers.push(archive);
+      return archive;
+    };
+    afterAll(() => Promise.all(writers.map((w) => w.close())));
 
-    it('are still read, merged with segments, until they expire', async () => {
-      const driverId = `drv-legacy-${randomUUID().slice(0, 8)}`;
-      const recordedAt = '2025-06-15T09:00:00.000Z';
-      const cell = encodeGeohash(Math.random() * 120 - 60, Math.random() * 340 - 170, 6);
-      await doc.send(
-        new PutCommand({
-          TableName: table(),
-          Item: {
-            pk: `D#${driverId}#20250615`,
-            sk: recordedAt,
-            gsi1pk: `C#${cell}#2025-06-15T09`,
-            gsi1sk: `${driverId}#${recordedAt}`,
-            driverId,
-            lat: 10.7769,
-            lng: 106.7009,
-            recordedAt,
-            geohash: `${cell}bbb`,
-            speedKmh: 30,
-            expiresAt: Math.floor(Date.parse(recordedAt) / 1000) + 30 * 86_400,
-          },
-        }),
-      );
-      await archive.putBatch([{ driverId, lat: 10.7769, lng: 106.7009, recordedAt: new Date('2025-06-15T09:00:05.000Z') }]);
-      const track = await archive.track(driverId, new Date('2025-06-15T08:59:00Z'), new Date('2025-06-15T09:01:00Z'));
-      expect(track).toEqual([
-        { driverId, lat: 10.7769, lng: 106.7009, recordedAt: new Date(recordedAt), speedKmh: 30 },
-        { driverId, lat: 10.7769, lng: 106.7009, recordedAt: new Date('2025-06-15T09:00:05.000Z') },
+    it('are read, merged with segments, by track and by cell', async () => {
+      const [points, segments] = [open('points'), open('segments')];
+      await segments.ensureTable();
+      const driverId = `drv-points-${randomUUID().slice(0, 8)}`;
+      const lat = Math.random() * 120 - 60;
+      const lng = Math.random() * 340 - 170;
+      const at = (s: number) => new Date(Date.parse('2025-06-15T09:00:00.000Z') + s * 1_000);
+      await points.putBatch([0, 10, 20].map((s) => ({ driverId, lat, lng, recordedAt: at(s), speedKmh: 30 })));
+      // The same fix again from the new form wins over the stored point.
+      await segments.putBatch([5, 20].map((s) => ({ driverId, lat, lng, recordedAt: at(s), speedKmh: 40 })));
+      const track = await segments.track(driverId, at(-60), at(60));
+      expect(track.map((p) => [p.recordedAt, p.speedKmh])).toEqual([
+        [at(0), 30],
+        [at(5), 40],
+        [at(10), 30],
+        [at(20), 40],
       ]);
-      expect(await archive.driversInCell(cell, new Date(recordedAt))).toEqual([{ driverId, lastSeenAt: new Date(recordedAt) }]);
+      expect(await points.track(driverId, at(-60), at(60), { limit: 2 })).toEqual(track.slice(0, 2));
+      await points.putBatch([{ driverId, lat, lng, recordedAt: at(30) }]);
+      expect(await segments.driversInCell(encodeGeohash(lat, lng, 6), at(0))).toEqual([{ driverId, lastSeenAt: at(30) }]);
     });
   });
 });

@@ -10,16 +10,17 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryComm
 import { chunk, forEachLimited, writeWithRetry, type BatchRetryOptions } from './batchWrite.js';
 import {
   cellPartition,
-  latestSightings,
-  readTrack,
   toItems,
+  toPointItems,
   trackKeyRange,
   trackPartitions,
   writeStamps,
-  type ArchiveItem,
+  type PointItem,
+  type SegmentItem,
   type SightingItem,
   type TrackItem,
-} from './archiveKeys.js';
+} from './archiveItems.js';
+import { latestSightings, readTrack } from './trackReads.js';
 import {
   assertPoint,
   DEFAULT_RETENTION_MS,
@@ -40,9 +41,14 @@ export interface DynamoLocationArchiveOptions {
   retry?: BatchRetryOptions;
   /** BatchWriteItem requests in flight during one putBatch. */
   writeConcurrency?: number;
+  /**
+   * `segments` (the default); `points` writes one item per point as releases before segments
+   * did, which they can read, for the span of a rolling upgrade from them (docs/deploy.md).
+   */
+  writeFormat?: 'segments' | 'points';
 }
 
-type WriteRequest = { PutRequest: { Item: ArchiveItem } };
+type WriteRequest = { PutRequest: { Item: SegmentItem | SightingItem | PointItem } };
 
 /** LocationArchive on one DynamoDB table; the key design is in README.md. */
 export class DynamoLocationArchive implements LocationArchive {
@@ -65,7 +71,8 @@ export class DynamoLocationArchive implements LocationArchive {
 
   async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     points.forEach(assertPoint);
-    const requests = toItems(points, this.retentionMs, this.stamp()).map((Item) => ({ PutRequest: { Item } }));
+    const items = this.options.writeFormat === 'points' ? toPointItems(points, this.retentionMs) : toItems(points, this.retentionMs, this.stamp());
+    const requests = items.map((Item) => ({ PutRequest: { Item } }));
     await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) => {
       // Between BatchWriteItem calls: a stop ends the batch in seconds, not after thousands of calls.
       options.signal?.throwIfAborted();
@@ -75,10 +82,13 @@ export class DynamoLocationArchive implements LocationArchive {
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {
     const partitions = trackPartitions(driverId, from, to);
-    return readTrack(this.trackItems(partitions, trackKeyRange(from, to)), {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    // Pages of about `limit` items: a small page is often all a read needs (see readTrack).
+    const pageSize = Number.isFinite(limit) ? Math.min(Math.max(limit, 10), 1_000) : undefined;
+    return readTrack(this.trackItems(partitions, trackKeyRange(from, to), pageSize), {
       from,
       to,
-      limit: options.limit ?? Number.POSITIVE_INFINITY,
+      limit,
       liveAfter: this.clock() - this.retentionMs,
     });
   }
@@ -87,7 +97,7 @@ export class DynamoLocationArchive implements LocationArchive {
     const ExpressionAttributeValues = { ':cell': cellPartition(geohash6, bucketStart) };
     const ProjectionExpression = 'driverId, recordedAt';
     const seen: SightingItem[] = [];
-    // Points written one item each, before segments, are found through gsi1 until they expire.
+    // Points written one item each (before segments, or with writeFormat 'points') are indexed by gsi1.
     for (const input of [
       { KeyConditionExpression: 'pk = :cell', ExpressionAttributeValues, ProjectionExpression },
       { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :cell', ExpressionAttributeValues, ProjectionExpression },
@@ -124,11 +134,12 @@ export class DynamoLocationArchive implements LocationArchive {
     return (res.UnprocessedItems?.[this.options.table] ?? []) as WriteRequest[];
   }
 
-  private async *trackItems(partitions: string[], range: { lo: string; hi: string }): AsyncGenerator<TrackItem> {
+  private async *trackItems(partitions: string[], range: { lo: string; hi: string }, pageSize: number | undefined): AsyncGenerator<TrackItem> {
     for (const pk of partitions) {
       yield* this.query<TrackItem>({
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lo AND :hi',
         ExpressionAttributeValues: { ':pk': pk, ':lo': range.lo, ':hi': range.hi },
+        ...(pageSize !== undefined && { Limit: pageSize }),
       });
     }
   }

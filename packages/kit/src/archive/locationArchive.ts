@@ -15,7 +15,9 @@ export interface DriverSeen {
 
 /**
  * Driver location history. A point is identified by (driverId, recordedAt): writing the same
- * pair again overwrites it. Points expire after the archive's retention.
+ * pair again replaces it (the later write, by the writer's clock: a driver's points are written
+ * by one archiver at a time, in order, so writers' clocks matter only across a rebalance).
+ * Points expire after the archive's retention. A replaced point's cell sighting stays.
  */
 export interface LocationArchive {
   /** Writes the points (again, harmlessly, if written before); `signal` ends a long batch early (it throws, and part may be written). */
@@ -42,9 +44,13 @@ export function assertPoint(point: ArchivedLocation): void {
     throw new RangeError(`invalid coordinate (${point.lat}, ${point.lng}) for driver ${point.driverId}`);
   }
   if (Number.isNaN(point.recordedAt.getTime())) throw new RangeError(`invalid recordedAt for driver ${point.driverId}`);
+  for (const field of ['headingDeg', 'speedKmh', 'accuracyM'] as const) {
+    const value = point[field];
+    if (value !== undefined && !Number.isFinite(value)) throw new RangeError(`invalid ${field} ${value} for driver ${point.driverId}`);
+  }
 }
 
-/** `#` separates the parts of the storage keys, so it cannot appear in an id. */
+/** `#` separates the parts of the storage keys, so it cannot appear in an id; ids are UUIDs, 200 characters keeps keys far below DynamoDB's limits. */
 export function assertDriverId(driverId: string): void {
-  if (driverId.length === 0 || driverId.includes('#')) throw new RangeError(`invalid driverId ${JSON.stringify(driverId)}`);
+  if (driverId.length === 0 || driverId.length > 200 || driverId.includes('#')) throw new RangeError(`invalid driverId ${JSON.stringify(driverId.slice(0, 200))}`);
 }

@@ -1,15 +1,5 @@
-import {
-  cellPartition,
-  latestSightings,
-  readTrack,
-  toItems,
-  trackKeyRange,
-  trackPartitions,
-  writeStamps,
-  type ArchiveItem,
-  type SegmentItem,
-  type SightingItem,
-} from './archiveKeys.js';
+import { cellPartition, toItems, trackKeyRange, trackPartitions, writeStamps, type SegmentItem, type SightingItem } from './archiveItems.js';
+import { latestSightings, readTrack } from './trackReads.js';
 import {
   assertPoint,
   DEFAULT_RETENTION_MS,
@@ -17,6 +7,8 @@ import {
   type DriverSeen,
   type LocationArchive,
 } from './locationArchive.js';
+
+type StoredItem = SegmentItem | SightingItem;
 
 export interface MemoryLocationArchiveOptions {
   retentionMs?: number;
@@ -29,7 +21,7 @@ export interface MemoryLocationArchiveOptions {
 /** In-process LocationArchive with the same items, ordering and expiry as the DynamoDB one. */
 export class MemoryLocationArchive implements LocationArchive {
   /** pk -> sk -> item, as the table holds them. */
-  private readonly partitions = new Map<string, Map<string, ArchiveItem>>();
+  private readonly partitions = new Map<string, Map<string, StoredItem>>();
   private readonly retentionMs: number;
   private readonly clock: () => number;
   private readonly stamp = writeStamps();
@@ -94,11 +86,11 @@ export class MemoryLocationArchive implements LocationArchive {
     return removed;
   }
 
-  private liveItems<T extends ArchiveItem>(pk: string): T[] {
+  private liveItems<T extends StoredItem>(pk: string): T[] {
     return [...(this.partitions.get(pk)?.values() ?? [])].filter((item) => this.live(item)) as T[];
   }
 
-  private live(item: ArchiveItem): boolean {
+  private live(item: StoredItem): boolean {
     return item.expiresAt > this.clock() / 1000;
   }
 }

@@ -99,6 +99,7 @@ export async function openLocationArchive(mode: 'embedded' | 'real', infra: Infr
   return createLocationArchive({
     kind: 'dynamodb',
     table: infra.DYNAMODB_TABLE,
+    writeFormat: infra.DYNAMODB_WRITE_FORMAT,
     region: infra.AWS_REGION,
     ...(infra.DYNAMODB_ENDPOINT ? { endpoint: infra.DYNAMODB_ENDPOINT } : {}),
   });

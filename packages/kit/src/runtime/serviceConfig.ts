@@ -38,6 +38,11 @@ export const infraConfigSchema = z.object({
   S3_FORCE_PATH_STYLE: envBoolean.default(true),
   DYNAMODB_ENDPOINT: unsetIfEmpty(z.url()),
   DYNAMODB_TABLE: z.string().default('uitgo-locations'),
+  /**
+   * How the location archive writes: `segments`, or `points` (one item per point) while releases
+   * from before segments still read the table during a rolling upgrade (docs/deploy.md).
+   */
+  DYNAMODB_WRITE_FORMAT: z.enum(['segments', 'points']).default('segments'),
   AWS_REGION: z.string().default('us-east-1'),
   /** Embedded mode: where the gateway serves local files, and the key that signs their URLs. */
   LOCAL_OBJECTS_BASE_URL: unsetIfEmpty(z.url()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePoints, encodePoints, SEGMENT_MAX_POINTS, toItems, type SegmentItem, type SightingItem } from './archiveKeys.js';
+import { decodePoints, encodePoints, SEGMENT_MAX_POINTS, toItems, type SegmentItem, type SightingItem } from './archiveItems.js';
 import type { ArchivedLocation } from './locationArchive.js';
 
 const RETENTION = 30 * 24 * 3600_000;
@@ -11,7 +11,8 @@ const fix = (driverId: string, seconds: number, extra: Partial<ArchivedLocation>
   recordedAt: new Date(base + seconds * 1_000),
   ...extra,
 });
-const segments = (items: ReturnType<typeof toItems>) => items.filter((item): item is SegmentItem => 'pts' in item);
+const segments = (items: ReturnType<typeof toItems>) =>
+  items.filter((item): item is SegmentItem => 'pts' in item).map((item) => ({ ...item, n: item.pts.split(';').length }));
 const sightings = (items: ReturnType<typeof toItems>) => items.filter((item): item is SightingItem => !('pts' in item));
 
 describe('archive items', () => {
@@ -39,7 +40,7 @@ describe('archive items', () => {
   });
 
   it('cuts segments at the span, the point count and midnight', () => {
-    const spanned = toItems([fix('d', 0), fix('d', 600), fix('d', 601)], RETENTION, 1);
+    const spanned = toItems([fix('d', 0), fix('d', 600), fix('d', 600.001)], RETENTION, 1);
     expect(segments(spanned).map((s) => s.n)).toEqual([2, 1]);
     const counted = toItems(Array.from({ length: SEGMENT_MAX_POINTS + 1 }, (_, i) => fix('d', i / 10)), RETENTION, 1);
     expect(segments(counted).map((s) => s.n)).toEqual([SEGMENT_MAX_POINTS, 1]);

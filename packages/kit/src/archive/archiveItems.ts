@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeGeohash, isGeohash } from './geohash.js';
-import { assertDriverId, MAX_TRACK_DAYS, type ArchivedLocation, type DriverSeen } from './locationArchive.js';
+import { assertDriverId, MAX_TRACK_DAYS, type ArchivedLocation } from './locationArchive.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -9,7 +9,7 @@ const DAY_MS = 24 * 3600_000;
  * holding points after `from` may start.
  */
 export const SEGMENT_MAX_SPAN_MS = 10 * 60_000;
-/** Points per segment: about 25 KB at most, far below DynamoDB's 400 KB item limit. */
+/** Points per segment: about 20 KB typically, 55 KB at most, far below DynamoDB's 400 KB item limit. */
 export const SEGMENT_MAX_POINTS = 500;
 
 /**
@@ -24,14 +24,13 @@ export interface SegmentItem {
   driverId: string;
   /** The points, encoded by `encodePoints`. */
   pts: string;
-  n: number;
   /** Epoch ms of the write, increasing within a writer: of two points with one recordedAt, the later write is kept. */
   writtenAt: number;
   /** Epoch seconds (the DynamoDB TTL attribute): the last point's recordedAt + retention. */
   expiresAt: number;
 }
 
-/** A driver seen in a geohash-6 cell during a UTC hour, last at `recordedAt` (as far as one write knew). */
+/** A driver seen in a geohash-6 cell during a UTC hour, last at `recordedAt` as far as one write knew. */
 export interface SightingItem {
   /** `C#<geohash6>#<yyyy-mm-ddThh>` */
   pk: string;
@@ -42,22 +41,28 @@ export interface SightingItem {
   expiresAt: number;
 }
 
-/** A point as written before segments (one item per point); read until it expires. */
-export interface LegacyPointItem {
+/**
+ * A point stored one item each, as releases before segments did (and `writeFormat: 'points'`
+ * still does for a rolling upgrade); `gsi1` indexes it by cell and hour.
+ */
+export interface PointItem {
   pk: string;
+  /** `recordedAt` */
   sk: string;
+  gsi1pk: string;
+  gsi1sk: string;
   driverId: string;
   lat: number;
   lng: number;
   recordedAt: string;
+  geohash: string;
   headingDeg?: number;
   speedKmh?: number;
   accuracyM?: number;
   expiresAt: number;
 }
 
-export type TrackItem = SegmentItem | LegacyPointItem;
-export type ArchiveItem = SegmentItem | SightingItem;
+export type TrackItem = SegmentItem | PointItem;
 
 const day = (date: Date) => date.toISOString().slice(0, 10).replaceAll('-', '');
 const hour = (date: Date) => date.toISOString().slice(0, 13);
@@ -68,6 +73,16 @@ export const trackPartition = (driverId: string, date: Date) => `D#${driverId}#$
 export function cellPartition(geohash6: string, bucketStart: Date): string {
   if (!isGeohash(geohash6, 6)) throw new RangeError(`expected a 6-character geohash, got ${JSON.stringify(geohash6)}`);
   return `C#${geohash6}#${hour(bucketStart)}`;
+}
+
+/** The day partitions a track query reads, oldest first. */
+export function trackPartitions(driverId: string, from: Date, to: Date): string[] {
+  assertDriverId(driverId);
+  if (to < from) return [];
+  const first = Date.parse(from.toISOString().slice(0, 10));
+  const days = Math.floor((to.getTime() - first) / DAY_MS) + 1;
+  if (days > MAX_TRACK_DAYS) throw new RangeError(`track spans ${days} days; at most ${MAX_TRACK_DAYS} are allowed`);
+  return Array.from({ length: days }, (_, i) => trackPartition(driverId, new Date(first + i * DAY_MS)));
 }
 
 /** The sort-key range of a day partition's items that may hold points in [from, to]. */
@@ -82,24 +97,24 @@ export function trackKeyRange(from: Date, to: Date): { lo: string; hi: string } 
  * and hour. A city's drivers each report every few seconds, so a consumer batch mostly holds one
  * point per driver; a phone's batch upload becomes one item instead of one per point.
  */
-export function toItems(points: readonly ArchivedLocation[], retentionMs: number, writtenAt: number): ArchiveItem[] {
-  const days = new Map<string, Map<number, ArchivedLocation>>();
+export function toItems(points: readonly ArchivedLocation[], retentionMs: number, writtenAt: number): (SegmentItem | SightingItem)[] {
+  const byPartition = new Map<string, Map<number, ArchivedLocation>>();
   for (const point of points) {
     const pk = trackPartition(point.driverId, point.recordedAt);
-    let byTime = days.get(pk);
-    if (!byTime) days.set(pk, (byTime = new Map()));
+    let byTime = byPartition.get(pk);
+    if (!byTime) byPartition.set(pk, (byTime = new Map()));
     byTime.set(point.recordedAt.getTime(), point);
   }
-  const items: ArchiveItem[] = [];
+  const segments: SegmentItem[] = [];
   const sightings = new Map<string, SightingItem>();
-  for (const [pk, byTime] of days) {
+  for (const [pk, byTime] of byPartition) {
     const ordered = [...byTime.keys()].sort((a, b) => a - b).map((t) => byTime.get(t) as ArchivedLocation);
     for (const run of runs(ordered)) {
-      items.push(segment(pk, run, retentionMs, writtenAt));
+      segments.push(segment(pk, run, retentionMs, writtenAt));
       for (const point of run) sight(sightings, point, retentionMs);
     }
   }
-  return [...items, ...sightings.values()];
+  return [...segments, ...sightings.values()];
 }
 
 function runs(ordered: ArchivedLocation[]): ArchivedLocation[][] {
@@ -127,7 +142,6 @@ function segment(pk: string, run: ArchivedLocation[], retentionMs: number, writt
     sk: `${first.recordedAt.toISOString()}#${digest}`,
     driverId: first.driverId,
     pts,
-    n: run.length,
     writtenAt,
     expiresAt: expiry(last.recordedAt.getTime(), retentionMs),
   };
@@ -148,6 +162,30 @@ function sight(sightings: Map<string, SightingItem>, point: ArchivedLocation, re
   });
 }
 
+/** One item per point (the form before segments), the last of each (driverId, recordedAt) kept. */
+export function toPointItems(points: readonly ArchivedLocation[], retentionMs: number): PointItem[] {
+  const items = new Map<string, PointItem>();
+  for (const point of points) {
+    const recordedAt = point.recordedAt.toISOString();
+    const geohash = encodeGeohash(point.lat, point.lng, 9);
+    const pk = trackPartition(point.driverId, point.recordedAt);
+    items.set(`${pk}|${recordedAt}`, {
+      pk,
+      sk: recordedAt,
+      gsi1pk: cellPartition(geohash.slice(0, 6), point.recordedAt),
+      gsi1sk: `${point.driverId}#${recordedAt}`,
+      driverId: point.driverId,
+      lat: point.lat,
+      lng: point.lng,
+      recordedAt,
+      geohash,
+      ...optionalFields(point),
+      expiresAt: expiry(point.recordedAt.getTime(), retentionMs),
+    });
+  }
+  return [...items.values()];
+}
+
 /**
  * `<ms after the first point>,<lat>,<lng>,<headingDeg>,<speedKmh>,<accuracyM>` per point, `;`
  * between points, absent fields empty: a tenth of the size of a list of maps, and one string for
@@ -162,97 +200,26 @@ export function encodePoints(run: readonly ArchivedLocation[], t0: number): stri
 export function decodePoints(driverId: string, pts: string, t0: number): ArchivedLocation[] {
   return pts.split(';').map((encoded) => {
     const [dt, lat, lng, headingDeg, speedKmh, accuracyM] = encoded.split(',');
+    const number = (field: string | undefined) => (field ? Number(field) : undefined);
     return {
       driverId,
       lat: Number(lat),
       lng: Number(lng),
       recordedAt: new Date(t0 + Number(dt)),
-      ...(headingDeg && { headingDeg: Number(headingDeg) }),
-      ...(speedKmh && { speedKmh: Number(speedKmh) }),
-      ...(accuracyM && { accuracyM: Number(accuracyM) }),
+      ...optionalFields({ headingDeg: number(headingDeg), speedKmh: number(speedKmh), accuracyM: number(accuracyM) }),
     };
   });
 }
 
-const isSegment = (item: TrackItem): item is SegmentItem => 'pts' in item;
+type OptionalFields = Pick<ArchivedLocation, 'headingDeg' | 'speedKmh' | 'accuracyM'>;
 
-/** Epoch ms of an item's first point (its sort key starts with it). */
-function firstAt(item: TrackItem): number {
-  const hash = item.sk.indexOf('#');
-  return Date.parse(hash < 0 ? item.sk : item.sk.slice(0, hash));
-}
-
-function pointsOf(item: TrackItem): ArchivedLocation[] {
-  if (isSegment(item)) return decodePoints(item.driverId, item.pts, firstAt(item));
-  const { driverId, lat, lng, recordedAt, headingDeg, speedKmh, accuracyM } = item;
-  return [
-    {
-      driverId,
-      lat,
-      lng,
-      recordedAt: new Date(recordedAt),
-      ...(headingDeg !== undefined && { headingDeg }),
-      ...(speedKmh !== undefined && { speedKmh }),
-      ...(accuracyM !== undefined && { accuracyM }),
-    },
-  ];
-}
-
-/**
- * A driver's track from the items of its day partitions, read in partition and sort-key order:
- * the points in [from, to] still within retention, ascending, each recordedAt once (the later
- * write kept), at most `limit`. Stops reading once no later item can change the first `limit`.
- */
-export async function readTrack(
-  items: AsyncIterable<TrackItem>,
-  query: { from: Date; to: Date; limit: number; liveAfter: number },
-): Promise<ArchivedLocation[]> {
-  const from = query.from.getTime();
-  const to = query.to.getTime();
-  const kept = new Map<number, { point: ArchivedLocation; writtenAt: number; sk: string }>();
-  let cutoff = Number.POSITIVE_INFINITY;
-  let cutoffStale = false;
-  for await (const item of items) {
-    if (kept.size >= query.limit) {
-      if (cutoffStale) cutoff = [...kept.keys()].sort((a, b) => a - b)[query.limit - 1] as number;
-      cutoffStale = false;
-      if (firstAt(item) > cutoff) break;
-    }
-    const writtenAt = isSegment(item) ? item.writtenAt : 0;
-    for (const point of pointsOf(item)) {
-      const t = point.recordedAt.getTime();
-      if (t < from || t > to || t <= query.liveAfter) continue;
-      const held = kept.get(t);
-      if (held && (held.writtenAt > writtenAt || (held.writtenAt === writtenAt && held.sk > item.sk))) continue;
-      kept.set(t, { point, writtenAt, sk: item.sk });
-      cutoffStale = true;
-    }
-  }
-  return [...kept.keys()]
-    .sort((a, b) => a - b)
-    .slice(0, query.limit)
-    .map((t) => (kept.get(t) as { point: ArchivedLocation }).point);
-}
-
-/** The day partitions a track query reads, oldest first. */
-export function trackPartitions(driverId: string, from: Date, to: Date): string[] {
-  assertDriverId(driverId);
-  if (to < from) return [];
-  const first = Date.parse(from.toISOString().slice(0, 10));
-  const days = Math.floor((to.getTime() - first) / DAY_MS) + 1;
-  if (days > MAX_TRACK_DAYS) throw new RangeError(`track spans ${days} days; at most ${MAX_TRACK_DAYS} are allowed`);
-  return Array.from({ length: days }, (_, i) => trackPartition(driverId, new Date(first + i * DAY_MS)));
-}
-
-/** Each driver's latest sighting, most recently seen first, then by driver id. */
-export function latestSightings(items: Iterable<{ driverId: string; recordedAt: string }>): DriverSeen[] {
-  const latest = new Map<string, string>();
-  for (const { driverId, recordedAt } of items) {
-    if ((latest.get(driverId) ?? '') < recordedAt) latest.set(driverId, recordedAt);
-  }
-  return [...latest]
-    .sort(([a, at], [b, bt]) => (at === bt ? (a < b ? -1 : 1) : at > bt ? -1 : 1))
-    .map(([driverId, at]) => ({ driverId, lastSeenAt: new Date(at) }));
+/** The optional fields that are present (a stored item never holds an undefined attribute). */
+export function optionalFields(from: { [K in keyof OptionalFields]?: number | undefined }): OptionalFields {
+  return {
+    ...(from.headingDeg !== undefined && { headingDeg: from.headingDeg }),
+    ...(from.speedKmh !== undefined && { speedKmh: from.speedKmh }),
+    ...(from.accuracyM !== undefined && { accuracyM: from.accuracyM }),
+  };
 }
 
 /** Epoch ms, increasing on every call within the process even when the clock stands still or steps back. */

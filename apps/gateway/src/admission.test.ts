@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { makeEvent, TOPICS } from '@uitgo/contracts';
+import { MemoryEventBus } from '@uitgo/kit/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tripView } from './test/tripFixtures.js';
 import { bearer, eventually, startTestGateway, type TestGateway } from './test/testGateway.js';
 import { gatewayAdmission, SHEDDABLE_METHODS } from './admission.js';
 
@@ -64,5 +67,52 @@ describe('gateway admission control over HTTP (fake user service)', () => {
     held.open();
     expect((await Promise.all([first, ...pending])).filter((r) => r.statusCode === 200)).toHaveLength(32);
     gw.fake.profileDelay = undefined;
+  });
+});
+
+describe('gateway admission control: trip requests paced by how late trip events arrive', () => {
+  const bus = new MemoryEventBus();
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({}, undefined, { bus });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await bus.close();
+  });
+
+  it('refuses trip requests at once (503, Retry-After) while the trip events reach the gateway late, and counts the lag', async () => {
+    const account = gw.fake.addAccount({ email: `${randomUUID()}@example.com`, password: 'correct-Horse-42', role: 1, fullName: 'Late' });
+    const { accessToken } = await gw.fake.openSession(account);
+    const request = () =>
+      gw.app.inject({
+        method: 'POST',
+        url: '/api/v1/trips',
+        headers: { ...bearer(accessToken), 'idempotency-key': randomUUID() },
+        payload: { pickup: { lat: 10.87, lng: 106.8 }, dropoff: { lat: 10.77, lng: 106.7 }, vehicleType: 'car4' },
+      });
+    // On time: every request goes through.
+    expect((await request()).statusCode).toBe(201);
+    // Events 3 s late for a while (two windows of the pacer), requests meanwhile.
+    const lateTrip = () => ({
+      ...makeEvent('trip.v1.requested', randomUUID(), { trip: tripView('REQUESTED', Date.now()) }),
+      occurredAt: new Date(Date.now() - 3_000).toISOString(),
+    });
+    for (let i = 0; i < 12; i++) {
+      await bus.publish(TOPICS.trip, [lateTrip()]);
+      await request();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const burst = await Promise.all(Array.from({ length: 40 }, request));
+    const refused = burst.filter((r) => r.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.headers['retry-after']).toBe('1');
+    expect(refused[0]!.json()).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('reaching people late') });
+    expect(await gw.metrics.registry.getSingleMetricAsString('grpc_client_shed_total')).toContain('method="/uitgo.trip.v1.TripService/CreateTrip"');
+    const lag = await gw.metrics.registry.getSingleMetricAsString('uitgo_gateway_live_event_lag_seconds');
+    expect(lag).toContain('uitgo_gateway_live_event_lag_seconds_bucket{le="2.5",service="gateway"} 0\n');
+    expect(lag).toContain('uitgo_gateway_live_event_lag_seconds_bucket{le="5",service="gateway"} 12\n');
+    // Other reads and steps are never paced by it.
+    expect((await gw.app.inject({ method: 'GET', url: '/api/v1/users/me', headers: bearer(accessToken) })).statusCode).toBe(200);
   });
 });

@@ -1,4 +1,4 @@
-import type { Logger, ServiceMetrics } from '@uitgo/kit';
+import type { AdmissionControl, Logger, ServiceMetrics } from '@uitgo/kit';
 import type { EventBus } from '@uitgo/kit/events';
 import type { KeyValueStore } from '@uitgo/kit/kv';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { ConnectionRegistry } from './live/connectionRegistry.js';
 import { registerLiveRoute } from './live/liveRoute.js';
 import { CLOSE } from './live/liveSession.js';
 import { LocationStream } from './live/locationStream.js';
-import { pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
+import { eventLagMetric, pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
 import { fixWindowOf } from './locationFix.js';
 import { registerDriverRoutes } from './routes/driverRoutes.js';
@@ -35,6 +35,8 @@ export interface ApiDeps {
   bus?: EventBus;
   /** Pauses before fetching a new WebSocket connection's current state again (tests shorten them). */
   liveStateRetryPausesMs?: readonly number[];
+  /** The clients' admission control, told how late trip events arrive (it paces trip requests by it). */
+  admission?: AdmissionControl;
 }
 
 /** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules, and the WebSocket. */
@@ -43,7 +45,7 @@ export async function registerApi(
   config: GatewayConfig,
   logger: Logger,
   metrics: ServiceMetrics,
-  { clients, kv, clock, connections, bus, liveStateRetryPausesMs }: ApiDeps,
+  { clients, kv, clock, connections, bus, liveStateRetryPausesMs, admission }: ApiDeps,
 ): Promise<void> {
   const keys = new JwksKeySet(
     async () => (await clients.auth.getJwks({})).keys,
@@ -93,7 +95,17 @@ export async function registerApi(
   registerDriverRoutes(route, clients, locations, fixWindow);
   registerTripRoutes(route, clients);
 
-  const fanout = bus ? new TripLiveFanout({ bus, registry, trip: clients.trip, logger, pushed: pushedFramesMetric(metrics.registry), ...(clock ? { clock } : {}), ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}) })
+  const fanout = bus
+    ? new TripLiveFanout({
+        bus,
+        registry,
+        trip: clients.trip,
+        logger,
+        pushed: pushedFramesMetric(metrics.registry),
+        eventLag: eventLagMetric(metrics.registry, admission && ((lagMs) => admission.observeLag(lagMs))),
+        ...(clock ? { clock } : {}),
+        ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}),
+      })
     : undefined;
   if (fanout) {
     await fanout.start();

@@ -79,7 +79,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   /**
    * Admission control: a call to a service method that is answering slower than calls arrive is
    * refused at once (503 UNAVAILABLE, Retry-After: 1) when it would wait longer than this behind
-   * the calls already in flight; 0 turns it off. See docs/design/admission-control.md.
+   * the calls already in flight, and trip requests are paced while trip events reach the gateway
+   * later than half of it; 0 turns both off. See docs/design/admission-control.md.
    */
   ADMISSION_BUDGET_MS: positiveInt(0, 60_000).default(1_000),
   IDEMPOTENCY_TTL_S: positiveInt(60, 7 * 24 * 3600).default(24 * 3600),

@@ -66,7 +66,7 @@ export async function startGateway(
     metrics,
     checks,
     isShuttingDown: () => lifecycle.isShuttingDown,
-    api: { clients, kv: store, bus },
+    api: { clients, kv: store, bus, ...(admission && { admission }) },
   });
   if (extras.localObjects) await app.register(localObjectRoutes(extras.localObjects), { prefix: '/files' });
   // Fastify's close stops accepting and waits for in-flight requests.

@@ -3,7 +3,7 @@ import { TOPICS, type EventPayload, type ServerFrame, type ServerFrameType, type
 import { trip as proto } from '@uitgo/grpc';
 import { isAppError, type Logger, type RequestContext } from '@uitgo/kit';
 import type { BusEvent, EventBus, Subscription } from '@uitgo/kit/events';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import type { TripClient } from '../clients.js';
 import { toTripOffer } from '../mappers/driverMappers.js';
 import { toTrip } from '../mappers/tripMappers.js';
@@ -28,6 +28,20 @@ export function pushedFramesMetric(registry: Registry): PushedFrames {
   };
 }
 
+/** How late trip events reach this gateway, as a histogram; and anything else told of each. */
+export function eventLagMetric(registry: Registry, also?: (lagMs: number) => void): (lagMs: number) => void {
+  const histogram = new Histogram({
+    name: 'uitgo_gateway_live_event_lag_seconds',
+    help: 'From a trip event occurring (its occurredAt) to this gateway pushing it: outbox, Kafka and the fan-out',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  return (lagMs) => {
+    histogram.observe(lagMs / 1000);
+    also?.(lagMs);
+  };
+}
+
 export interface TripLiveFanoutDeps {
   bus: EventBus;
   registry: ConnectionRegistry;
@@ -37,6 +51,8 @@ export interface TripLiveFanoutDeps {
   clock?: () => number;
   /** Pauses (each jittered ±50 %) before fetching a new connection's state again; its length bounds the retries. */
   stateRetryPausesMs?: readonly number[];
+  /** Told how late each trip event arrived (its occurredAt to now), ms. */
+  eventLag?: (lagMs: number) => void;
 }
 
 const STATE_RETRY_PAUSES_MS = [250, 1_000, 3_000];
@@ -72,7 +88,14 @@ export class TripLiveFanout {
       commit: false,
       fromBeginning: false,
       // Never throws: a push is best effort, and a failing handler would hold the bus back.
-      handle: async (events) => events.forEach((event) => this.apply(event)),
+      handle: async (events) => {
+        const now = this.clock();
+        for (const event of events) {
+          const lagMs = now - Date.parse(event.occurredAt);
+          if (event.topic === TOPICS.trip && Number.isFinite(lagMs)) this.deps.eventLag?.(lagMs);
+          this.apply(event);
+        }
+      },
     });
   }
 

@@ -1,6 +1,7 @@
 import { common, driver, trip } from '@uitgo/grpc';
 import { AppError, createGrpcServer, createLogger, createMetrics, requestContextOf, serveBatch, type RequestContext } from '@uitgo/kit';
 import type { CallContext, Server } from 'nice-grpc';
+import { protoTrip, tripView } from './tripFixtures.js';
 
 export interface StreamedPoint {
   driverId: string;
@@ -118,6 +119,11 @@ function tripImplementation(fake: () => FakeDriverService): trip.TripServiceImpl
       f.failTripCall();
       if (caller?.userId !== request.driverId) throw new AppError('FORBIDDEN', 'not yours');
       return { offers: f.offers };
+    },
+    async createTrip(request, context) {
+      const f = fake();
+      f.record('createTrip', request, context);
+      return { trip: protoTrip(tripView('REQUESTED', Date.now(), { passengerId: request.passengerId })) };
     },
     async listTrips(request, context) {
       const f = fake();

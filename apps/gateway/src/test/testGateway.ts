@@ -50,6 +50,7 @@ export async function startTestGateway(env: Record<string, string> = {}, fake?: 
       kv,
       connections,
       ...(options.bus ? { bus: options.bus } : {}),
+      ...(admission && { admission }),
       liveStateRetryPausesMs: options.liveStateRetryPausesMs ?? [5, 10],
     },
   });

@@ -166,6 +166,38 @@ describe('AdmissionControl with a list of sheddable methods', () => {
   });
 });
 
+describe('AdmissionControl pacing by lag', () => {
+  it('paces the methods listed by the lag observed, at once refused as overloaded; the others not', () => {
+    const time = clock();
+    const paced = '/svc/Create';
+    const admission = new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M, paced]), pacedByLag: new Set([paced]), windowMs: 250, now: time.now });
+    // 200 calls a second to each, each answered at once, and their events 2 s late.
+    for (let t = 0; t < 250; t += 5, time.advance(5)) {
+      for (const method of [M, paced]) admission.done(method, admission.admit(method));
+      admission.observeLag(2_000);
+    }
+    expect(admission.lagPacePerSecond).toBeCloseTo(100, 0);
+    let refusal: unknown;
+    let admitted = 0;
+    for (let t = 0; t < 250 && !refusal; t += 5, time.advance(5)) {
+      try {
+        admission.done(paced, admission.admit(paced));
+        admitted++;
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    expect(refusal).toBeInstanceOf(Overloaded);
+    expect((refusal as Overloaded).message).toBe('/svc/Create starts work that is reaching people late; retry in a second');
+    expect(admitted).toBeLessThan(10);
+    expect(admitUntilRefused(admission).admitted).toBe(10_000);
+  });
+
+  it('paces only sheddable methods', () => {
+    expect(() => new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M]), pacedByLag: new Set(['/svc/Accept']) })).toThrow(RangeError);
+  });
+});
+
 describe('a gRPC client with admission control', () => {
   let service: RunningService;
   let reached = 0;

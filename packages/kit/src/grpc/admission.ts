@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { LagPacer } from './lagPacer.js';
 
 export interface AdmissionOptions {
   /**
@@ -14,6 +15,12 @@ export interface AdmissionOptions {
    * what frees capacity. Absent: every unary method may be refused.
    */
   sheddable?: ReadonlySet<string>;
+  /**
+   * Methods whose work reaches people through an asynchronous pipeline (a trip request: its
+   * offer, through the outbox, Kafka and the live fan-out), paced besides by the lag reported with
+   * `observeLag` so that it stays under half the budget (see LagPacer). Must be sheddable.
+   */
+  pacedByLag?: ReadonlySet<string>;
   /** Calls in flight to one method that are always admitted, however slow it has been. */
   minInFlight?: number;
   /** How often each method's answer rate is re-estimated. */
@@ -23,8 +30,11 @@ export interface AdmissionOptions {
 
 /** A call refused by admission control: 503 UNAVAILABLE, retry after a second. */
 export class Overloaded extends AppError {
-  constructor(readonly method: string) {
-    super('UNAVAILABLE', `${method} is answering slower than requests arrive; retry in a second`, { retryAfterS: 1 });
+  constructor(
+    readonly method: string,
+    reason = 'is answering slower than requests arrive',
+  ) {
+    super('UNAVAILABLE', `${method} ${reason}; retry in a second`, { retryAfterS: 1 });
   }
 }
 
@@ -58,14 +68,21 @@ interface MethodLoad {
 export class AdmissionControl {
   private readonly methods = new Map<string, MethodLoad>();
   private readonly sheddable: ReadonlySet<string> | undefined;
+  private readonly pacedByLag: ReadonlySet<string>;
+  private readonly pacer: LagPacer;
   private readonly budgetMs: number;
   private readonly minInFlight: number;
   private readonly windowMs: number;
   private readonly now: () => number;
 
-  constructor({ budgetMs, sheddable, minInFlight = 32, windowMs = 250, now = () => performance.now() }: AdmissionOptions) {
+  constructor({ budgetMs, sheddable, pacedByLag = new Set(), minInFlight = 32, windowMs = 250, now = () => performance.now() }: AdmissionOptions) {
     if (!(budgetMs > 0)) throw new RangeError(`budgetMs must be positive, got ${budgetMs}`);
+    for (const method of pacedByLag) {
+      if (sheddable && !sheddable.has(method)) throw new RangeError(`${method} is paced by lag but not sheddable`);
+    }
     this.sheddable = sheddable;
+    this.pacedByLag = pacedByLag;
+    this.pacer = new LagPacer({ targetMs: budgetMs / 2, windowMs, now });
     this.budgetMs = budgetMs;
     this.minInFlight = minInFlight;
     this.windowMs = windowMs;
@@ -87,6 +104,7 @@ export class AdmissionControl {
     }
     this.roll(load, now);
     if (load.inFlight >= load.limit) throw new Overloaded(method);
+    if (this.pacedByLag.has(method) && !this.pacer.admit()) throw new Overloaded(method, 'starts work that is reaching people late');
     load.inFlight++;
     load.lastEventAt = now;
     return now;
@@ -101,6 +119,16 @@ export class AdmissionControl {
     load.answeredMs += now - startedAt;
     load.lastEventAt = now;
     this.roll(load, now);
+  }
+
+  /** How late one event of the pipeline behind the `pacedByLag` methods arrived, ms. */
+  observeLag(lagMs: number): void {
+    this.pacer.observe(lagMs);
+  }
+
+  /** The pace of the `pacedByLag` methods, calls a second, or undefined while they are not paced. */
+  get lagPacePerSecond(): number | undefined {
+    return this.pacer.pacePerSecond;
   }
 
   /** What is known of `method`'s load (for tests and diagnostics). */

@@ -24,7 +24,13 @@ export const SHEDDABLE_METHODS: ReadonlySet<string> = new Set([
   ...pathsOf(user.UserServiceDefinition, ['getProfile', 'listProfiles', 'listDocuments', 'listVerificationDecisions']),
 ]);
 
+/**
+ * Paced besides by how late the trip events reach this gateway (TripLiveFanout): a trip request
+ * answered at once is still useless if its offer reaches the driver seconds late.
+ */
+export const PACED_BY_EVENT_LAG: ReadonlySet<string> = new Set(pathsOf(trip.TripServiceDefinition, ['createTrip']));
+
 /** The gateway's admission control (see AdmissionControl), or none when the budget is 0. */
 export function gatewayAdmission(budgetMs: number): AdmissionControl | undefined {
-  return budgetMs > 0 ? new AdmissionControl({ budgetMs, sheddable: SHEDDABLE_METHODS }) : undefined;
+  return budgetMs > 0 ? new AdmissionControl({ budgetMs, sheddable: SHEDDABLE_METHODS, pacedByLag: PACED_BY_EVENT_LAG }) : undefined;
 }

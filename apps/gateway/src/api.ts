@@ -39,6 +39,15 @@ export interface ApiDeps {
   admission?: AdmissionControl;
 }
 
+/** Each trip event's lag goes to the histogram and, when there is one, to admission control (which paces trip requests by it). */
+function lagObservers(histogram: (lagMs: number) => void, admission: AdmissionControl | undefined): (lagMs: number) => void {
+  if (!admission) return histogram;
+  return (lagMs) => {
+    histogram(lagMs);
+    admission.observeLag(lagMs);
+  };
+}
+
 /** The public REST API under `/api/v1`: every contract route served by the gateway, with its cross-cutting rules, and the WebSocket. */
 export async function registerApi(
   app: FastifyInstance,
@@ -102,7 +111,7 @@ export async function registerApi(
         trip: clients.trip,
         logger,
         pushed: pushedFramesMetric(metrics.registry),
-        eventLag: eventLagMetric(metrics.registry, admission && ((lagMs) => admission.observeLag(lagMs))),
+        eventLag: lagObservers(eventLagMetric(metrics.registry), admission),
         ...(clock ? { clock } : {}),
         ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}),
       })

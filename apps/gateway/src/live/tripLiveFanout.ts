@@ -28,18 +28,15 @@ export function pushedFramesMetric(registry: Registry): PushedFrames {
   };
 }
 
-/** How late trip events reach this gateway, as a histogram; and anything else told of each. */
-export function eventLagMetric(registry: Registry, also?: (lagMs: number) => void): (lagMs: number) => void {
+/** How late trip events reach this gateway (ms; a clock behind the trip service's counts as 0). */
+export function eventLagMetric(registry: Registry): (lagMs: number) => void {
   const histogram = new Histogram({
     name: 'uitgo_gateway_live_event_lag_seconds',
-    help: 'From a trip event occurring (its occurredAt) to this gateway pushing it: outbox, Kafka and the fan-out',
+    help: 'From a trip event occurring (its occurredAt) to this gateway pushing it: dispatch step, outbox, Kafka and the fan-out',
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  return (lagMs) => {
-    histogram.observe(lagMs / 1000);
-    also?.(lagMs);
-  };
+  return (lagMs) => histogram.observe(Math.max(0, lagMs) / 1000);
 }
 
 export interface TripLiveFanoutDeps {
@@ -91,8 +88,7 @@ export class TripLiveFanout {
       handle: async (events) => {
         const now = this.clock();
         for (const event of events) {
-          const lagMs = now - Date.parse(event.occurredAt);
-          if (event.topic === TOPICS.trip && Number.isFinite(lagMs)) this.deps.eventLag?.(lagMs);
+          if (event.topic === TOPICS.trip) this.reportLag(now - Date.parse(event.occurredAt));
           this.apply(event);
         }
       },
@@ -173,6 +169,10 @@ export class TripLiveFanout {
       if (Date.parse(offer.expiresAt) > now && this.trips.mayBeLive(offer.tripId, userId)) send({ type: 'offer', offer });
     }
     sendTrip(trips.find((t) => ON_TRIP.has(t.status)));
+  }
+
+  private reportLag(lagMs: number): void {
+    if (Number.isFinite(lagMs)) this.deps.eventLag?.(lagMs);
   }
 
   private apply(event: BusEvent): void {

@@ -176,6 +176,7 @@ describe('AdmissionControl pacing by lag', () => {
       for (const method of [M, paced]) admission.done(method, admission.admit(method));
       admission.observeLag(2_000);
     }
+    admission.observeLag(2_000); // the window is judged when the next event (or call) comes
     expect(admission.lagPacePerSecond).toBeCloseTo(100, 0);
     let refusal: unknown;
     let admitted = 0;
@@ -190,11 +191,20 @@ describe('AdmissionControl pacing by lag', () => {
     expect(refusal).toBeInstanceOf(Overloaded);
     expect((refusal as Overloaded).message).toBe('/svc/Create starts work that is reaching people late; retry in a second');
     expect(admitted).toBeLessThan(10);
+    expect(admission.loadOf(paced).inFlight).toBe(0); // refusals hold no place
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
   });
 
-  it('paces only sheddable methods', () => {
+  it('paces only sheddable methods, and nothing when no method is listed', () => {
     expect(() => new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M]), pacedByLag: new Set(['/svc/Accept']) })).toThrow(RangeError);
+    const time = clock();
+    const unpaced = new AdmissionControl({ budgetMs: 1_000, now: time.now });
+    for (let t = 0; t < 500; t += 5, time.advance(5)) {
+      unpaced.done(M, unpaced.admit(M));
+      unpaced.observeLag(5_000);
+    }
+    expect(unpaced.lagPacePerSecond).toBeUndefined();
+    expect(admitUntilRefused(unpaced).admitted).toBe(10_000);
   });
 });
 

@@ -69,7 +69,8 @@ export class AdmissionControl {
   private readonly methods = new Map<string, MethodLoad>();
   private readonly sheddable: ReadonlySet<string> | undefined;
   private readonly pacedByLag: ReadonlySet<string>;
-  private readonly pacer: LagPacer;
+  /** One pace for all the methods paced by lag: they share the pipeline. */
+  private readonly pacer: LagPacer | undefined;
   private readonly budgetMs: number;
   private readonly minInFlight: number;
   private readonly windowMs: number;
@@ -82,7 +83,7 @@ export class AdmissionControl {
     }
     this.sheddable = sheddable;
     this.pacedByLag = pacedByLag;
-    this.pacer = new LagPacer({ targetMs: budgetMs / 2, windowMs, now });
+    this.pacer = pacedByLag.size > 0 ? new LagPacer({ targetMs: budgetMs / 2, windowMs, now }) : undefined;
     this.budgetMs = budgetMs;
     this.minInFlight = minInFlight;
     this.windowMs = windowMs;
@@ -104,7 +105,7 @@ export class AdmissionControl {
     }
     this.roll(load, now);
     if (load.inFlight >= load.limit) throw new Overloaded(method);
-    if (this.pacedByLag.has(method) && !this.pacer.admit()) throw new Overloaded(method, 'starts work that is reaching people late');
+    if (this.pacer && this.pacedByLag.has(method) && !this.pacer.admit()) throw new Overloaded(method, 'starts work that is reaching people late');
     load.inFlight++;
     load.lastEventAt = now;
     return now;
@@ -123,12 +124,12 @@ export class AdmissionControl {
 
   /** How late one event of the pipeline behind the `pacedByLag` methods arrived, ms. */
   observeLag(lagMs: number): void {
-    this.pacer.observe(lagMs);
+    this.pacer?.observe(lagMs);
   }
 
   /** The pace of the `pacedByLag` methods, calls a second, or undefined while they are not paced. */
   get lagPacePerSecond(): number | undefined {
-    return this.pacer.pacePerSecond;
+    return this.pacer?.pacePerSecond;
   }
 
   /** What is known of `method`'s load (for tests and diagnostics). */

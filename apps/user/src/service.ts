@@ -22,7 +22,7 @@ export function startUserService(config: ServiceConfig, shared?: EmbeddedShared,
       const store = new DrizzleUserStore(runtime.database.db, () => runtime.outbox.notify());
       const files = await runtime.objectStore();
       server.add(user.UserServiceDefinition, userGrpc(makeUserUseCases({ store, files, settings })));
-      const subscription = await runtime.bus.subscribe(userRegisteredConsumer({ store, logger: runtime.logger, groupId: settings.consumerGroup }));
+      const subscription = await runtime.bus.subscribe(userRegisteredConsumer({ store, logger: runtime.logger, groupId: settings.consumerGroup, fromBeginning: settings.consumerStart === 'beginning' }));
       return {
         checks: { 'object store': () => files.ping() },
         resources: [{ name: 'user.v1.registered consumer', close: () => subscription.stop() }],

@@ -11,7 +11,7 @@ export const USER_SERVICE_CONSUMER = 'user-service';
  * CreateProfile call from the auth service. Redeliveries are skipped by event id, and an
  * existing profile is left as it is, so the two paths never conflict.
  */
-export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger; groupId?: string }): SubscribeOptions {
+export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger; groupId?: string; fromBeginning?: boolean }): SubscribeOptions {
   const apply = async (event: UitgoEvent<'user.v1.registered'>, context: RequestContext | undefined) => {
     const { userId, email, role, fullName, phone, registeredAt } = event.payload;
     await deps.store.transaction(async (unit) => {
@@ -24,7 +24,7 @@ export function userRegisteredConsumer(deps: { store: UserStore; logger: Logger;
   return {
     groupId: deps.groupId ?? USER_SERVICE_CONSUMER,
     topics: [TOPICS.identity],
-    fromBeginning: true,
+    fromBeginning: deps.fromBeginning ?? true,
     // The delivered event's traceParent names the consumer span: the transaction nests under it.
     handle: handleEventsByType<DeliveredEvent>({ 'user.v1.registered': (event, delivered) => apply(event, eventContext(delivered)) }, (err, delivered) =>
       deps.logger.error({ err, eventId: delivered.id, offset: delivered.offset }, 'skipping malformed identity event'),

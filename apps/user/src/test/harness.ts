@@ -23,7 +23,7 @@ export interface UserServiceHarness {
   stop(): Promise<void>;
 }
 
-const settings = (consumerGroup = 'user-service') => ({ uploadUrlTtlS: 600, downloadUrlTtlS: 300, consumerGroup });
+const settings = (consumerGroup = 'user-service', consumerStart: 'beginning' | 'end' = 'beginning') => ({ uploadUrlTtlS: 600, downloadUrlTtlS: 300, consumerGroup, consumerStart });
 
 /** Runs `fn` as if the gateway had put `caller` in the call's metadata. */
 export const as = <T>(caller: Caller, fn: () => Promise<T>): Promise<T> => runWithContext({ traceId: newTraceId(), caller }, fn);
@@ -88,8 +88,10 @@ export async function startRealUserService(): Promise<UserServiceHarness> {
     LOG_LEVEL: process.env.UITGO_TEST_LOG_LEVEL ?? 'silent',
     MIGRATE_ON_START: 'false',
   };
-  // Its own consumer group, so other user services on the same Kafka do not take our events.
-  const service = await startUserService(loadServiceConfig('user', env), undefined, settings(`user-service-test-${randomUUID()}`));
+  // Its own consumer group, so other user services on the same Kafka do not take our events,
+  // starting at the end: from the beginning it would first replay every registration of every
+  // earlier run and benchmark on this Kafka (tens of thousands), past the tests' patience.
+  const service = await startUserService(loadServiceConfig('user', env), undefined, settings(`user-service-test-${randomUUID()}`, 'end'));
   const channel = openChannel(service.grpcAddress);
   return {
     client: createGrpcClient(user.UserServiceDefinition, channel, { deadlineMs: 10_000 }),

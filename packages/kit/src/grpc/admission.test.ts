@@ -195,7 +195,7 @@ describe('AdmissionControl pacing by lag', () => {
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
   });
 
-  it('paces only sheddable methods, and nothing when no method is listed', () => {
+  it('paces only sheddable methods, and refuses nothing for lag when no method is listed', () => {
     expect(() => new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M]), pacedByLag: new Set(['/svc/Accept']) })).toThrow(RangeError);
     const time = clock();
     const unpaced = new AdmissionControl({ budgetMs: 1_000, now: time.now });

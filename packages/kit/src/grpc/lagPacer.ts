@@ -19,7 +19,8 @@ export interface LagPacerOptions {
  * window the lag is not yet falling (a falling lag means the last cut is draining the backlog, so the pace holds). Under the
  * target, the pace grows by 10 % a window, and pacing ends after a window that refused nothing.
  * A window with calls but no events tells nothing, and the pace holds; a second with neither
- * calls nor events ends pacing. A call over the pace is refused.
+ * calls nor events for four windows (a second at the default 250 ms) ends pacing. A call over the
+ * pace is refused.
  */
 export class LagPacer {
   private readonly targetMs: number;
@@ -80,7 +81,7 @@ export class LagPacer {
 
   private step(now: number): void {
     if (now - this.lastActivityAt >= 4 * this.windowMs) {
-      // Quiet for a second: what was measured before says nothing about what comes next.
+      // Quiet for four windows: what was measured before says nothing about what comes next.
       this.perMs = undefined;
       this.previousLagMs = 0;
       this.startWindow(now);

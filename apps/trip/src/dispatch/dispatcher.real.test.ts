@@ -21,7 +21,11 @@ await describeReal('Dispatch with two trip service replicas on one database', ['
 
   it('handles every offer deadline exactly once, whichever replica gets there, and survives a replica leaving', async () => {
     const here = nextArea();
-    for (let i = 0; i < 12; i++) await onlineDriver(h, north(here, 100 + i * 50));
+    // Enough drivers that every trip finds one it has not asked in every round, whichever way the
+    // six concurrent searches share them and even while the previous round's holds are still being
+    // released: at most 12 held, 3 asked before and 5 taken by the other trips leaves 4 of 24. With
+    // 12, a trip could be left with none and count an attempt without an offer.
+    for (let i = 0; i < 24; i++) await onlineDriver(h, north(here, 100 + i * 40));
     const trips = await Promise.all(Array.from({ length: 6 }, (_, i) => requestTrip(h, aPassenger(), north(here, i * 40))));
     const ids = trips.map((t) => t.id);
     const pendingCount = async () => (await offersOf(ids)).filter((o) => o.status === 'pending').length;

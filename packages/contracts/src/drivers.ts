@@ -47,6 +47,25 @@ export const fixWindowSettings = {
   DRIVER_LOCATION_MAX_AGE_MS: windowMs(1_000, 3_600_000, 120_000),
 };
 
+/** The window of `fixWindowSettings`, in milliseconds. */
+export interface FixWindow {
+  maxFutureSkewMs: number;
+  maxAgeMs: number;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * What is wrong with the time of a fix recorded at `atMs` (epoch ms) when the server's clock
+ * reads `now`, or undefined if it falls in the window: the driver service's check, which the
+ * gateway also runs on single fixes to answer the driver itself.
+ */
+export function fixTimeProblem(atMs: number, now: number, window: FixWindow): string | undefined {
+  if (atMs > now + window.maxFutureSkewMs) return `is more than ${seconds(window.maxFutureSkewMs)} in the future; check the phone clock`;
+  if (atMs < now - window.maxAgeMs) return `is more than ${seconds(window.maxAgeMs)} old`;
+  return undefined;
+}
+
 export const LocationBatchBody = z.strictObject({
   points: z
     .array(LocationPoint)

@@ -29,4 +29,13 @@ describe('checkFix', () => {
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.issue.field).toBe(field);
   });
+
+  it('says what is wrong with the time as the gateway does (one check for both)', () => {
+    const issue = (offsetMs: number) => {
+      const checked = checkFix({ lat: 0, lng: 0, recordedAt: at(offsetMs) }, NOW, rules);
+      return checked.ok ? undefined : checked.issue;
+    };
+    expect(issue(6_000)).toEqual({ field: 'recordedAt', message: 'is more than 5 s in the future; check the phone clock' });
+    expect(issue(-121_000)).toEqual({ field: 'recordedAt', message: 'is more than 120 s old' });
+  });
 });

@@ -1,3 +1,5 @@
+import { fixTimeProblem, type FixWindow } from '@uitgo/contracts';
+
 /** One GPS fix as the driver service handles it (validated). */
 export interface LocationFix {
   lat: number;
@@ -18,12 +20,8 @@ export interface RawLocationFix {
   accuracyM?: number | undefined;
 }
 
-export interface LocationRules {
-  /** How far in the future (device clock ahead of ours) a fix may be. */
-  maxFutureSkewMs: number;
-  /** How old a fix may be when it arrives. */
-  maxAgeMs: number;
-}
+/** How far in the future (device clock ahead of ours) and how old a fix may be when it arrives. */
+export type LocationRules = FixWindow;
 
 export interface PointIssue {
   field: string;
@@ -40,8 +38,8 @@ export function checkFix(raw: RawLocationFix, now: number, rules: LocationRules)
   if (!inRange(raw.lng, -180, 180)) return fail('lng', 'must be a longitude between -180 and 180');
   const at = raw.recordedAt?.getTime();
   if (at === undefined || Number.isNaN(at)) return fail('recordedAt', 'is required');
-  if (at > now + rules.maxFutureSkewMs) return fail('recordedAt', `is more than ${rules.maxFutureSkewMs} ms in the future`);
-  if (at < now - rules.maxAgeMs) return fail('recordedAt', `is more than ${rules.maxAgeMs} ms old`);
+  const late = fixTimeProblem(at, now, rules);
+  if (late) return fail('recordedAt', late);
   if (raw.headingDeg !== undefined && !inRange(raw.headingDeg, 0, 360, true)) return fail('headingDeg', 'must be in [0, 360)');
   if (raw.speedKmh !== undefined && !inRange(raw.speedKmh, 0, 300)) return fail('speedKmh', 'must be between 0 and 300');
   if (raw.accuracyM !== undefined && !inRange(raw.accuracyM, 0, 10_000)) return fail('accuracyM', 'must be between 0 and 10000');

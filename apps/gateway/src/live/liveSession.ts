@@ -1,11 +1,10 @@
-import { ClientFrame, type ErrorCode, type ServerFrame } from '@uitgo/contracts';
+import { ClientFrame, fixTimeProblem, type ErrorCode, type FixWindow, type ServerFrame } from '@uitgo/contracts';
 import { AppError, type Logger, type RequestContext } from '@uitgo/kit';
 import type { RawData, WebSocket } from 'ws';
 import type { AuthenticatedCaller, Authenticator } from '../auth/authenticator.js';
 import { toProtoPoint } from '../mappers/driverMappers.js';
 import type { ConnectionRegistry, LiveConnection } from './connectionRegistry.js';
 import type { LocationSink } from './locationStream.js';
-import { staleFixProblem, type FixWindow } from '../locationFix.js';
 
 export interface LiveSessionDeps {
   authenticator: Authenticator;
@@ -146,7 +145,7 @@ export function startLiveSession(socket: WebSocket, token: string | undefined, t
         return sendError('VALIDATION_FAILED', 'This connection is already authenticated');
       case 'location': {
         if (caller.role !== 'driver') return sendError('FORBIDDEN', 'Only drivers report their location');
-        const stale = staleFixProblem(frame.recordedAt, clock(), deps.fixWindow);
+        const stale = fixTimeProblem(Date.parse(frame.recordedAt), clock(), deps.fixWindow);
         if (stale) return sendError('VALIDATION_FAILED', `Location frame skipped: recordedAt ${stale}`);
         const { type: _type, ...point } = frame;
         if (!deps.locations.offer(caller.userId, toProtoPoint(point))) noteDropped();

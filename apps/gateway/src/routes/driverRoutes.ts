@@ -1,15 +1,18 @@
-import { driverAdminRoutes, routes } from '@uitgo/contracts';
+import { driverAdminRoutes, fixTimeProblem, routes, type FixWindow } from '@uitgo/contracts';
 import type { driver as proto } from '@uitgo/grpc';
 import { AppError, CallCoalescer } from '@uitgo/kit';
 import type { GatewayClients } from '../clients.js';
 import type { LocationSink } from '../live/locationStream.js';
 import type { RouteRegistrar } from '../http/registerRoute.js';
-import { staleFixProblem, type FixWindow } from '../locationFix.js';
 import { protoVehicleType, toDriverProfile, toDriverTrack, toNearbyDriver, toProtoPoint, toTripOffer } from '../mappers/driverMappers.js';
 
-/** A fix outside the window is the caller's mistake: 400 naming recordedAt. */
+/**
+ * A fix outside the window is the caller's mistake: 400 naming recordedAt. Single fixes join the
+ * shared StreamLocations stream, which answers no fix on its own, so the gateway checks the window
+ * itself to tell the driver why.
+ */
 function assertFreshFix(recordedAt: string, window: FixWindow, now = Date.now()): void {
-  const problem = staleFixProblem(recordedAt, now, window);
+  const problem = fixTimeProblem(Date.parse(recordedAt), now, window);
   if (problem) {
     throw new AppError('VALIDATION_FAILED', `recordedAt ${problem}`, { fields: [{ path: 'body.recordedAt', message: problem }] });
   }

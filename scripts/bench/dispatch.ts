@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { cannon, type CannonResult } from './autocannon.js';
+import type { CannonResult } from './autocannon.js';
+import { chooseLoadgen, plainLoad } from './wrk.js';
 import { steadyLoad } from './steadyLoad.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
@@ -12,7 +13,7 @@ import { arg } from './args.js';
 import { freePort } from '@uitgo/kit';
 import { scrape, summarize } from './metricsSummary.js';
 
-// `pnpm bench:dispatch [--rate 300] [--seconds 30] [--drivers 600] [--passengers 600] [--connections 64] [--trip-read-rate 8000]`:
+// `pnpm bench:dispatch [--rate 300] [--seconds 30] [--drivers 600] [--passengers 600] [--connections 64] [--trip-read-rate 8000] [--loadgen wrk|autocannon]`:
 // trips requested through the gateway at a fixed rate (open loop, separate process), dispatched
 // to simulated drivers on WebSockets who accept at once; then GET /trips/{id} under load; beside
 // a bare Fastify hello world and GET /auth/me (the gateway's own floor) measured in the same run.
@@ -23,6 +24,7 @@ const passengerCount = arg('passengers', 600);
 const connections = arg('connections', 64);
 const tripReadRate = arg('trip-read-rate', 8_000);
 const log = (msg: string) => process.stdout.write(`[bench:dispatch] ${msg}\n`);
+const loadgen = chooseLoadgen(log);
 
 interface DispatchResult {
   seconds: number;
@@ -127,11 +129,11 @@ try {
   if (!tripId) throw new Error('the first passenger has no trip to read');
   const auth = { authorization: `Bearer ${rider.token}` };
   log(`bare Fastify hello world, ${connections} connections, 15s ...`);
-  reads.hello = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds: 15 });
+  reads.hello = await plainLoad(loadgen, { url: `http://127.0.0.1:${helloPort}/`, connections, seconds: 15 });
   log(`GET /auth/me (gateway floor: JWT, no downstream call), ${connections} connections, 15s ...`);
-  reads.me = await cannon({ url: `${stack.url}/api/v1/auth/me`, connections, seconds: 15, headers: auth });
+  reads.me = await plainLoad(loadgen, { url: `${stack.url}/api/v1/auth/me`, connections, seconds: 15, headers: auth });
   log(`GET /trips/{id}, ${connections} connections, 15s ...`);
-  reads.trip = await cannon({ url: `${stack.url}/api/v1/trips/${tripId}`, connections, seconds: 15, headers: auth });
+  reads.trip = await plainLoad(loadgen, { url: `${stack.url}/api/v1/trips/${tripId}`, connections, seconds: 15, headers: auth });
   log(`GET /trips/{id} at ${tripReadRate} req/s, open loop, 15s ...`);
   reads.tripAtRate = await steadyLoad({ url: `${stack.url}/api/v1/trips/${tripId}`, rate: tripReadRate, connections, seconds: 15, headers: auth });
 } finally {
@@ -143,7 +145,7 @@ const d = dispatch!;
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
 const row = (name: string, r: CannonResult) => `| ${name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx + r.errors} |`;
 const table = [
-  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite), the five apps as separate processes; ${passengerCount} passengers and ${driverCount} drivers on WebSockets in a separate load process.`,
+  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite), the five apps as separate processes; ${passengerCount} passengers and ${driverCount} drivers on WebSockets in a separate load process; closed-loop reads from ${loadgen === 'wrk' ? 'wrk (one thread)' : 'autocannon'}.`,
   '',
   `Dispatch, ${d.seconds} s at ${rate} requested trips/s (open loop): each trip is offered over WebSocket to the nearest driver, who accepts at once; the passenger then cancels, freeing both.`,
   '',

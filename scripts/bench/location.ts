@@ -1,23 +1,30 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import postgres from 'postgres';
-import { cannon, type CannonResult } from './autocannon.js';
+import type { CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
 import { freePort } from '@uitgo/kit';
 import { arg } from './args.js';
 import { scrape, summarize } from './metricsSummary.js';
+import { chooseLoadgen, plainLoad, runWrk } from './wrk.js';
 
-// `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64]`:
+// `pnpm bench:location [--drivers 64] [--seconds 20] [--batch-seconds 60] [--connections 64] [--loadgen wrk|autocannon]`:
 // driver location ingest through the gateway in real mode: one point per REST request, then
 // batches of 100 points sustained for 60 s with the archive's lag read from the archiver's
-// metrics; beside a bare Fastify hello world measured in the same run.
+// metrics; beside a bare Fastify hello world measured in the same run. The load comes from wrk
+// when it is installed (apt-get install wrk), from autocannon otherwise; `--loadgen autocannon`
+// picks autocannon anyway.
 const driverCount = arg('drivers', 64);
 const seconds = arg('seconds', 20);
 const batchSeconds = arg('batch-seconds', 60);
 const connections = arg('connections', 64);
 const log = (msg: string) => process.stdout.write(`[bench:location] ${msg}\n`);
+const loadgen = chooseLoadgen(log);
 
 const helloPort = await freePort();
 const hello = spawnTs('scripts/bench/helloServer.ts', [String(helloPort)], process.env);
@@ -40,6 +47,7 @@ async function measured(name: string, load: () => Promise<CannonResult>): Promis
   log(`where the time went (${name}):\n${breakdowns[name]}`);
   return result;
 }
+const tokensDir = mkdtempSync(join(tmpdir(), 'uitgo-bench-location-'));
 let archive = { lagP50: '', lagP99: '', archived: 0, published: 0, dropped: 0 };
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
@@ -69,12 +77,20 @@ try {
   }
   await users.end();
 
-  log(`bare Fastify hello world, ${connections} connections, ${seconds}s ...`);
-  results.hello = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
+  // The drivers' access tokens for wrk's script (short-lived; the folder goes at the end).
+  const tokensFile = join(tokensDir, 'driver-tokens.txt');
+  writeFileSync(tokensFile, `${tokens.join('\n')}\n`, { mode: 0o600 });
+  const updates = (mode: 'single' | 'batch', secs: number, conns: number) =>
+    loadgen === 'wrk'
+      ? runWrk({ url: stack.url, connections: conns, seconds: secs, script: 'scripts/bench/wrk/location.lua', env: { WRK_MODE: mode, WRK_TOKENS_FILE: tokensFile } })
+      : runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, mode, String(secs), String(conns), JSON.stringify(tokens)]);
+
+  log(`bare Fastify hello world, ${connections} connections, ${seconds}s (${loadgen}) ...`);
+  results.hello = await plainLoad(loadgen, { url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
   log(`PUT /drivers/me/location, one point per request, ${connections} connections, ${seconds}s ...`);
-  results.single = await measured('single points', () => runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'single', String(seconds), String(connections), JSON.stringify(tokens)]));
+  results.single = await measured('single points', () => updates('single', seconds, connections));
   log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
-  results.batch = await measured('batches', () => runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, 'batch', String(batchSeconds), String(Math.min(connections, 32)), JSON.stringify(tokens)]));
+  results.batch = await measured('batches', () => updates('batch', batchSeconds, Math.min(connections, 32)));
 
   // Let the archiver catch up, then read its lag from its own metrics (the API process counts what it published).
   const read = async () => {
@@ -100,6 +116,7 @@ try {
 } finally {
   await stack.stop();
   hello.kill('SIGTERM');
+  rmSync(tokensDir, { recursive: true, force: true });
 }
 
 const row = (name: string, r: CannonResult, perRequest = 1) =>
@@ -108,7 +125,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().
 const single = results.single!;
 const batch = results.batch!;
 const table = [
-  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${driverCount} signed-in drivers taking turns; autocannon in its own process.`,
+  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${driverCount} signed-in drivers taking turns; load from ${loadgen === 'wrk' ? 'wrk (one thread)' : 'autocannon'} in its own process.`,
   '',
   '| load | requests/s | points/s | p50 ms | p99 ms | failures |',
   '|---|---|---|---|---|---|',

@@ -4,7 +4,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from '@uitgo/kit';
-import { cannon, type CannonResult } from './autocannon.js';
+import type { CannonResult } from './autocannon.js';
+import { chooseLoadgen, plainLoad, runWrk } from './wrk.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
 import { randomPoint, seedDrivers } from './seedDrivers.js';
@@ -21,7 +22,7 @@ function redisCpuSeconds(ports: string[]): number {
     .reduce((total, info) => total + Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1] ?? 0) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1] ?? 0), 0);
 }
 
-// `pnpm bench:nearby [--drivers 100000] [--seconds 30] [--connections 64] [--ingest 10000] [--nearby-rate 3000]`:
+// `pnpm bench:nearby [--drivers 100000] [--seconds 30] [--connections 64] [--ingest 10000] [--nearby-rate 3000] [--loadgen wrk|autocannon]`:
 // GET /drivers/nearby (3 km, 10 nearest, car4) through the gateway in real mode, with every
 // driver online and ingest running, beside redis-benchmark's plain GEOSEARCH on the same data:
 // once closed loop (as fast as `connections` go) and once open loop at `nearby-rate` searches/s
@@ -33,6 +34,7 @@ const ingestRate = arg('ingest', 10_000);
 const nearbyRate = arg('nearby-rate', 3_000);
 const OPEN_LOOP_S = 15;
 const log = (msg: string) => process.stdout.write(`[bench:nearby] ${msg}\n`);
+const loadgen = chooseLoadgen(log);
 
 interface IngestResult { sent: number; accepted: number; rejected: number; ignored: number; seconds: number; perSecond: number }
 
@@ -64,7 +66,7 @@ try {
   // The machine's speed in this run (it drifts within the hour here): the other rows read against it.
   await waitFor(`http://127.0.0.1:${helloPort}/`);
   log(`bare Fastify hello world, ${connections} connections, 10s ...`);
-  helloResult = await cannon({ url: `http://127.0.0.1:${helloPort}/`, connections, seconds: 10 });
+  helloResult = await plainLoad(loadgen, { url: `http://127.0.0.1:${helloPort}/`, connections, seconds: 10 });
   hello.kill('SIGTERM');
 
   log('baseline: redis-benchmark GEOSEARCH ... BYRADIUS 3 km ASC COUNT 10 on one key holding the same drivers ...');
@@ -100,7 +102,9 @@ try {
   const before = await scrape(metricsOf);
   const started = Date.now();
   [nearby, ingest] = await Promise.all([
-    runChild<CannonResult>('scripts/bench/nearbyLoad.ts', [stack.url, accessToken, String(seconds), String(connections)]),
+    loadgen === 'wrk'
+      ? runWrk({ url: stack.url, connections, seconds, script: 'scripts/bench/wrk/nearby.lua', env: { WRK_TOKEN: accessToken } })
+      : runChild<CannonResult>('scripts/bench/nearbyLoad.ts', [stack.url, accessToken, String(seconds), String(connections)]),
     runChild<IngestResult>('scripts/bench/ingestLoad.ts', [String(stack.ports.driver), String(ingestRate), String(seconds + 2), idsFile]),
   ]);
   breakdown = summarize(before, await scrape(metricsOf), (Date.now() - started) / 1000);
@@ -127,7 +131,7 @@ try {
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD']).toString().trim();
 const table = [
-  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${drivers} drivers online over lat 10.70-10.90, lng 106.60-106.80; load from separate processes.`,
+  `Run ${new Date().toISOString()} at ${commit}, Node ${process.version}, ${cpus().length} cores, real mode (${stack.env.REDIS_CLUSTER_NODES ? '3-node Redis Cluster' : 'single Redis'}, PostgreSQL, Kafka, dynalite); ${drivers} drivers online over lat 10.70-10.90, lng 106.60-106.80; load from separate processes (closed loop: ${loadgen === 'wrk' ? 'wrk, one thread' : 'autocannon'}).`,
   '',
   '| load | per second | p50 ms | p99 ms | failures | Redis CPU per search, µs |',
   '|---|---|---|---|---|---|',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePoints, encodePoints, SEGMENT_MAX_POINTS, toItems, type SegmentItem, type SightingItem } from './archiveItems.js';
+import { decodePoints, encodePoints, RecentSightings, SEGMENT_MAX_POINTS, toItems, type SegmentItem, type SightingItem } from './archiveItems.js';
 import type { ArchivedLocation } from './locationArchive.js';
 
 const RETENTION = 30 * 24 * 3600_000;
@@ -16,6 +16,55 @@ const segments = (items: ReturnType<typeof toItems>) =>
 const sightings = (items: ReturnType<typeof toItems>) => items.filter((item): item is SightingItem => !('pts' in item));
 
 describe('archive items', () => {
+  it('sights a driver moving through the city at its first point in each cell and hour, then every 5 minutes, not at every report', () => {
+    // An hour at 30 km/h heading north-east, a fix every 4 s, each fix a write of its own (a
+    // city's archiver batch holds about one point per driver).
+    const drive = Array.from({ length: 900 }, (_, i) => fix('mover', i * 4, { lat: 10.7 + i * 5.7e-5, lng: 106.6 + i * 5.7e-5 }));
+    const written = (recent?: RecentSightings) =>
+      drive.map((point) => {
+        const items = toItems([point], RETENTION, 1, recent);
+        recent?.remember(items);
+        return items;
+      });
+    const every = written().flat();
+    const remembered = written(new RecentSightings()).flat();
+    expect(segments(every)).toHaveLength(900);
+    expect(segments(remembered)).toHaveLength(900);
+    expect(sightings(every)).toHaveLength(900);
+    // Each cell's first fix, plus a refresh while the drive stays 5 minutes in one cell.
+    const cells = new Set(sightings(every).map((s) => s.pk));
+    expect(sightings(remembered).length).toBeGreaterThanOrEqual(cells.size);
+    expect(sightings(remembered).length).toBeLessThan(cells.size * 2);
+    expect(new Set(sightings(remembered).map((s) => s.pk))).toEqual(cells);
+    // Items written per fix: 2 at every report, about 1 here.
+    expect(remembered.length / drive.length).toBeLessThan(1.1);
+  });
+
+  it('writes a sighting again after the refresh, in a new hour, and after forgetting; not for an older fix', () => {
+    const recent = new RecentSightings(300_000, 2);
+    const write = (point: ArchivedLocation) => {
+      const items = toItems([point], RETENTION, 1, recent);
+      recent.remember(items);
+      return sightings(items).map((s) => s.recordedAt.slice(11, 19));
+    };
+    expect(write(fix('d', 0))).toEqual(['08:00:00']);
+    expect(write(fix('d', 299))).toEqual([]);
+    expect(write(fix('d', 300))).toEqual(['08:05:00']);
+    expect(write(fix('d', 120))).toEqual([]);
+    expect(write(fix('d', 3_600))).toEqual(['09:00:00']);
+    // Capacity 2: two other drivers push d's entries out, so its next fix is sighted again.
+    write(fix('e', 3_601));
+    write(fix('f', 3_602));
+    expect(write(fix('d', 3_603))).toEqual(['09:00:03']);
+    // Not remembered until written: a failed write leaves the next one to sight the driver.
+    expect(sightings(toItems([fix('g', 0)], RETENTION, 1, recent))).toHaveLength(1);
+    expect(sightings(toItems([fix('g', 1)], RETENTION, 1, recent))).toHaveLength(1);
+    // 0: every write sights.
+    const always = new RecentSightings(0);
+    always.remember(toItems([fix('h', 0)], RETENTION, 1, always));
+    expect(sightings(toItems([fix('h', 1)], RETENTION, 1, always))).toHaveLength(1);
+  });
+
   it('stores a phone upload of 100 fixes as one segment and one sighting, not 100 items', () => {
     const items = toItems(
       Array.from({ length: 100 }, (_, i) => fix('d1', i)),

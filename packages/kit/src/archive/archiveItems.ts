@@ -91,13 +91,61 @@ export function trackKeyRange(from: Date, to: Date): { lo: string; hi: string } 
   return { lo: new Date(from.getTime() - SEGMENT_MAX_SPAN_MS).toISOString(), hi: `${to.toISOString()}~` };
 }
 
+/** How long a written sighting of a driver in a cell and hour stands for the driver's later points there. */
+export const DEFAULT_SIGHTING_REFRESH_MS = 5 * 60_000;
+
+const sightingKey = (item: Pick<SightingItem, 'pk' | 'driverId'>) => `${item.pk}|${item.driverId}`;
+const isSighting = (item: SegmentItem | SightingItem | PointItem): item is SightingItem => item.pk.startsWith('C#');
+
+/**
+ * The sightings a writer wrote lately. A city's drivers report every few seconds, each report
+ * a write of its own, and a driver stays in a geohash-6 cell for minutes: sighted at every write,
+ * a sighting item per point doubles the items written. With this, a driver is sighted in a cell
+ * and hour at its first point there and then at most once per `refreshMs`, so the sighting's
+ * time is the driver's latest there to within `refreshMs`. A writer learns only what it wrote
+ * itself (a driver's points go to one archiver at a time); forgetting (bounded, least recently
+ * written first; a restart; a rebalance) costs one sighting written again. 0 sights at every write.
+ */
+export class RecentSightings {
+  private readonly written = new Map<string, number>();
+
+  constructor(
+    private readonly refreshMs = DEFAULT_SIGHTING_REFRESH_MS,
+    private readonly capacity = 200_000,
+  ) {}
+
+  /** Whether the sighting says more than the last one written for its driver, cell and hour. */
+  wanted(item: SightingItem): boolean {
+    if (this.refreshMs === 0) return true;
+    const last = this.written.get(sightingKey(item));
+    return last === undefined || Date.parse(item.recordedAt) - last >= this.refreshMs;
+  }
+
+  /** Notes the sightings among `items` once they are written. */
+  remember(items: readonly (SegmentItem | SightingItem | PointItem)[]): void {
+    if (this.refreshMs === 0) return;
+    for (const item of items) {
+      if (!isSighting(item)) continue;
+      const key = sightingKey(item);
+      const at = Date.parse(item.recordedAt);
+      const last = this.written.get(key);
+      if (last !== undefined && last >= at) continue;
+      // Re-inserted to be the most recent; the oldest entry goes first past the capacity.
+      this.written.delete(key);
+      this.written.set(key, at);
+      if (this.written.size > this.capacity) this.written.delete(this.written.keys().next().value as string);
+    }
+  }
+}
+
 /**
  * Turns one write's points into items: per driver and UTC day, its points in time order (a
  * repeated recordedAt keeps the later one) cut into segments, and one sighting per driver, cell
- * and hour. A city's drivers each report every few seconds, so a consumer batch mostly holds one
- * point per driver; a phone's batch upload becomes one item instead of one per point.
+ * and hour (its latest point there), unless `recent` says one written lately stands for it. A
+ * city's drivers each report every few seconds, so a consumer batch mostly holds one point per
+ * driver; a phone's batch upload becomes one item instead of one per point.
  */
-export function toItems(points: readonly ArchivedLocation[], retentionMs: number, writtenAt: number): (SegmentItem | SightingItem)[] {
+export function toItems(points: readonly ArchivedLocation[], retentionMs: number, writtenAt: number, recent?: RecentSightings): (SegmentItem | SightingItem)[] {
   const byPartition = new Map<string, Map<number, ArchivedLocation>>();
   for (const point of points) {
     const pk = trackPartition(point.driverId, point.recordedAt);
@@ -114,7 +162,8 @@ export function toItems(points: readonly ArchivedLocation[], retentionMs: number
       for (const point of run) sight(sightings, point, retentionMs);
     }
   }
-  return [...segments, ...sightings.values()];
+  const sighted = [...sightings.values()];
+  return [...segments, ...(recent ? sighted.filter((item) => recent.wanted(item)) : sighted)];
 }
 
 function runs(ordered: ArchivedLocation[]): ArchivedLocation[][] {
@@ -149,7 +198,7 @@ function segment(pk: string, run: ArchivedLocation[], retentionMs: number, writt
 
 function sight(sightings: Map<string, SightingItem>, point: ArchivedLocation, retentionMs: number): void {
   const pk = cellPartition(encodeGeohash(point.lat, point.lng, 6), point.recordedAt);
-  const key = `${pk}|${point.driverId}`;
+  const key = sightingKey({ pk, driverId: point.driverId });
   const recordedAt = point.recordedAt.toISOString();
   const seen = sightings.get(key);
   if (seen && seen.recordedAt >= recordedAt) return;

@@ -10,6 +10,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryComm
 import { chunk, forEachLimited, writeWithRetry, type BatchRetryOptions } from './batchWrite.js';
 import {
   cellPartition,
+  RecentSightings,
   toItems,
   toPointItems,
   trackKeyRange,
@@ -46,6 +47,8 @@ export interface DynamoLocationArchiveOptions {
    * did, which they can read, for the span of a rolling upgrade from them (docs/deploy.md).
    */
   writeFormat?: 'segments' | 'points';
+  /** A driver staying in a cell is sighted at most this often (RecentSightings); 0 sights at every write. */
+  sightingRefreshMs?: number;
 }
 
 type WriteRequest = { PutRequest: { Item: SegmentItem | SightingItem | PointItem } };
@@ -57,6 +60,7 @@ export class DynamoLocationArchive implements LocationArchive {
   private readonly retentionMs: number;
   private readonly clock: () => number;
   private readonly stamp = writeStamps();
+  private readonly recent: RecentSightings;
 
   constructor(private readonly options: DynamoLocationArchiveOptions) {
     this.db = new DynamoDBClient({
@@ -67,17 +71,19 @@ export class DynamoLocationArchive implements LocationArchive {
     this.doc = DynamoDBDocumentClient.from(this.db, { marshallOptions: { removeUndefinedValues: true } });
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.clock = options.clock ?? Date.now;
+    this.recent = new RecentSightings(options.sightingRefreshMs);
   }
 
   async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     points.forEach(assertPoint);
-    const items = this.options.writeFormat === 'points' ? toPointItems(points, this.retentionMs) : toItems(points, this.retentionMs, this.stamp());
+    const items = this.options.writeFormat === 'points' ? toPointItems(points, this.retentionMs) : toItems(points, this.retentionMs, this.stamp(), this.recent);
     const requests = items.map((Item) => ({ PutRequest: { Item } }));
     await forEachLimited(chunk(requests, 25), this.options.writeConcurrency ?? 4, (batch) => {
       // Between BatchWriteItem calls: a stop ends the batch in seconds, not after thousands of calls.
       options.signal?.throwIfAborted();
       return writeWithRetry(batch, (pending) => this.writeBatch(pending), this.options.retry);
     });
+    this.recent.remember(items);
   }
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {

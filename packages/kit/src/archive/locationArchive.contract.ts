@@ -95,6 +95,19 @@ export function locationArchiveContract(name: string, makeArchive: () => Promise
       await expect(archive.driversInCell('w3gv2', hour)).rejects.toThrow(RangeError);
     });
 
+    it('sights a driver staying in a cell at its first point and then every 5 minutes, not at every write', async () => {
+      const d = driver('stays');
+      const hour = at('2025-06-15T09:00:00.000Z');
+      // A write a minute, each one point in the same cell, as an archiver batch holds them.
+      for (let m = 0; m < 9; m++) await archive.putBatch([{ driverId: d, lat, lng, recordedAt: minutes(hour, m) }]);
+      expect(await archive.driversInCell(cell, hour)).toEqual([{ driverId: d, lastSeenAt: minutes(hour, 5) }]);
+      // The track keeps every point.
+      expect(await archive.track(d, hour, minutes(hour, 60))).toHaveLength(9);
+      // One write's latest point there is its sighting.
+      await archive.putBatch([10, 11].map((m) => ({ driverId: d, lat, lng, recordedAt: minutes(hour, m) })));
+      expect(await archive.driversInCell(cell, hour)).toEqual([{ driverId: d, lastSeenAt: minutes(hour, 11) }]);
+    });
+
     it('does not return points past their retention', async () => {
       const d = driver('expired');
       const old = at('2025-05-16T12:29:00.000Z'); // 30 days and 1 minute before CONTRACT_NOW

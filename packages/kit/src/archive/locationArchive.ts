@@ -26,7 +26,9 @@ export interface LocationArchive {
   track(driverId: string, from: Date, to: Date, options?: { limit?: number }): Promise<ArchivedLocation[]>;
   /**
    * Drivers that reported from a geohash-6 cell during the UTC hour containing `bucketStart`,
-   * most recently seen first.
+   * most recently seen first. `lastSeenAt` is the driver's latest point there to within the
+   * writer's sighting refresh (5 minutes by default): a driver staying in a cell is sighted at
+   * its first point there and then at most once per refresh.
    */
   driversInCell(geohash6: string, bucketStart: Date): Promise<DriverSeen[]>;
   /** Creates the storage (table, index, TTL) if missing; a no-op where there is nothing to create. */

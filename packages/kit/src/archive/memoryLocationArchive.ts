@@ -1,4 +1,4 @@
-import { cellPartition, toItems, trackKeyRange, trackPartitions, writeStamps, type SegmentItem, type SightingItem } from './archiveItems.js';
+import { cellPartition, RecentSightings, toItems, trackKeyRange, trackPartitions, writeStamps, type SegmentItem, type SightingItem } from './archiveItems.js';
 import { latestSightings, readTrack } from './trackReads.js';
 import {
   assertPoint,
@@ -16,6 +16,8 @@ export interface MemoryLocationArchiveOptions {
   clock?: () => number;
   /** How often expired items are dropped (reads skip them anyway). */
   sweepIntervalMs?: number;
+  /** As DynamoLocationArchiveOptions.sightingRefreshMs. */
+  sightingRefreshMs?: number;
 }
 
 /** In-process LocationArchive with the same items, ordering and expiry as the DynamoDB one. */
@@ -26,10 +28,12 @@ export class MemoryLocationArchive implements LocationArchive {
   private readonly clock: () => number;
   private readonly stamp = writeStamps();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly recent: RecentSightings;
 
   constructor(options: MemoryLocationArchiveOptions = {}) {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
     this.clock = options.clock ?? Date.now;
+    this.recent = new RecentSightings(options.sightingRefreshMs);
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 3600_000);
     this.sweeper.unref();
   }
@@ -37,11 +41,13 @@ export class MemoryLocationArchive implements LocationArchive {
   async putBatch(points: readonly ArchivedLocation[], options: { signal?: AbortSignal } = {}): Promise<void> {
     options.signal?.throwIfAborted();
     points.forEach(assertPoint);
-    for (const item of toItems(points, this.retentionMs, this.stamp())) {
+    const items = toItems(points, this.retentionMs, this.stamp(), this.recent);
+    for (const item of items) {
       let partition = this.partitions.get(item.pk);
       if (!partition) this.partitions.set(item.pk, (partition = new Map()));
       partition.set(item.sk, item);
     }
+    this.recent.remember(items);
   }
 
   async track(driverId: string, from: Date, to: Date, options: { limit?: number } = {}): Promise<ArchivedLocation[]> {

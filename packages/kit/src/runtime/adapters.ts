@@ -95,11 +95,13 @@ export async function openObjectStore(mode: 'embedded' | 'real', infra: InfraCon
 
 export async function openLocationArchive(mode: 'embedded' | 'real', infra: InfraConfig): Promise<LocationArchive> {
   const { createLocationArchive } = await import('../archive/index.js');
-  if (mode === 'embedded') return createLocationArchive({ kind: 'memory' });
+  const sightingRefreshMs = infra.DYNAMODB_SIGHTING_REFRESH_MS;
+  if (mode === 'embedded') return createLocationArchive({ kind: 'memory', sightingRefreshMs });
   return createLocationArchive({
     kind: 'dynamodb',
     table: infra.DYNAMODB_TABLE,
     writeFormat: infra.DYNAMODB_WRITE_FORMAT,
+    sightingRefreshMs,
     region: infra.AWS_REGION,
     ...(infra.DYNAMODB_ENDPOINT ? { endpoint: infra.DYNAMODB_ENDPOINT } : {}),
   });

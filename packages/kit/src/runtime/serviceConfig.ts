@@ -43,6 +43,8 @@ export const infraConfigSchema = z.object({
    * from before segments still read the table during a rolling upgrade (docs/deploy.md).
    */
   DYNAMODB_WRITE_FORMAT: z.enum(['segments', 'points']).default('segments'),
+  /** A driver staying in a geohash-6 cell is sighted there at most this often (ms); 0 sights at every write. */
+  DYNAMODB_SIGHTING_REFRESH_MS: z.coerce.number().int().min(0).max(3_600_000).default(300_000),
   AWS_REGION: z.string().default('us-east-1'),
   /** Embedded mode: where the gateway serves local files, and the key that signs their URLs. */
   LOCAL_OBJECTS_BASE_URL: unsetIfEmpty(z.url()),

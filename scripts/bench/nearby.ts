@@ -8,6 +8,7 @@ import type { CannonResult } from './autocannon.js';
 import { chooseLoadgen, plainLoad, runWrk } from './wrk.js';
 import { runChild } from './childJson.js';
 import { recordBenchmark } from './record.js';
+import { startPoint } from './movement.js';
 import { randomPoint, seedDrivers } from './seedDrivers.js';
 import { spawnTs, startRealStack, waitFor } from './stack.js';
 import type { LoadResult } from './stats.js';
@@ -74,7 +75,8 @@ try {
   const plain = 'bench:plain-geo';
   await redis.del(plain);
   for (let i = 0; i < drivers; i += 10_000) {
-    await redis.geoAdd(plain, seeded.ids.slice(i, i + 10_000).map((id) => ({ member: id, ...(({ lat, lng }) => ({ latitude: lat, longitude: lng }))(randomPoint()) })));
+    // Each driver where the index got it first (startPoint: the ingest's first pass).
+    await redis.geoAdd(plain, seeded.ids.slice(i, i + 10_000).map((id, j) => ({ member: id, ...(({ lat, lng }) => ({ latitude: lat, longitude: lng }))(startPoint(i + j)) })));
   }
   const port = new URL(stack.env.REDIS_URL!).port;
   const plainCpu = redisCpuSeconds([port]);

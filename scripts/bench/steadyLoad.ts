@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CannonResult } from './autocannon.js';
 import { runChild } from './childJson.js';
 import { percentile } from './stats.js';
@@ -28,7 +29,17 @@ export interface SteadyOptions {
   headers?: Record<string, string>;
   /** Paths (with query) request i uses in turn, `paths[i % length]`, instead of the url's own; for loads that vary the query. */
   paths?: string[];
+  /**
+   * A module (path from the repository root) whose default export, given `generatorArgs`, returns
+   * each request's method, path, headers and body: for loads whose requests differ (signed by
+   * different users, a body made when it is sent).
+   */
+  generator?: string;
+  generatorArgs?: unknown;
 }
+
+/** What a `generator` module's default export returns: request i's parts (unset ones: the options'). */
+export type RequestGenerator = (i: number) => { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 
 export const STEADY_WARMUP_S = 2;
 /** A request with no complete answer by then counts as an error. */
@@ -39,7 +50,7 @@ export function steadyLoad(options: SteadyOptions): Promise<CannonResult> {
   return runChild<CannonResult>(fileURLToPath(import.meta.url), [JSON.stringify(options)]);
 }
 
-async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> {
+async function run(options: SteadyOptions, agent: Agent, generate?: RequestGenerator): Promise<CannonResult> {
   const url = new URL(options.url);
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
@@ -56,8 +67,10 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
     new Promise<void>((done) => {
       let endedAt: number | undefined;
       let status = 0;
-      const path = options.paths?.length ? options.paths[i % options.paths.length] : undefined;
-      const req = request(path ? new URL(path, url) : url, { agent, method: 'GET', headers: options.headers }, (res) => {
+      const made = generate?.(i);
+      const path = made?.path ?? (options.paths?.length ? options.paths[i % options.paths.length] : undefined);
+      const headers = made?.headers ? { ...options.headers, ...made.headers } : options.headers;
+      const req = request(path ? new URL(path, url) : url, { agent, method: made?.method ?? 'GET', headers }, (res) => {
         status = res.statusCode ?? 0;
         res.on('end', () => (endedAt = performance.now()));
         res.resume();
@@ -72,7 +85,7 @@ async function run(options: SteadyOptions, agent: Agent): Promise<CannonResult> 
         trace?.push(`${(dueAt - start).toFixed(1)} ${latency.toFixed(1)} ${endedAt === undefined ? 'error' : status}`);
         done();
       });
-      req.end();
+      req.end(made?.body);
     });
 
   await new Promise<void>((finished) => {
@@ -109,8 +122,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const options = JSON.parse(process.argv[2]!) as SteadyOptions;
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
   const warmupSeconds = options.warmupSeconds ?? STEADY_WARMUP_S;
-  if (warmupSeconds > 0) await run({ ...options, seconds: warmupSeconds }, agent);
-  const result = await run(options, agent);
+  const generate = options.generator
+    ? ((await import(pathToFileURL(resolve(options.generator)).href)) as { default: (args: unknown) => RequestGenerator }).default(options.generatorArgs)
+    : undefined;
+  if (warmupSeconds > 0) await run({ ...options, seconds: warmupSeconds }, agent, generate);
+  const result = await run(options, agent, generate);
   agent.destroy();
   process.stdout.write(JSON.stringify(result));
 }

@@ -90,20 +90,7 @@ try {
       ? runWrk({ url: stack.url, connections: conns, seconds: secs, script: 'scripts/bench/wrk/location.lua', env: { WRK_MODE: mode, WRK_TOKENS_FILE: tokensFile } })
       : runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, mode, String(secs), String(conns), JSON.stringify(tokens)]);
 
-  log(`bare Fastify hello world, ${connections} connections, ${seconds}s (${loadgen}) ...`);
-  results.hello = await plainLoad(loadgen, { url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
-  // At the fixed rate first: after the closed loop the archive has a backlog to write, and
-  // dynalite writing it would share the cores with this phase.
-  log(`PUT /drivers/me/location at ${singleRate}/s (open loop), ${OPEN_LOOP_S}s ...`);
-  results.singleAtRate = await measured('single points at a fixed rate', () =>
-    steadyLoad({ url: stack.url, rate: singleRate, seconds: OPEN_LOOP_S, connections, generator: 'scripts/bench/locationFixes.ts', generatorArgs: { tokens } }),
-  );
-  log(`PUT /drivers/me/location, one point per request, ${connections} connections, ${seconds}s ...`);
-  results.single = await measured('single points', () => updates('single', seconds, connections));
-  log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
-  results.batch = await measured('batches', () => updates('batch', batchSeconds, Math.min(connections, 32)));
-
-  // Let the archiver catch up, then read its lag from its own metrics (the API process counts what it published).
+  /** The archive's progress from the archiver's metrics (the API process counts what it published). */
   const read = async () => {
     const [api, text] = await Promise.all([stack.metricsUrls.driver, stack.metricsUrls.archiver].map(async (url) => (await fetch(url)).text()));
     const value = (from: string, name: string) => Number(/^(\S+) (\S+)$/m.exec(from.split('\n').filter((l) => l.startsWith(name)).join('\n'))?.[2] ?? 0);
@@ -114,12 +101,32 @@ try {
       dropped: value(api!, 'uitgo_driver_location_history_dropped_total'),
     };
   };
-  const deadline = Date.now() + 60_000;
-  let m = await read();
-  while (m.archived < m.published && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    m = await read();
-  }
+  /** Waits (60 s at most) until the archive has written what was published: a phase then does not share the cores with writing the last one's backlog. */
+  const archiveSettled = async () => {
+    const deadline = Date.now() + 60_000;
+    let progress = await read();
+    while (progress.archived < progress.published && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      progress = await read();
+    }
+    return progress;
+  };
+
+  log(`bare Fastify hello world, ${connections} connections, ${seconds}s (${loadgen}) ...`);
+  results.hello = await plainLoad(loadgen, { url: `http://127.0.0.1:${helloPort}/`, connections, seconds });
+  log(`PUT /drivers/me/location, one point per request, ${connections} connections, ${seconds}s ...`);
+  results.single = await measured('single points', () => updates('single', seconds, connections));
+  await archiveSettled();
+  log(`PUT /drivers/me/location at ${singleRate}/s (open loop), ${OPEN_LOOP_S}s ...`);
+  results.singleAtRate = await measured('single points at a fixed rate', () =>
+    steadyLoad({ url: stack.url, rate: singleRate, seconds: OPEN_LOOP_S, connections, generator: 'scripts/bench/locationFixes.ts', generatorArgs: { tokens } }),
+  );
+  await archiveSettled();
+  log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);
+  results.batch = await measured('batches', () => updates('batch', batchSeconds, Math.min(connections, 32)));
+
+  // Let the archiver catch up, then read its lag from its own metrics.
+  const m = await archiveSettled();
   const buckets = [...m.text.matchAll(/^uitgo_driver_location_archive_lag_seconds_bucket\{.*le="([^"]+)".*\} (\d+)$/gm)].map((b) => ({ le: b[1]!, n: Number(b[2]) }));
   const total = buckets.at(-1)?.n ?? 0;
   const quantile = (q: number) => buckets.find((b) => b.n >= q * total)?.le ?? 'n/a';

@@ -82,13 +82,13 @@ try {
   }
   await users.end();
 
-  // The drivers' access tokens for wrk's script (short-lived; the folder goes at the end).
+  // The drivers' access tokens for the load generators (short-lived; the folder goes at the end).
   const tokensFile = join(tokensDir, 'driver-tokens.txt');
   writeFileSync(tokensFile, `${tokens.join('\n')}\n`, { mode: 0o600 });
   const updates = (mode: 'single' | 'batch', secs: number, conns: number) =>
     loadgen === 'wrk'
       ? runWrk({ url: stack.url, connections: conns, seconds: secs, script: 'scripts/bench/wrk/location.lua', env: { WRK_MODE: mode, WRK_TOKENS_FILE: tokensFile } })
-      : runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, mode, String(secs), String(conns), JSON.stringify(tokens)]);
+      : runChild<CannonResult>('scripts/bench/locationLoad.ts', [stack.url, mode, String(secs), String(conns), tokensFile]);
 
   /** The archive's progress from the archiver's metrics (the API process counts what it published). */
   const read = async () => {
@@ -119,7 +119,7 @@ try {
   await archiveSettled();
   log(`PUT /drivers/me/location at ${singleRate}/s (open loop), ${OPEN_LOOP_S}s ...`);
   results.singleAtRate = await measured('single points at a fixed rate', () =>
-    steadyLoad({ url: stack.url, rate: singleRate, seconds: OPEN_LOOP_S, connections, generator: 'scripts/bench/locationFixes.ts', generatorArgs: { tokens } }),
+    steadyLoad({ url: stack.url, rate: singleRate, seconds: OPEN_LOOP_S, connections, generator: 'scripts/bench/locationFixes.ts', generatorArgs: { tokensFile, mode: 'single' } }),
   );
   await archiveSettled();
   log(`POST /drivers/me/locations, 100 points per request, ${batchSeconds}s ...`);

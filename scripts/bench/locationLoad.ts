@@ -1,21 +1,11 @@
 import autocannon from 'autocannon';
-import { Fleet, stepBetweenReports } from './movement.js';
+import { locationRequests } from './locationFixes.js';
 
-// Child process: drivers' location updates through the gateway for `seconds`: `single` sends
-// PUT /drivers/me/location (one point per request), `batch` POST /drivers/me/locations with
-// 100 points per request; each request signs as the next driver in turn. The drivers move on
-// (movement.ts): a single fix as far as a report every 4 s takes a driver, a batch's fixes as
-// far as their 20 ms apart.
-const [baseUrl, mode, seconds, connections, tokensJson] = process.argv.slice(2) as [string, 'single' | 'batch', string, string, string];
-const tokens = JSON.parse(tokensJson) as string[];
+// Child process (when wrk is not installed): drivers' location updates through the gateway for
+// `seconds` with autocannon, the requests of locationFixes.ts (`single` or `batch`).
+const [baseUrl, mode, seconds, connections, tokensFile] = process.argv.slice(2) as [string, 'single' | 'batch', string, string, string];
+const next = locationRequests(tokensFile, mode);
 let turn = 0;
-const fleet = new Fleet(tokens.length);
-const point = (driver: number, stepM: number, at: number) => ({ ...fleet.move(driver, stepM), speedKmh: 32, recordedAt: new Date(at).toISOString() });
-/** A phone's buffered fixes: the last two seconds, 20 ms apart. */
-const batch = (driver: number) => {
-  const start = Date.now() - 2_000;
-  return Array.from({ length: 100 }, (_, i) => point(driver, stepBetweenReports(0.02), start + i * 20));
-};
 
 const result = await autocannon({
   url: baseUrl,
@@ -24,11 +14,8 @@ const result = await autocannon({
   requests: [
     {
       setupRequest(request) {
-        const driver = turn++ % tokens.length;
-        const token = tokens[driver]!;
-        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-        if (mode === 'single') return { ...request, method: 'PUT', path: '/api/v1/drivers/me/location', headers, body: JSON.stringify(point(driver, stepBetweenReports(4), Date.now())) };
-        return { ...request, method: 'POST', path: '/api/v1/drivers/me/locations', headers, body: JSON.stringify({ points: batch(driver) }) };
+        const { method, path, headers, body } = next(turn++);
+        return { ...request, method: method as 'PUT' | 'POST', path: path!, headers: headers!, body: body! };
       },
     },
   ],

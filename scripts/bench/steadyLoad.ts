@@ -30,7 +30,7 @@ export interface SteadyOptions {
   /** Paths (with query) request i uses in turn, `paths[i % length]`, instead of the url's own; for loads that vary the query. */
   paths?: string[];
   /**
-   * A module (path from the repository root) whose default export, given `generatorArgs`, returns
+   * A module (path from the working directory: the bench scripts run from the repository root) whose default export, given `generatorArgs`, returns
    * each request's method, path, headers and body: for loads whose requests differ (signed by
    * different users, a body made when it is sent).
    */

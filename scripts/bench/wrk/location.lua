@@ -48,7 +48,7 @@ local function move(driver, stepM)
 end
 local function point(driver, stepM, ms)
   local lat, lng = move(driver, stepM)
-  return string.format('{"lat":%.7f,"lng":%.7f,"speedKmh":32,"recordedAt":"%s"}', lat, lng, iso(ms))
+  return string.format('{"lat":%.7f,"lng":%.7f,"speedKmh":30,"recordedAt":"%s"}', lat, lng, iso(ms))
 end
 
 local mode = os.getenv("WRK_MODE") or "single"

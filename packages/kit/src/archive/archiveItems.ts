@@ -102,12 +102,15 @@ const isSighting = (item: SegmentItem | SightingItem | PointItem): item is Sight
  * a write of its own, and a driver stays in a geohash-6 cell for minutes: sighted at every write,
  * a sighting item per point doubles the items written. With this, a driver is sighted in a cell
  * and hour at its first point there and then at most once per `refreshMs`, so the sighting's
- * time is the driver's latest there to within `refreshMs`. A writer learns only what it wrote
- * itself (a driver's points go to one archiver at a time); forgetting (bounded, least recently
- * written first; a restart; a rebalance) costs one sighting written again. 0 sights at every write.
+ * time is the driver's latest there to within `refreshMs`. It keeps each driver's last written
+ * sighting (cell and hour, time), so it holds one entry per driver, at most `capacity` (least
+ * recently written forgotten first). A writer learns only what it wrote itself (a driver's
+ * points go to one archiver at a time); forgetting (the bound, a restart, a rebalance) costs one
+ * sighting written again. 0 sights at every write.
  */
 export class RecentSightings {
-  private readonly written = new Map<string, number>();
+  /** driverId -> its last written sighting's partition (cell and hour) and time. */
+  private readonly written = new Map<string, { pk: string; at: number }>();
 
   constructor(
     private readonly refreshMs = DEFAULT_SIGHTING_REFRESH_MS,
@@ -117,8 +120,8 @@ export class RecentSightings {
   /** Whether the sighting says more than the last one written for its driver, cell and hour. */
   wanted(item: SightingItem): boolean {
     if (this.refreshMs === 0) return true;
-    const last = this.written.get(sightingKey(item));
-    return last === undefined || Date.parse(item.recordedAt) - last >= this.refreshMs;
+    const last = this.written.get(item.driverId);
+    return last === undefined || last.pk !== item.pk || Date.parse(item.recordedAt) - last.at >= this.refreshMs;
   }
 
   /** Notes the sightings among `items` once they are written. */
@@ -126,13 +129,13 @@ export class RecentSightings {
     if (this.refreshMs === 0) return;
     for (const item of items) {
       if (!isSighting(item)) continue;
-      const key = sightingKey(item);
       const at = Date.parse(item.recordedAt);
-      const last = this.written.get(key);
-      if (last !== undefined && last >= at) continue;
+      const last = this.written.get(item.driverId);
+      // The latest sighting stands (a late upload's older one does not replace it).
+      if (last !== undefined && last.at >= at) continue;
       // Re-inserted to be the most recent; the oldest entry goes first past the capacity.
-      this.written.delete(key);
-      this.written.set(key, at);
+      this.written.delete(item.driverId);
+      this.written.set(item.driverId, { pk: item.pk, at });
       if (this.written.size > this.capacity) this.written.delete(this.written.keys().next().value as string);
     }
   }

@@ -108,6 +108,17 @@ export function locationArchiveContract(name: string, makeArchive: () => Promise
       expect(await archive.driversInCell(cell, hour)).toEqual([{ driverId: d, lastSeenAt: minutes(hour, 11) }]);
     });
 
+    it('sights a driver again after a write that did not happen', async () => {
+      const d = driver('retried');
+      const t = at('2025-06-15T10:00:00.000Z');
+      const stopped = new AbortController();
+      stopped.abort();
+      await expect(archive.putBatch([{ driverId: d, lat, lng, recordedAt: t }], { signal: stopped.signal })).rejects.toThrow();
+      // Had the stopped write counted its sighting, this one (a minute later, same cell) would be left out.
+      await archive.putBatch([{ driverId: d, lat, lng, recordedAt: minutes(t, 1) }]);
+      expect(await archive.driversInCell(cell, t)).toEqual([{ driverId: d, lastSeenAt: minutes(t, 1) }]);
+    });
+
     it('does not return points past their retention', async () => {
       const d = driver('expired');
       const old = at('2025-05-16T12:29:00.000Z'); // 30 days and 1 minute before CONTRACT_NOW

@@ -6,21 +6,18 @@ import type { RunningService } from '../service.js';
 import { startTestService, TestServiceDefinition } from '../testing/jsonService.js';
 import { AdmissionControl, Overloaded } from './admission.js';
 import { createGrpcClient, openChannel, type GrpcClient } from './client.js';
+import { manualClock, type ManualClock } from '../testing/manualClock.js';
 
 const M = '/svc/Method';
 
-/** A clock the test moves; calls "take" whatever time passes between admit and done. */
-function clock() {
-  let t = 0;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
+// Calls "take" whatever time the test's clock moves between admit and done.
 
 /**
  * Steady traffic for `forMs`: a call offered every `everyMs`, each admitted one answered
  * `latencyMs` after it was admitted. Returns the calls still in flight at the end (their
  * admission times) and how many were refused.
  */
-function traffic(admission: AdmissionControl, time: ReturnType<typeof clock>, { everyMs, latencyMs, forMs }: { everyMs: number; latencyMs: number; forMs: number }) {
+function traffic(admission: AdmissionControl, time: ManualClock, { everyMs, latencyMs, forMs }: { everyMs: number; latencyMs: number; forMs: number }) {
   let inFlight: number[] = [];
   let refused = 0;
   for (let elapsed = 0; elapsed < forMs; elapsed++, time.advance(1)) {
@@ -51,14 +48,14 @@ function admitUntilRefused(admission: AdmissionControl): { admitted: number; ref
 
 describe('AdmissionControl', () => {
   it('admits any burst while answers come back fast, whatever is in flight', () => {
-    const time = clock();
+    const time = manualClock();
     const admission = new AdmissionControl({ budgetMs: 1_000, minInFlight: 4, windowMs: 100, now: time.now });
     expect(traffic(admission, time, { everyMs: 5, latencyMs: 10, forMs: 2_000 }).refused).toBe(0);
     expect(admitUntilRefused(admission).admitted).toBe(10_000);
   });
 
   it('refuses once a saturated method would make a new call wait longer than the budget', () => {
-    const time = clock();
+    const time = manualClock();
     const admission = new AdmissionControl({ budgetMs: 1_000, minInFlight: 4, windowMs: 100, now: time.now });
     // One answer every 10 ms, each after 600 ms (more than half the budget): saturated, answering
     // 0.1 calls/ms, so about 100 calls may be in flight; 60 are, none was refused.
@@ -75,7 +72,7 @@ describe('AdmissionControl', () => {
   });
 
   it('holds the queue near the budget under overload, and stops refusing once answers are fast again', () => {
-    const time = clock();
+    const time = manualClock();
     const admission = new AdmissionControl({ budgetMs: 1_000, minInFlight: 4, windowMs: 100, now: time.now });
     // A call every 2 ms, each after 2,000 ms: left alone, 1,000 would be in flight, each waiting 2 s.
     const overload = traffic(admission, time, { everyMs: 2, latencyMs: 2_000, forMs: 10_000 });
@@ -94,7 +91,7 @@ describe('AdmissionControl', () => {
   });
 
   it('in front of a saturated queue, answers admitted calls in about the budget and refuses the excess', () => {
-    const time = clock();
+    const time = manualClock();
     const admission = new AdmissionControl({ budgetMs: 1_000, minInFlight: 4, windowMs: 250, now: time.now });
     // A server answering one call every 10 ms, first come first served; four times that arrives.
     const queue: number[] = [];
@@ -126,7 +123,7 @@ describe('AdmissionControl', () => {
   });
 
   it('never holds fewer than the minimum in flight, and forgets an overload after an idle window', () => {
-    const time = clock();
+    const time = manualClock();
     const admission = new AdmissionControl({ budgetMs: 100, minInFlight: 3, windowMs: 100, now: time.now });
     // Answers after a second against a budget of 100 ms: by the estimate one call may be in flight.
     const { inFlight, refused } = traffic(admission, time, { everyMs: 100, latencyMs: 1_000, forMs: 3_000 });
@@ -143,7 +140,7 @@ describe('AdmissionControl', () => {
   });
 
   it('judges a burst after a quiet spell afresh, not by the last slow answer before it', () => {
-    const time = clock();
+    const time = manualClock();
     // One slow answer (more than half the budget) inside a window, then a minute without a call.
     const quiet = new AdmissionControl({ budgetMs: 80, minInFlight: 4, windowMs: 100, now: time.now });
     const at = quiet.admit(M);
@@ -168,7 +165,7 @@ describe('AdmissionControl with a list of sheddable methods', () => {
 
 describe('AdmissionControl pacing by lag', () => {
   it('paces the methods listed by the lag observed, at once refused as overloaded; the others not', () => {
-    const time = clock();
+    const time = manualClock();
     const paced = '/svc/Create';
     const admission = new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M, paced]), pacedByLag: new Set([paced]), windowMs: 250, now: time.now });
     // 200 calls a second to each, each answered at once, and their events 2 s late.
@@ -197,7 +194,7 @@ describe('AdmissionControl pacing by lag', () => {
 
   it('paces only sheddable methods, and refuses nothing for lag when no method is listed', () => {
     expect(() => new AdmissionControl({ budgetMs: 1_000, sheddable: new Set([M]), pacedByLag: new Set(['/svc/Accept']) })).toThrow(RangeError);
-    const time = clock();
+    const time = manualClock();
     const unpaced = new AdmissionControl({ budgetMs: 1_000, now: time.now });
     for (let t = 0; t < 500; t += 5, time.advance(5)) {
       unpaced.done(M, unpaced.admit(M));
@@ -212,7 +209,7 @@ describe('a gRPC client with admission control', () => {
   let service: RunningService;
   let reached = 0;
   const metrics = createMetrics('test', { defaults: false });
-  const time = clock();
+  const time = manualClock();
   const admission = new AdmissionControl({ budgetMs: 100, minInFlight: 2, windowMs: 50, now: time.now });
   let client: GrpcClient<typeof TestServiceDefinition>;
 

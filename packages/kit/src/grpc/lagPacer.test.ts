@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LagPacer } from './lagPacer.js';
+import { manualClock, type ManualClock } from '../testing/manualClock.js';
 
-function clock() {
-  let t = 0;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
-}
 
 /** Offers a call every `everyMs` for `forMs`, reporting `lagMs()` for each call let through; counts the outcomes. */
-function drive(pacer: LagPacer, time: ReturnType<typeof clock>, { everyMs, forMs, lagMs }: { everyMs: number; forMs: number; lagMs?: () => number }) {
+function drive(pacer: LagPacer, time: ManualClock, { everyMs, forMs, lagMs }: { everyMs: number; forMs: number; lagMs?: () => number }) {
   let admitted = 0;
   let refused = 0;
   for (let t = 0; t < forMs; t += everyMs, time.advance(everyMs)) {
@@ -30,7 +27,7 @@ function paceSeenByNextCall(pacer: LagPacer): number | undefined {
  * late at the least; each call let through starts one event. Calls arrive every `arrivalEveryMs(t)`.
  * Returns the lag of the events delivered from `measureFromMs` on, and how many calls were refused then.
  */
-function pipeline(pacer: LagPacer | undefined, time: ReturnType<typeof clock>, o: { serviceEveryMs: number; baseLagMs?: number; arrivalEveryMs: (t: number) => number; forMs: number; measureFromMs: number }) {
+function pipeline(pacer: LagPacer | undefined, time: ManualClock, o: { serviceEveryMs: number; baseLagMs?: number; arrivalEveryMs: (t: number) => number; forMs: number; measureFromMs: number }) {
   const queue: number[] = [];
   const lags: number[] = [];
   let refused = 0;
@@ -52,7 +49,7 @@ function pipeline(pacer: LagPacer | undefined, time: ReturnType<typeof clock>, o
 
 describe('LagPacer', () => {
   it('never refuses while events arrive on time, bursts included', () => {
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, now: time.now });
     expect(drive(pacer, time, { everyMs: 1, forMs: 5_000, lagMs: () => 499 })).toEqual({ admitted: 5_000, refused: 0 });
     for (let i = 0; i < 1_000; i++) expect(pacer.admit()).toBe(true);
@@ -60,7 +57,7 @@ describe('LagPacer', () => {
   });
 
   it('starts pacing at half the rate let through once events are late, cuts while the lag grows, holds while it falls', () => {
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, windowMs: 250, minPerSecond: 2, now: time.now });
     let lag = 600;
     drive(pacer, time, { everyMs: 5, forMs: 250, lagMs: () => lag }); // 200 calls/s, late
@@ -82,7 +79,7 @@ describe('LagPacer', () => {
   });
 
   it('speeds up by a tenth a window under the target, and stops pacing after a window that refused nothing', () => {
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, windowMs: 250, now: time.now });
     drive(pacer, time, { everyMs: 5, forMs: 250, lagMs: () => 2_000 });
     expect(paceSeenByNextCall(pacer)).toBeCloseTo(100, 0);
@@ -94,7 +91,7 @@ describe('LagPacer', () => {
   });
 
   it('holds the pace through calls without events and short pauses, and forgets it after a quiet second', () => {
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, windowMs: 250, now: time.now });
     drive(pacer, time, { everyMs: 5, forMs: 250, lagMs: () => 2_000 });
     drive(pacer, time, { everyMs: 5, forMs: 250 });
@@ -107,7 +104,7 @@ describe('LagPacer', () => {
   });
 
   it('starts no pacing from late events alone, and ignores lags that are not numbers', () => {
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, windowMs: 250, now: time.now });
     // This replica got no calls while the events were late (another one did): nothing to halve.
     for (let t = 0; t < 300; t += 5, time.advance(5)) pacer.observe(3_000);
@@ -124,8 +121,8 @@ describe('LagPacer', () => {
 
   it('in front of a pipeline four times over capacity, keeps events about on time and the pipeline busy', () => {
     // One event per 10 ms carried, a call every 2.5 ms.
-    const run = (pacer: (time: ReturnType<typeof clock>) => LagPacer | undefined) => {
-      const time = clock();
+    const run = (pacer: (time: ManualClock) => LagPacer | undefined) => {
+      const time = manualClock();
       return pipeline(pacer(time), time, { serviceEveryMs: 10, arrivalEveryMs: (t) => (t % 5 < 2 ? 2 : 3), forMs: 60_000, measureFromMs: 20_000 });
     };
     const unpaced = run(() => undefined);
@@ -141,7 +138,7 @@ describe('LagPacer', () => {
   it('lets everything through again once demand falls under capacity, even with a standing lag near the target', () => {
     // Every event at least 400 ms late (a relay polling, a far consumer); 20 s at four times the
     // capacity, then 70 % of it.
-    const time = clock();
+    const time = manualClock();
     const pacer = new LagPacer({ targetMs: 500, now: time.now });
     const after = pipeline(pacer, time, { serviceEveryMs: 10, baseLagMs: 400, arrivalEveryMs: (t) => (t < 20_000 ? (t % 5 < 2 ? 2 : 3) : 14), forMs: 40_000, measureFromMs: 30_000 });
     expect(after.refused).toBe(0);

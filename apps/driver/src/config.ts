@@ -1,4 +1,4 @@
-import { fixWindowSettings } from '@uitgo/contracts';
+import { fixWindowOf, fixWindowSettings, type FixWindow } from '@uitgo/contracts';
 import { loadConfig } from '@uitgo/kit';
 import { z } from 'zod';
 
@@ -33,7 +33,7 @@ export const driverSettingsSchema = z.object({
 });
 
 export interface DriverSettings {
-  location: { maxFutureSkewMs: number; maxAgeMs: number };
+  location: FixWindow;
   geo: { freshnessMs: number; cellsPerDegree: number; firstRingM: number; sweepIntervalMs: number; keyPrefix: string };
   history: { flushIntervalMs: number; flushAtPoints: number; maxBufferedPoints: number };
   stream: { batchPoints: number; lingerMs: number };
@@ -44,7 +44,7 @@ export interface DriverSettings {
 export function loadDriverSettings(env: NodeJS.ProcessEnv = process.env): DriverSettings {
   const c = loadConfig(driverSettingsSchema, env);
   return {
-    location: { maxFutureSkewMs: c.DRIVER_LOCATION_MAX_FUTURE_SKEW_MS, maxAgeMs: c.DRIVER_LOCATION_MAX_AGE_MS },
+    location: fixWindowOf(c),
     geo: {
       freshnessMs: c.DRIVER_FRESHNESS_MS,
       cellsPerDegree: c.DRIVER_GEO_CELLS_PER_DEGREE,

@@ -1,3 +1,4 @@
+import { fixWindowOf } from '@uitgo/contracts';
 import type { AdmissionControl, Logger, ServiceMetrics } from '@uitgo/kit';
 import type { EventBus } from '@uitgo/kit/events';
 import type { KeyValueStore } from '@uitgo/kit/kv';
@@ -17,7 +18,6 @@ import { CLOSE } from './live/liveSession.js';
 import { LocationStream } from './live/locationStream.js';
 import { eventLagMetric, pushedFramesMetric, TripLiveFanout } from './live/tripLiveFanout.js';
 import { registerAuthRoutes } from './routes/authRoutes.js';
-import { fixWindowOf } from './locationFix.js';
 import { registerDriverRoutes } from './routes/driverRoutes.js';
 import { registerJwksRoute } from './routes/jwksRoute.js';
 import { registerTripRoutes } from './routes/tripRoutes.js';

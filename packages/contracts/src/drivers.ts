@@ -53,6 +53,12 @@ export interface FixWindow {
   maxAgeMs: number;
 }
 
+/** The window as the settings parsed from `fixWindowSettings` give it. */
+export const fixWindowOf = (settings: { DRIVER_LOCATION_MAX_FUTURE_SKEW_MS: number; DRIVER_LOCATION_MAX_AGE_MS: number }): FixWindow => ({
+  maxFutureSkewMs: settings.DRIVER_LOCATION_MAX_FUTURE_SKEW_MS,
+  maxAgeMs: settings.DRIVER_LOCATION_MAX_AGE_MS,
+});
+
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**

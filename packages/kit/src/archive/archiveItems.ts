@@ -68,11 +68,14 @@ const day = (date: Date) => date.toISOString().slice(0, 10).replaceAll('-', '');
 const hour = (date: Date) => date.toISOString().slice(0, 13);
 const expiry = (lastMs: number, retentionMs: number) => Math.floor((lastMs + retentionMs) / 1000);
 
+/** Sightings' partitions start with this; segments' and points' with `D#`. */
+const CELL_PK_PREFIX = 'C#';
+
 export const trackPartition = (driverId: string, date: Date) => `D#${driverId}#${day(date)}`;
 
 export function cellPartition(geohash6: string, bucketStart: Date): string {
   if (!isGeohash(geohash6, 6)) throw new RangeError(`expected a 6-character geohash, got ${JSON.stringify(geohash6)}`);
-  return `C#${geohash6}#${hour(bucketStart)}`;
+  return `${CELL_PK_PREFIX}${geohash6}#${hour(bucketStart)}`;
 }
 
 /** The day partitions a track query reads, oldest first. */
@@ -95,7 +98,7 @@ export function trackKeyRange(from: Date, to: Date): { lo: string; hi: string } 
 export const DEFAULT_SIGHTING_REFRESH_MS = 5 * 60_000;
 
 const sightingKey = (item: Pick<SightingItem, 'pk' | 'driverId'>) => `${item.pk}|${item.driverId}`;
-const isSighting = (item: SegmentItem | SightingItem | PointItem): item is SightingItem => item.pk.startsWith('C#');
+const isSighting = (item: SegmentItem | SightingItem | PointItem): item is SightingItem => item.pk.startsWith(CELL_PK_PREFIX);
 
 /**
  * The sightings a writer wrote lately. A city's drivers report every few seconds, each report

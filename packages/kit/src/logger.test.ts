@@ -54,4 +54,12 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ err: { message: expect.stringContaining('Failed query: select $1::int, $2::text') } });
     expect(JSON.stringify(lines[0])).toContain('22P02');
   });
+
+  it('writes an aborted operation as its name and message, without DOMException\'s inherited code constants', () => {
+    const { lines, logger } = capture();
+    const aborted = new DOMException('This operation was aborted', 'AbortError');
+    logger.warn({ err: new Error('CreateTrip did not answer in time', { cause: aborted }) }, 'dependency failure');
+    expect(lines[0]).toMatchObject({ err: { message: expect.stringContaining('CreateTrip did not answer in time'), cause: { type: 'DOMException', name: 'AbortError', code: 20, message: 'This operation was aborted' } } });
+    expect(JSON.stringify(lines[0])).not.toContain('INDEX_SIZE_ERR');
+  });
 });

@@ -27,6 +27,9 @@ export const redactPaths = [
  * wraps every failed query in an error whose `params` and message ("Failed query: …\nparams:
  * …") carry them. The statement text and the database's own message stay, for finding the fault.
  */
+/** What an error line keeps even when the error inherits it (DOMException's name, message and code are getters). */
+const ERROR_FIELDS = new Set(['type', 'message', 'stack', 'name', 'code', 'cause', 'aggregateErrors']);
+
 export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const out = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
@@ -42,6 +45,9 @@ export function serializeError(error: unknown): unknown {
   delete out.parameters;
   delete out.args;
   delete out.params;
+  // pino copies every enumerable property, inherited ones too: a DOMException (an aborted fetch or
+  // deadline) would bring its prototype's 25 legacy code constants (INDEX_SIZE_ERR: 1, …) to every line.
+  for (const key of Object.keys(out)) if (!ERROR_FIELDS.has(key) && !Object.hasOwn(error, key)) delete out[key];
   if (error.cause instanceof Error) out.cause = serializeError(error.cause);
   return out;
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { freePort } from '@uitgo/kit';
 
@@ -31,9 +31,31 @@ const profiling = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${
 
 /** `nice` (1-19) starts the process at that lower CPU priority (Linux `nice -n`). */
 export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, quiet = true, nice = 0): ChildProcess {
-  const command = [tsNode[0], ...profiling, ...tsNode.slice(1), script, ...args];
+  return spawnNode([...profiling, ...tsNode.slice(1), script, ...args], env, quiet, nice);
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, quiet: boolean, nice: number): ChildProcess {
+  const command = [process.execPath, ...args];
   const [file, ...rest] = nice > 0 ? ['nice', '-n', String(nice), ...command] : command;
   return spawn(file!, rest, { env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+}
+
+/**
+ * The services run as deployed: built (`pnpm build`, which Nx caches) and started with
+ * `node apps/<name>/dist/main.js`. `BENCH_FROM=source` runs them from their TypeScript through tsx
+ * instead, which adds tsx's loader and source-mapped stack traces (every error's stack is mapped,
+ * a cost that grows with the errors an overloaded run makes).
+ */
+const fromSource = process.env.BENCH_FROM === 'source';
+
+function spawnService(app: string, env: NodeJS.ProcessEnv, nice = 0): ChildProcess {
+  return fromSource ? spawnTs(`apps/${app}/src/main.ts`, [], env, false, nice) : spawnNode([...profiling, `apps/${app}/dist/main.js`], env, false, nice);
+}
+
+function buildServices(): void {
+  if (fromSource) return;
+  process.stdout.write('[bench] building the services (pnpm build; cached when nothing changed) ...\n');
+  execFileSync('pnpm', ['-s', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**
@@ -96,11 +118,12 @@ export async function startRealStack(overrides: Record<string, string> = {}): Pr
     ),
     ...overrides,
   };
+  buildServices();
   const names = ['user', 'driver', 'trip', 'auth', 'gateway', 'archiver'] as const;
   const children = names.map((name) =>
     name === 'archiver'
-      ? spawnTs('apps/driver/src/main.ts', [], { ...env, DRIVER_ROLE: 'archiver', DRIVER_GRPC_PORT: String(archiverGrpc), DRIVER_OPS_PORT: String(archiverOps) }, false, ARCHIVER_NICE)
-      : spawnTs(`apps/${name}/src/main.ts`, [], name === 'driver' ? { ...env, DRIVER_ROLE: 'api' } : env, false),
+      ? spawnService('driver', { ...env, DRIVER_ROLE: 'archiver', DRIVER_GRPC_PORT: String(archiverGrpc), DRIVER_OPS_PORT: String(archiverOps) }, ARCHIVER_NICE)
+      : spawnService(name, name === 'driver' ? { ...env, DRIVER_ROLE: 'api' } : env),
   );
   const url = `http://127.0.0.1:${ports.gateway}`;
   const metricsUrls = {

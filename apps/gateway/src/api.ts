@@ -114,6 +114,8 @@ export async function registerApi(
         eventLag: lagObservers(eventLagMetric(metrics.registry), admission),
         ...(clock ? { clock } : {}),
         ...(liveStateRetryPausesMs ? { stateRetryPausesMs: liveStateRetryPausesMs } : {}),
+        stateFetchConcurrency: config.LIVE_STATE_FETCH_CONCURRENCY,
+        metricsRegistry: metrics.registry,
       })
     : undefined;
   if (fanout) {

@@ -97,6 +97,12 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   LIVE_STREAM_ROTATE_MS: positiveInt(1_000, 24 * 3600 * 1000).default(10 * 60 * 1000),
   /** Reopening a failed stream waits 100 ms, doubling up to this. */
   LIVE_STREAM_BACKOFF_MAX_MS: positiveInt(100, 60_000).default(5_000),
+  /**
+   * A new connection's current state (a passenger's trip; a driver's offers and trip) is fetched
+   * from the trip service by at most this many connections at once; the rest wait their turn, so
+   * a storm of reconnections (a gateway replica restarting) cannot flood the trip service.
+   */
+  LIVE_STATE_FETCH_CONCURRENCY: positiveInt(1, 10_000).default(16),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './concurrencyLimit.js';
 export * from './context.js';
 export * from './errors.js';
 export * from './logger.js';

@@ -1,4 +1,4 @@
-import { AppError } from '@uitgo/kit';
+import { AppError, ConcurrencyLimit } from '@uitgo/kit';
 import type { PasswordHasher } from '../ports/passwordHasher.js';
 
 export interface HashingLimits {
@@ -8,8 +8,6 @@ export interface HashingLimits {
   maxQueued: number;
 }
 
-const gaveUp = () => new AppError('DEADLINE_EXCEEDED', 'The sign-in was given up before its password could be checked');
-
 /**
  * Bounds the CPU that password hashing may take. Each scrypt hash is tens of milliseconds
  * of a core; a login storm with the libuv pool's four threads would take every core and
@@ -18,59 +16,28 @@ const gaveUp = () => new AppError('DEADLINE_EXCEEDED', 'The sign-in was given up
  * line unhashed, so a storm does not keep hashing for answers nobody waits for.
  */
 export class LimitedPasswordHasher implements PasswordHasher {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly limit: ConcurrencyLimit;
 
   constructor(
     private readonly inner: PasswordHasher,
-    private readonly limits: HashingLimits,
-  ) {}
+    limits: HashingLimits,
+  ) {
+    this.limit = new ConcurrencyLimit({
+      ...limits,
+      full: () => new AppError('UNAVAILABLE', 'Too many sign-ins at once; retry in a moment'),
+      gaveUp: () => new AppError('DEADLINE_EXCEEDED', 'The sign-in was given up before its password could be checked'),
+    });
+  }
 
   hash(password: string, signal?: AbortSignal): Promise<string> {
-    return this.limited(() => this.inner.hash(password), signal);
+    return this.limit.run(() => this.inner.hash(password), signal);
   }
 
   verify(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
-    return this.limited(() => this.inner.verify(password, hash), signal);
+    return this.limit.run(() => this.inner.verify(password, hash), signal);
   }
 
   needsRehash(hash: string): boolean {
     return this.inner.needsRehash(hash);
-  }
-
-  private async limited<T>(work: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-    if (signal?.aborted) throw gaveUp();
-    if (this.running >= this.limits.maxConcurrent) {
-      if (this.waiting.length >= this.limits.maxQueued) {
-        throw new AppError('UNAVAILABLE', 'Too many sign-ins at once; retry in a moment');
-      }
-      await this.slot(signal);
-    } else {
-      this.running++;
-    }
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      // The slot passes straight to the next in line; otherwise it is freed.
-      if (next) next();
-      else this.running--;
-    }
-  }
-
-  /** Waits in line for a running slot; leaves the line (holding no slot) if `signal` aborts first. */
-  private slot(signal: AbortSignal | undefined): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.waiting.splice(this.waiting.indexOf(granted), 1);
-        reject(gaveUp());
-      };
-      const granted = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.waiting.push(granted);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }

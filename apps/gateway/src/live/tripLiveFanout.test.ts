@@ -233,4 +233,25 @@ describe('TripLiveFanout: trip and trip position events pushed over the WebSocke
     expect(await p.next('error')).toMatchObject({ code: 'INTERNAL' });
     expect(one.driver.calls.filter((c) => c.method === 'listTrips' && c.context.caller?.userId === passenger.id)).toHaveLength(1);
   });
+
+  it('a storm of new connections fetches their state a few at a time (LIVE_STATE_FETCH_CONCURRENCY), and each gets it', async () => {
+    const narrow = await startTestGateway({ LIVE_STATE_FETCH_CONCURRENCY: '2' }, one.fake, { bus });
+    try {
+      const passengers = await Promise.all(Array.from({ length: 6 }, () => signIn(PASSENGER)));
+      narrow.driver.trips = passengers.map((p) => protoTrip(tripView('DRIVER_ASSIGNED', Date.now(), { passengerId: p.id, driverId: randomUUID() })));
+      let open!: () => void;
+      narrow.driver.tripGate = new Promise<void>((resolve) => (open = resolve));
+      const clients = await Promise.all(passengers.map((p) => connect(narrow, p)));
+      await expect.poll(() => narrow.driver.tripListsRunning).toBe(2);
+      const waiting = (await narrow.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(waiting).toMatch(/^uitgo_gateway_live_state_fetches_waiting{service="gateway"} 4$/m);
+      narrow.driver.tripGate = undefined;
+      open();
+      const states = await Promise.all(clients.map((c) => c.next('trip_updated')));
+      expect(states.map((frame) => (frame as { trip: Trip }).trip.passengerId).sort()).toEqual(passengers.map((p) => p.id).sort());
+      expect(narrow.driver.tripListsPeak).toBe(2);
+    } finally {
+      await narrow.close();
+    }
+  });
 });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type EventPayload, type ServerFrame, type ServerFrameType, type Trip, type UitgoEvent } from '@uitgo/contracts';
 import { trip as proto } from '@uitgo/grpc';
-import { isAppError, type Logger, type RequestContext } from '@uitgo/kit';
+import { ConcurrencyLimit, isAppError, type Logger, type RequestContext } from '@uitgo/kit';
 import type { BusEvent, EventBus, Subscription } from '@uitgo/kit/events';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { TripClient } from '../clients.js';
 import { toTripOffer } from '../mappers/driverMappers.js';
 import { toTrip } from '../mappers/tripMappers.js';
@@ -50,9 +50,14 @@ export interface TripLiveFanoutDeps {
   stateRetryPausesMs?: readonly number[];
   /** Told how late each trip event arrived (its occurredAt to now), ms. */
   eventLag?: (lagMs: number) => void;
+  /** State fetches of new connections run at once (default STATE_FETCH_CONCURRENCY); the rest wait in line. */
+  stateFetchConcurrency?: number;
+  /** Where the fetches waiting for their turn are reported (a gauge), if anywhere. */
+  metricsRegistry?: Registry;
 }
 
 const STATE_RETRY_PAUSES_MS = [250, 1_000, 3_000];
+const STATE_FETCH_CONCURRENCY = 16;
 
 /** A driver's recent trips looked at on connect: its active one is normally the newest. */
 const DRIVER_TRIPS_ON_CONNECT = 5;
@@ -71,9 +76,22 @@ export class TripLiveFanout {
   private readonly trips = new ActiveTrips();
   private readonly clock: () => number;
   private subscription: Subscription | undefined;
+  private readonly stateFetches: ConcurrencyLimit;
 
   constructor(private readonly deps: TripLiveFanoutDeps) {
     this.clock = deps.clock ?? Date.now;
+    this.stateFetches = new ConcurrencyLimit({ maxConcurrent: deps.stateFetchConcurrency ?? STATE_FETCH_CONCURRENCY });
+    const fetches = this.stateFetches;
+    if (deps.metricsRegistry) {
+      new Gauge({
+        name: 'uitgo_gateway_live_state_fetches_waiting',
+        help: "New WebSocket connections waiting for their turn to fetch their current state from the trip service (LIVE_STATE_FETCH_CONCURRENCY at a time)",
+        registers: [deps.metricsRegistry],
+        collect() {
+          this.set(fetches.queued);
+        },
+      });
+    }
   }
 
   /** Resolves once subscribed: events published after it are pushed. */
@@ -117,7 +135,10 @@ export class TripLiveFanout {
     const wanted = () => this.subscription !== undefined && this.deps.registry.isOpen(connection);
     for (let attempt = 0; wanted(); attempt++) {
       try {
-        return await this.sendCurrentState(connection, context);
+        // A connection that closed while waiting for its turn is skipped.
+        return await this.stateFetches.run(async () => {
+          if (wanted()) await this.sendCurrentState(connection, context);
+        });
       } catch (err) {
         const transient = isAppError(err) && (err.code === 'UNAVAILABLE' || err.code === 'DEADLINE_EXCEEDED');
         const pause = pauses[attempt];

@@ -34,6 +34,11 @@ export class FakeDriverService {
   failStreamAfter: number | undefined;
   /** While set, each streamed point waits for it: lets a test hold the stream back. */
   streamGate: Promise<void> | undefined;
+  /** While set, each ListTrips call waits for it: lets a test hold the trip service back. */
+  tripGate: Promise<void> | undefined;
+  /** ListTrips calls being answered now, and the most there have been at once. */
+  tripListsRunning = 0;
+  tripListsPeak = 0;
   private streams = 0;
 
   /** Throws tripFailure, if set, counting it down. */
@@ -128,6 +133,12 @@ function tripImplementation(fake: () => FakeDriverService): trip.TripServiceImpl
     async listTrips(request, context) {
       const f = fake();
       const caller = f.record('listTrips', request, context).caller;
+      f.tripListsPeak = Math.max(f.tripListsPeak, ++f.tripListsRunning);
+      try {
+        await f.tripGate;
+      } finally {
+        f.tripListsRunning--;
+      }
       f.failTripCall();
       if (caller?.userId !== (request.passengerId ?? request.driverId)) throw new AppError('FORBIDDEN', 'not yours');
       const mine = f.trips.filter((t) => (request.passengerId ? t.passengerId === request.passengerId : t.driverId === request.driverId));

@@ -110,7 +110,12 @@ await Promise.all(
       }),
   ),
 );
-// Let every first position land before the first request.
+// The gateway fetches each new connection's current state a few at a time: wait until it has
+// fetched them all (its queue of fetches is empty), then let every first position land.
+for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+  const metrics = await fetch(`${baseUrl}/metrics`).then((res) => res.text());
+  if (/^uitgo_gateway_live_state_fetches_waiting(?:\{[^}]*\})? 0$/m.test(metrics)) break;
+}
 await new Promise((r) => setTimeout(r, 2_000));
 
 // --- passengers ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   nearby: 'nearest-driver search through the gateway while ingest runs',
   location: 'location ingest: single points, batches, archive lag',
   dispatch: 'trip creation, dispatch to WebSocket drivers, GET /trips/{id}',
+  sql: 'one trips-db read through drizzle, with and without prepared statements',
 };
 const [name, ...args] = process.argv.slice(2);
 if (!name || !(name in BENCHES)) {

@@ -35,6 +35,11 @@ export const baseConfigSchema = z.object({
   GRPC_MAX_CONNECTION_AGE_MS: z.coerce.number().int().min(0).max(86_400_000).default(0),
   /** Connections in a service's PostgreSQL pool (real mode). */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * Every statement runs as a server-side prepared statement, parsed once per connection (real
+   * mode). Turn off behind a pooler that cannot keep them (PgBouncer in transaction mode).
+   */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   ...tracingConfigSchema.shape,
 });
 

@@ -30,7 +30,7 @@ export async function openServiceDatabase<TSchema extends Record<string, unknown
   shared?: EmbeddedShared,
 ): Promise<SqlDatabase<TSchema>> {
   if (config.mode === 'real') {
-    return createSqlDatabase({ kind: 'postgres', url: config.databaseUrl!, maxConnections: config.databasePoolMax, applicationName: `uitgo-${config.service}` }, schema);
+    return createSqlDatabase({ kind: 'postgres', url: config.databaseUrl!, maxConnections: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, applicationName: `uitgo-${config.service}` }, schema);
   }
   if (shared) return createSqlDatabase({ kind: 'pglite', instance: shared.pglite }, schema);
   const dataDir = resolve(config.infra.DATA_DIR, `pglite-${config.service}`);

@@ -65,6 +65,8 @@ export interface ServiceConfig {
   databaseUrl: string | undefined;
   /** Size of the PostgreSQL pool (`DATABASE_POOL_MAX`). */
   databasePoolMax: number;
+  /** Statements prepared on the server (`DATABASE_PREPARED_STATEMENTS`). */
+  databasePreparedStatements: boolean;
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   defaultDeadlineMs: number;
@@ -117,6 +119,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     opsPort: c[`${P}_OPS_PORT`] as number,
     databaseUrl,
     databasePoolMax: c.DATABASE_POOL_MAX,
+    databasePreparedStatements: c.DATABASE_PREPARED_STATEMENTS,
     migrateOnStart: (c.MIGRATE_ON_START as boolean | undefined) ?? c.NODE_ENV !== 'production',
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     defaultDeadlineMs: c.GRPC_DEFAULT_DEADLINE_MS,

@@ -5,12 +5,15 @@ import postgres from 'postgres';
 import { migrationConfig } from './migrationTable.js';
 import { tryPostgresLock } from './postgresLock.js';
 import type { Db, MigrateOptions, SqlDatabase } from './sqlDatabase.js';
+import { preparingClient } from './preparedStatements.js';
 import { makeTraceable } from './sqlTracing.js';
 import { tracePostgresClient } from './tracedSqlClients.js';
 
 export interface PostgresDatabaseOptions {
   url: string;
   maxConnections?: number;
+  /** Statements prepared on the server, once per connection (default true); see preparingClient. */
+  preparedStatements?: boolean;
   applicationName?: string;
 }
 
@@ -22,11 +25,12 @@ export function createPostgresDatabase<TSchema extends Record<string, unknown> =
   options: PostgresDatabaseOptions,
   schema?: TSchema,
 ): SqlDatabase<TSchema> {
-  const client = postgres(options.url, {
+  const pool = postgres(options.url, {
     max: options.maxConnections ?? 10,
     onnotice: ignoreNotice,
     connection: options.applicationName ? { application_name: options.applicationName } : {},
   });
+  const client = options.preparedStatements === false ? pool : preparingClient(pool);
   // Without a schema drizzle's type is `Db<Record<string, never>>`, which is what TSchema defaults to.
   const db = (schema ? drizzle({ client, schema }) : drizzle({ client })) as Db<TSchema>;
   const database = databaseNameOf(options.url);
@@ -42,9 +46,9 @@ export function createPostgresDatabase<TSchema extends Record<string, unknown> =
       await db.execute(sql`select 1`);
     },
     migrate: (migrateOptions) => migratePostgres(options.url, migrateOptions),
-    tryLock: (key) => tryPostgresLock(client, key),
+    tryLock: (key) => tryPostgresLock(pool, key),
     async close() {
-      await client.end({ timeout: 5 });
+      await pool.end({ timeout: 5 });
     },
   };
 }

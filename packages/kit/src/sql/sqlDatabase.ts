@@ -20,7 +20,7 @@ export type Tx<TSchema extends Record<string, unknown> = Record<string, never>> 
 export type DbOrTx<TSchema extends Record<string, unknown> = Record<string, never>> = Db<TSchema> | Tx<TSchema>;
 
 export type SqlDatabaseOptions =
-  | { kind: 'postgres'; url: string; maxConnections?: number; applicationName?: string }
+  | { kind: 'postgres'; url: string; maxConnections?: number; preparedStatements?: boolean; applicationName?: string }
   /** `dataDir` undefined keeps the database in memory. */
   | { kind: 'pglite'; dataDir?: string }
   /** Several services share one PGlite instance (each in its own Postgres schema); `close()` leaves it open. */

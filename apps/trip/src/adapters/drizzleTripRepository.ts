@@ -1,7 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents, outboxInsert } from '@uitgo/kit/outbox';
 import { assertBeforeDeadline, type RequestContext } from '@uitgo/kit';
-import { tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
+import { preparedQuery, tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
 import { ActiveTripExists, DriverBusy, IdempotencyKeyReused, QuoteAlreadyUsed } from '../domain/errors.js';
@@ -25,11 +25,32 @@ function violatedIndex(err: unknown): string | undefined {
 
 /** trips-db over drizzle (postgres.js or PGlite); events go to the outbox in the transaction that makes the change. */
 export class DrizzleTripRepository extends DriverTaskQueries implements TripRepository {
+  // The reads every trip makes several times, built once (see preparedQuery).
+  private readonly tripById;
+  private readonly tripByKey;
+  private readonly pendingOfferOf;
+  private readonly offeredDrivers;
+
   constructor(
     db: Db<typeof schema>,
     private readonly onCommitted: (change: { events: number; tasks: number }) => void,
   ) {
     super(db);
+    const param = (name: string) => sql.placeholder(name);
+    this.tripById = preparedQuery(db, 'trip_by_id', (d) => d.select().from(trips).where(eq(trips.id, param('id'))));
+    this.tripByKey = preparedQuery(db, 'trip_by_idempotency_key', (d) =>
+      d
+        .select()
+        .from(trips)
+        .where(and(eq(trips.passengerId, param('passengerId')), eq(trips.idempotencyKey, param('key')))),
+    );
+    this.pendingOfferOf = preparedQuery(db, 'pending_offer_of_trip', (d) =>
+      d
+        .select()
+        .from(offers)
+        .where(and(eq(offers.tripId, param('tripId')), eq(offers.status, 'pending'))),
+    );
+    this.offeredDrivers = preparedQuery(db, 'drivers_offered_trip', (d) => d.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, param('tripId'))));
   }
 
   async saveQuote(quote: QuoteRecord, context?: RequestContext): Promise<void> {
@@ -92,17 +113,12 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   }
 
   async find(id: string, context?: RequestContext): Promise<TripRecord | null> {
-    const db = tracedDb(this.db, context);
-    const [row] = await db.select().from(trips).where(eq(trips.id, id));
+    const [row] = await this.tripById({ id }, context);
     return row ? tripFromRow(row) : null;
   }
 
   async findByIdempotencyKey(passengerId: string, key: string, context?: RequestContext): Promise<{ trip: TripRecord; requestHash: string } | null> {
-    const db = tracedDb(this.db, context);
-    const [row] = await db
-      .select()
-      .from(trips)
-      .where(and(eq(trips.passengerId, passengerId), eq(trips.idempotencyKey, key)));
+    const [row] = await this.tripByKey({ passengerId, key }, context);
     return row ? { trip: tripFromRow(row), requestHash: row.requestHash } : null;
   }
 
@@ -240,8 +256,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   }
 
   async pendingOffer(tripId: string, context?: RequestContext): Promise<OfferRecord | null> {
-    const db = tracedDb(this.db, context);
-    const [row] = await db.select().from(offers).where(and(eq(offers.tripId, tripId), eq(offers.status, 'pending')));
+    const [row] = await this.pendingOfferOf({ tripId }, context);
     return row ? offerFromRow(row) : null;
   }
 
@@ -256,8 +271,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   }
 
   async askedDrivers(tripId: string, context?: RequestContext): Promise<Set<string>> {
-    const db = tracedDb(this.db, context);
-    const rows = await db.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, tripId));
+    const rows = await this.offeredDrivers({ tripId }, context);
     return new Set(rows.map((r) => r.driverId));
   }
 

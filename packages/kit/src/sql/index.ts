@@ -2,4 +2,4 @@ export type { Db, DbOrTx, MigrateOptions, SqlDatabase, SqlDatabaseOptions, SqlLo
 export { createSqlDatabase, openSharedPglite } from './createSqlDatabase.js';
 export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgresDatabase.js';
 export { executeRows } from './executeRows.js';
-export { tracedDb } from './sqlTracing.js';
+export { preparedQuery, tracedDb } from './sqlTracing.js';

@@ -5,7 +5,7 @@ import { describeReal, postgresAdminUrl, startSpanRecorder, type SpanRecorder } 
 import { executeRows } from './executeRows.js';
 import { createPostgresDatabase } from './postgresDatabase.js';
 import type { SqlDatabase } from './sqlDatabase.js';
-import { tracedDb } from './sqlTracing.js';
+import { preparedQuery, tracedDb } from './sqlTracing.js';
 
 await describeReal('SQL spans on postgres.js', ['postgres'], () => {
   let recorder: SpanRecorder;
@@ -43,6 +43,17 @@ await describeReal('SQL spans on postgres.js', ['postgres'], () => {
     await expect(tracedDb(database.db, context).execute(sql`select * from no_such_table`)).rejects.toThrow();
     const [failed] = recorder.spansOf(context.traceId);
     expect(failed).toMatchObject({ name: 'SELECT no_such_table', status: { code: 2 } });
+  });
+
+  it('runs a prepared query as built once, and as a span for a traced request', async () => {
+    const doubled = preparedQuery(database.db, 'doubled', (db) => db.select({ n: sql<number>`${sql.placeholder('n')}::int * 2` }).from(sql`(values (1)) as v(one)`));
+    const traced = { traceId: newTraceId(), spanId: '00f067aa0ba902b7', sampled: true };
+    const unsampled = { traceId: newTraceId(), sampled: false };
+    expect(await doubled({ n: 4 }, traced)).toEqual([{ n: 8 }]);
+    expect(await doubled({ n: 5 }, unsampled)).toEqual([{ n: 10 }]);
+    expect(await doubled({ n: 6 })).toEqual([{ n: 12 }]);
+    expect(recorder.spansOf(traced.traceId).map((s) => s.name)).toEqual(['SELECT']);
+    expect(recorder.spansOf(unsampled.traceId)).toEqual([]);
   });
 
   it('hands back the plain handle for an unsampled request', () => {

@@ -24,3 +24,5 @@ export function errorInfo(err: unknown): { err: { message: string; name?: string
   if (err instanceof Error) return { err: { name: err.name, message: err.message, code: (err as { code?: unknown }).code } };
   return { err: { message: String(err) } };
 }
+
+export const noop = (): undefined => undefined;

@@ -57,6 +57,8 @@ export interface KafkaAdmin {
   listTopics(options?: { timeout?: number }): Promise<string[]>;
   createTopics(options: { timeout?: number; topics: { topic: string; numPartitions?: number }[] }): Promise<boolean>;
   fetchTopicOffsets(topic: string, options?: { timeout?: number }): Promise<{ partition: number; offset: string }[]>;
+  /** A group's committed offsets ("-1" where it has none). */
+  fetchOffsets(options: { groupId: string; topics: string[] }): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
 export interface Kafka {
@@ -69,7 +71,7 @@ export interface KafkaModule {
   Kafka: new (config: RdConfig & { kafkaJS: { brokers: string[]; clientId?: string } & RdConfig }) => Kafka;
   logLevel: { NOTHING: number; ERROR: number; WARN: number; INFO: number; DEBUG: number };
   CompressionTypes: { LZ4: string };
-  ErrorCodes: { ERR__ASSIGN_PARTITIONS: number };
+  ErrorCodes: { ERR__ASSIGN_PARTITIONS: number; ERR__REVOKE_PARTITIONS: number };
 }
 
 /** Loads the native client on first use only, so embedded mode never needs it. */

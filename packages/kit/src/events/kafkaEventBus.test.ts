@@ -79,6 +79,55 @@ await describeReal('KafkaEventBus', ['kafka'], () => {
       expect(seen).toEqual([event.id, event.id]);
     });
 
+    /** The group's committed offset of partition 0 (-1 when none), read with a separate admin client. */
+    async function committedOffset(groupId: string, topic: string): Promise<number> {
+      const { Kafka } = await loadKafka();
+      const admin = new Kafka({ kafkaJS: { brokers, clientId: 'offset-reader' } }).admin();
+      await admin.connect();
+      try {
+        const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+      } finally {
+        await admin.disconnect();
+      }
+    }
+
+    it('commits handled offsets together once per commitIntervalMs, and what is left at stop', async () => {
+      const bus = await createEventBus({ ...testOptions(brokers), commitIntervalMs: 60_000 });
+      closing.push(() => bus.close());
+      const topic = `commit-interval-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const groupId = `commit-interval-${randomUUID().slice(0, 8)}`;
+      const seen: string[] = [];
+      const subscription = await bus.subscribe({ groupId, topics: [topic], fromBeginning: true, handle: async (events) => void seen.push(...events.map((e) => e.id)) });
+      for (let i = 0; i < 3; i++) {
+        await bus.publish(topic, [{ id: randomUUID(), type: 'test.v1.commit', key: 'k', occurredAt: new Date().toISOString(), payload: { i } }]);
+        await waitUntil(() => seen.length === i + 1, 20_000, `event ${i}`);
+      }
+      // Handled, but the interval has not passed: nothing is committed yet.
+      expect(await committedOffset(groupId, topic)).toBe(-1);
+      await subscription.stop();
+      expect(await committedOffset(groupId, topic)).toBe(3);
+    });
+
+    it("commits a new group's start at once, so a restart before its first event resumes there", async () => {
+      const bus = await createEventBus({ ...testOptions(brokers), commitIntervalMs: 50 });
+      closing.push(() => bus.close());
+      const topic = `commit-start-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const earlier = { id: randomUUID(), type: 'test.v1.before', key: 'k', occurredAt: new Date().toISOString(), payload: {} };
+      await bus.publish(topic, [earlier, { ...earlier, id: randomUUID() }]);
+      const groupId = `commit-start-${randomUUID().slice(0, 8)}`;
+      const subscription = await bus.subscribe({ groupId, topics: [topic], handle: async () => undefined });
+      closing.unshift(() => subscription.stop());
+      // No event was handled: the offset committed is where the group started, the end at its join.
+      const deadline = Date.now() + 20_000;
+      while ((await committedOffset(groupId, topic)) !== 2) {
+        if (Date.now() > deadline) throw new Error('the start offset was not committed within 20 s');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+
     it('routes the client warnings and errors to the logger', async () => {
       const entries: { level: string; msg: string | undefined }[] = [];
       const logger: BusLogger = {

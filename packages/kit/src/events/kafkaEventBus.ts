@@ -15,6 +15,12 @@ export interface KafkaEventBusOptions {
   heartbeatIntervalMs?: number;
   /** How long `subscribe()` waits for the group to assign partitions (default 30 s). */
   joinTimeoutMs?: number;
+  /**
+   * Consumers commit handled offsets together at most this often, and when partitions are
+   * revoked and at stop (default 1 s; 0 commits after every batch). A crash redelivers up to this
+   * long's events, which consumers handle idempotently.
+   */
+  commitIntervalMs?: number;
   /** Bound on `ping()` and on admin calls (default 5 s). */
   requestTimeoutMs?: number;
   /**
@@ -87,6 +93,7 @@ export class KafkaEventBus implements EventBus {
       sessionTimeoutMs: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 3_000,
       joinTimeoutMs: this.options.joinTimeoutMs ?? 30_000,
+      commitIntervalMs: this.options.commitIntervalMs ?? 1_000,
       endOffsets: async (topic) => (await this.#connectedAdmin()).fetchTopicOffsets(topic, { timeout: this.#timeout }),
     });
     const tracked: Subscription = {

@@ -1,4 +1,4 @@
-import { errorInfo, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
 import type { BusEvent, DeliveredEvent, SubscribeOptions, Subscription } from './eventBus.js';
 import type { EachBatchPayload, Kafka, KafkaConsumer, KafkaLogger, KafkaMessage, KafkaModule } from './kafkaClient.js';
 
@@ -9,6 +9,11 @@ export interface KafkaConsumerSettings {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   joinTimeoutMs: number;
+  /**
+   * Handled offsets are committed together at most this often (and at a revocation and at stop),
+   * in one request for all of the subscription's partitions; 0 commits after every batch.
+   */
+  commitIntervalMs: number;
   /** The end offset of each partition of a topic (admin ListOffsets). */
   endOffsets: (topic: string) => Promise<{ partition: number; offset: string }[]>;
 }
@@ -20,9 +25,12 @@ interface TopicPartition {
 }
 
 /**
- * One consumer per subscription. Offsets are committed by hand after `handle` resolves; on
- * failure the partition is paused for a backoff and, as no offset was resolved, the client
- * seeks back to the batch's first offset and delivers the same events again on resume.
+ * One consumer per subscription. Offsets are committed by hand once `handle` resolves: a batch
+ * marks its partition's next offset, and the marks are committed together every
+ * `commitIntervalMs`, when partitions are revoked and at stop (a crash in between delivers up to
+ * that long's events again; consumers are idempotent). On failure the partition is paused for a
+ * backoff and, as no offset was resolved, the client seeks back to the batch's first offset and
+ * delivers the same events again on resume.
  */
 export async function subscribeKafka(
   client: KafkaModule,
@@ -34,6 +42,10 @@ export async function subscribeKafka(
   const log = settings.logger;
   let joined!: () => void;
   const firstAssignment = new Promise<void>((resolve) => (joined = resolve));
+  /** Handled partitions' next offsets, not committed yet. */
+  const marked = new Map<string, { topic: string; partition: number; offset: string }>();
+  let commitTimer: NodeJS.Timeout | undefined;
+
   const consumer: KafkaConsumer = kafka.consumer({
     kafkaJS: {
       groupId,
@@ -47,6 +59,11 @@ export async function subscribeKafka(
     'js.consumer.max.batch.size': options.maxBatchSize ?? 100,
     // Awaited by the client before it applies the assignment.
     rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {
+      if (err.code === client.ErrorCodes.ERR__REVOKE_PARTITIONS) {
+        // The partitions' next owner starts from what is committed: hand over what was handled.
+        await commitMarked(new Set(assignment.map((a) => `${a.topic}/${a.partition}`)));
+        return undefined;
+      }
       if (err.code !== client.ErrorCodes.ERR__ASSIGN_PARTITIONS) return undefined;
       try {
         return options.fromBeginning ? undefined : await startAtEndUnlessCommitted(assignment);
@@ -71,18 +88,53 @@ export async function subscribeKafka(
       for (const topic of new Set(assignment.map((a) => a.topic))) {
         for (const { partition, offset } of await settings.endOffsets(topic)) ends.set(`${topic}/${partition}`, Number(offset));
       }
-      return assignment.map((a) => {
+      const pinned = assignment.map((a) => {
         const key = `${a.topic}/${a.partition}`;
         const end = ends.get(key);
         return uncommitted.has(key) && end !== undefined ? { ...a, offset: end } : a;
       });
+      // Committed too, so a restart before the first handled batch resumes here, not at a later end.
+      for (const { topic, partition, offset } of pinned) {
+        const key = `${topic}/${partition}`;
+        if (offset !== undefined && uncommitted.has(key) && !marked.has(key)) marked.set(key, { topic, partition, offset: String(offset) });
+      }
+      scheduleCommit();
+      return pinned;
     } catch (err) {
       log?.warn({ ...errorInfo(err), groupId }, 'could not pin new partitions to their end offsets; using auto.offset.reset');
       return undefined;
     }
   }
 
+  function scheduleCommit(): void {
+    if (options.commit === false || commitTimer || marked.size === 0) return;
+    commitTimer = setTimeout(() => {
+      commitTimer = undefined;
+      void commitMarked();
+    }, settings.commitIntervalMs);
+    commitTimer.unref();
+  }
+
+  /** Commits the marked offsets (of the partitions in `only`, if given) in one request. */
+  async function commitMarked(only?: Set<string>): Promise<void> {
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const [key, mark] of marked) {
+      if (only && !only.has(key)) continue;
+      offsets.push(mark);
+      marked.delete(key);
+    }
+    if (offsets.length === 0) return;
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (err) {
+      // Typically a rebalance took a partition away: its next owner may see these events again.
+      log?.warn({ ...errorInfo(err), groupId, partitions: offsets.map((o) => `${o.topic}/${o.partition}`) }, 'offset commit failed; events may be redelivered');
+    }
+  }
+
   let stopping = false;
+  /** The batch being handled, awaited at stop before the last commit. */
+  let inFlight: Promise<void> | undefined;
   const stopSignal = new AbortController();
   const control = { signal: stopSignal.signal };
   const attempts = new Map<string, number>();
@@ -125,17 +177,24 @@ export async function subscribeKafka(
     attempts.delete(tp);
     resolveOffset(last.offset);
     if (options.commit === false) return;
-    try {
-      await consumer.commitOffsets([{ topic, partition, offset: String(BigInt(last.offset) + 1n) }]);
-    } catch (err) {
-      // Typically a rebalance took the partition away: its next owner may see these events again.
-      log?.warn({ ...errorInfo(err), groupId, topic, partition }, 'offset commit failed; events may be redelivered');
-    }
+    marked.set(tp, { topic, partition, offset: String(BigInt(last.offset) + 1n) });
+    if (settings.commitIntervalMs <= 0) await commitMarked();
+    else scheduleCommit();
+  };
+
+  const eachBatchTracked = (payload: EachBatchPayload): Promise<void> => {
+    const run = eachBatch(payload);
+    const settled = run.then(noop, noop);
+    inFlight = settled;
+    void settled.then(() => {
+      if (inFlight === settled) inFlight = undefined;
+    });
+    return run;
   };
 
   await consumer.connect();
   await consumer.subscribe({ topics });
-  await consumer.run({ eachBatch, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1 });
+  await consumer.run({ eachBatch: eachBatchTracked, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1 });
   // Resolving only once the group has assigned partitions means a later publish is seen
   // even without fromBeginning.
   let timeout: NodeJS.Timeout | undefined;
@@ -162,10 +221,16 @@ export async function subscribeKafka(
       stopping = true;
       stopSignal.abort();
       for (const timer of retryTimers) clearTimeout(timer);
-      // disconnect() waits for the in-flight batch (which commits before it returns), so a
-      // handler must never await stop() of its own subscription: with the patched consumer lock
-      // (patches/, no AsyncLocalStorage) that would wait for itself.
-      stopped ??= consumer.disconnect();
+      // The in-flight batch ends (batches after it return at once), what was handled is
+      // committed, then the consumer leaves the group. A handler must never await stop() of its
+      // own subscription: that would wait for itself.
+      stopped ??= (async () => {
+        await inFlight;
+        clearTimeout(commitTimer);
+        commitTimer = undefined;
+        await commitMarked();
+        await consumer.disconnect();
+      })();
       return stopped;
     },
   };

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { errorInfo, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
 import { traceConsumer } from './eventTracing.js';
 import type { BusEvent, DeliveredEvent, EventBus, SubscribeOptions, Subscription } from './eventBus.js';
 import { Group, Member } from './memoryGroup.js';
@@ -19,7 +19,6 @@ interface HandlerScope {
 }
 
 const handlerScope = new AsyncLocalStorage<HandlerScope>();
-const noop = () => undefined;
 
 /** FNV-1a: stable across runs, so a key always lands on the same partition. */
 function partitionOf(key: string, partitions: number): number {

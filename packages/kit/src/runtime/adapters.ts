@@ -48,7 +48,14 @@ export async function openEventBus(mode: 'embedded' | 'real', infra: InfraConfig
   const { createEventBus } = await import('../events/index.js');
   if (mode === 'embedded') return createEventBus({ kind: 'memory', logger: busLogger(logger) });
   const ssl = infra.KAFKA_SSL ? { ssl: infra.KAFKA_SSL_CA_FILE ? { caFile: infra.KAFKA_SSL_CA_FILE } : {} } : {};
-  return createEventBus({ kind: 'kafka', brokers: infra.KAFKA_BROKERS!.split(','), clientId, logger: busLogger(logger), ...ssl });
+  return createEventBus({
+    kind: 'kafka',
+    brokers: infra.KAFKA_BROKERS!.split(','),
+    clientId,
+    logger: busLogger(logger),
+    commitIntervalMs: infra.KAFKA_COMMIT_INTERVAL_MS,
+    ...ssl,
+  });
 }
 
 export async function openKeyValueStore(mode: 'embedded' | 'real', infra: InfraConfig, logger: Logger): Promise<KeyValueStore> {

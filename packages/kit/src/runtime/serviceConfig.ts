@@ -29,6 +29,8 @@ export const infraConfigSchema = z.object({
   KAFKA_SSL: envBoolean.default(false),
   /** PEM file of the CA that signs the brokers' certificates; unset: the system's CA store. */
   KAFKA_SSL_CA_FILE: unsetIfEmpty(z.string()),
+  /** Consumers commit handled offsets together at most this often (ms), and at a rebalance and at stop; 0 after every batch. */
+  KAFKA_COMMIT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   S3_ENDPOINT: unsetIfEmpty(z.url()),
   S3_PUBLIC_ENDPOINT: unsetIfEmpty(z.url()),
   S3_REGION: z.string().default('us-east-1'),

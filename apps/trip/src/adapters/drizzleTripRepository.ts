@@ -1,7 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents, outboxInsert } from '@uitgo/kit/outbox';
 import { assertBeforeDeadline, type RequestContext } from '@uitgo/kit';
-import { preparedQuery, tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
+import { BuiltStatements, fieldsOf, preparedQuery, tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
 import { ActiveTripExists, DriverBusy, IdempotencyKeyReused, QuoteAlreadyUsed } from '../domain/errors.js';
@@ -30,6 +30,8 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   private readonly tripByKey;
   private readonly pendingOfferOf;
   private readonly offeredDrivers;
+  /** The writes every trip's transactions send, built once per shape (see BuiltStatements). */
+  private readonly built;
 
   constructor(
     db: Db<typeof schema>,
@@ -51,6 +53,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
         .where(and(eq(offers.tripId, param('tripId')), eq(offers.status, 'pending'))),
     );
     this.offeredDrivers = preparedQuery(db, 'drivers_offered_trip', (d) => d.select({ driverId: offers.driverId }).from(offers).where(eq(offers.tripId, param('tripId'))));
+    this.built = new BuiltStatements(db);
   }
 
   async saveQuote(quote: QuoteRecord, context?: RequestContext): Promise<void> {
@@ -79,13 +82,20 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       await db.transaction(async (tx) => {
         assertBeforeDeadline(context);
         // One round trip: the row and its event are sent together; a replay (no row) rolls the event back.
+        const row = fieldsOf(tripInsertRow(trip, idempotency, dispatch));
         const [rows] = await Promise.all([
-          tx
-            .insert(trips)
-            .values(tripInsertRow(trip, idempotency, dispatch))
-            .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
-            .returning({ id: trips.id }),
-          outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context),
+          this.built.run(
+            tx,
+            `trip insert ${row.shape}`,
+            (d) =>
+              d
+                .insert(trips)
+                .values(row.placeholders())
+                .onConflictDoNothing({ target: [trips.passengerId, trips.idempotencyKey] })
+                .returning({ id: trips.id }),
+            row.params,
+          ),
+          outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context, this.built),
         ]);
         if (rows.length === 0) throw new Conflict();
       });
@@ -176,43 +186,63 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
    */
   private async write(tx: Tx<typeof schema>, change: TripChange, context: RequestContext | undefined): Promise<void> {
     const none = Promise.resolve([] as { id: string }[]);
+    const param = (name: string) => sql.placeholder(name);
     const { resolveOffer } = change;
-    const offerResolved = resolveOffer
-      ? tx
-          .update(offers)
-          .set({ status: resolveOffer.to, resolvedAt: resolveOffer.at })
-          .where(
-            and(
-              eq(offers.id, resolveOffer.id),
-              eq(offers.status, 'pending'),
-              resolveOffer.live ? gt(offers.expiresAt, resolveOffer.live) : undefined,
-              resolveOffer.expiredBy ? lte(offers.expiresAt, resolveOffer.expiredBy) : undefined,
-            ),
-          )
-          .returning({ id: offers.id })
-      : none;
+    let offerResolved = none;
+    if (resolveOffer) {
+      const resolution = fieldsOf({ status: resolveOffer.to, resolvedAt: resolveOffer.at });
+      offerResolved = this.built.run<{ id: string }>(
+        tx,
+        `offer resolve ${resolution.shape} ${resolveOffer.live ? 'live' : ''} ${resolveOffer.expiredBy ? 'expired' : ''}`,
+        (d) =>
+          d
+            .update(offers)
+            .set(resolution.placeholders())
+            .where(
+              and(
+                eq(offers.id, param('where_id')),
+                eq(offers.status, 'pending'),
+                resolveOffer.live ? gt(offers.expiresAt, param('where_live')) : undefined,
+                resolveOffer.expiredBy ? lte(offers.expiresAt, param('where_expired_by')) : undefined,
+              ),
+            )
+            .returning({ id: offers.id }),
+        { ...resolution.params, where_id: resolveOffer.id, where_live: resolveOffer.live?.toISOString(), where_expired_by: resolveOffer.expiredBy?.toISOString() },
+      );
+    }
     const tripChange = change.trip;
-    const tripUpdated = tripChange
-      ? tx
-          .update(trips)
-          .set({
-            ...tripChangeColumns(tripChange.next),
-            version: tripChange.expectedVersion + 1,
-            ...(tripChange.dispatchDueAt !== undefined ? { dispatchDueAt: tripChange.dispatchDueAt } : {}),
-          })
-          .where(
-            and(
-              eq(trips.id, tripChange.next.id),
-              eq(trips.version, tripChange.expectedVersion),
-              tripChange.requireClaim ? eq(trips.dispatchClaim, tripChange.requireClaim) : undefined,
-            ),
-          )
-          .returning({ id: trips.id })
-      : none;
+    let tripUpdated = none;
+    if (tripChange) {
+      const set = fieldsOf({
+        ...tripChangeColumns(tripChange.next),
+        version: tripChange.expectedVersion + 1,
+        ...(tripChange.dispatchDueAt !== undefined ? { dispatchDueAt: tripChange.dispatchDueAt } : {}),
+      });
+      tripUpdated = this.built.run<{ id: string }>(
+        tx,
+        `trip update ${set.shape} ${tripChange.requireClaim ? 'claimed' : ''}`,
+        (d) =>
+          d
+            .update(trips)
+            .set(set.placeholders())
+            .where(
+              and(
+                eq(trips.id, param('where_id')),
+                eq(trips.version, param('where_version')),
+                tripChange.requireClaim ? eq(trips.dispatchClaim, param('where_claim')) : undefined,
+              ),
+            )
+            .returning({ id: trips.id }),
+        { ...set.params, where_id: tripChange.next.id, where_version: tripChange.expectedVersion, where_claim: tripChange.requireClaim },
+      );
+    }
     const rest: PromiseLike<unknown>[] = [];
-    if (change.newOffer) rest.push(tx.insert(offers).values(change.newOffer));
+    if (change.newOffer) {
+      const offer = fieldsOf(change.newOffer);
+      rest.push(this.built.run(tx, `offer insert ${offer.shape}`, (d) => d.insert(offers).values(offer.placeholders()), offer.params));
+    }
     // One insert per event keeps their order.
-    for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context));
+    for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context, this.built));
     if (change.tasks?.length) rest.push(tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
     const [resolved, updated, ...others] = await Promise.allSettled([offerResolved, tripUpdated, ...rest]);
     const matchedNothing = (outcome: PromiseSettledResult<{ id: string }[]>, guarded: boolean) => guarded && outcome.status === 'fulfilled' && outcome.value.length === 0;

@@ -1,5 +1,7 @@
+import { getTableName } from 'drizzle-orm';
 import type { RequestContext } from '../context.js';
 import type { BusEvent } from '../events/eventBus.js';
+import { fieldsOf, type BuiltStatements } from '../sql/builtStatements.js';
 import type { Db } from '../sql/sqlDatabase.js';
 import { traceParentOf } from '../tracing/tracing.js';
 import type { OutboxTable } from './outboxTable.js';
@@ -22,10 +24,14 @@ export async function enqueueEvents<TSchema extends Record<string, unknown>>(
   await outboxInsert(tx, table, topic, events, context);
 }
 
+/** Inserts of up to this many events run as statements built once (one per count). */
+const BUILT_UP_TO_EVENTS = 4;
+
 /**
  * The outbox insert as a statement not yet sent, for a transaction that pipelines its
  * statements (`Promise.all` over them in order: they run in that order, in one round trip).
- * `events` must not be empty.
+ * `events` must not be empty. With `built`, an insert of a few events is built once per count
+ * of events rather than on every call.
  */
 export function outboxInsert<TSchema extends Record<string, unknown>>(
   tx: Db<TSchema>,
@@ -33,18 +39,25 @@ export function outboxInsert<TSchema extends Record<string, unknown>>(
   topic: string,
   events: readonly BusEvent[],
   context?: RequestContext,
-) {
+  built?: BuiltStatements<TSchema>,
+): PromiseLike<unknown> {
   const traceParent = traceParentOf(context) ?? null;
-  return tx.insert(table).values(
-    events.map((event) => ({
-      eventId: event.id,
-      topic,
-      key: event.key,
-      type: event.type,
-      payload: event.payload,
-      traceId: event.traceId ?? null,
-      traceParent: event.traceParent ?? traceParent,
-      occurredAt: new Date(event.occurredAt),
-    })),
+  const rows = events.map((event) => ({
+    eventId: event.id,
+    topic,
+    key: event.key,
+    type: event.type,
+    payload: event.payload,
+    traceId: event.traceId ?? null,
+    traceParent: event.traceParent ?? traceParent,
+    occurredAt: new Date(event.occurredAt),
+  }));
+  if (!built || rows.length > BUILT_UP_TO_EVENTS) return tx.insert(table).values(rows);
+  const fields = rows.map((row, i) => fieldsOf(row, `e${i}_`));
+  return built.run(
+    tx,
+    `outbox insert ${getTableName(table)} ${fields.map((f) => f.shape).join('|')}`,
+    (db) => db.insert(table).values(fields.map((f) => f.placeholders())),
+    Object.assign({}, ...fields.map((f) => f.params)) as Record<string, unknown>,
   );
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BuiltStatements, fieldsOf } from './builtStatements.js';
 import { executeRows } from './executeRows.js';
 import type { SqlDatabase } from './sqlDatabase.js';
 import { kitTestMigrations, type KitTestTables } from './test-fixtures/index.js';
@@ -103,6 +104,62 @@ export function sqlDatabaseContract(name: string, makeAdapter: () => Promise<Sql
       const [row] = await database.db.select().from(widgets).where(eq(widgets.id, widget.id));
       expect(row?.createdAt).toBeInstanceOf(Date);
       expect(row?.createdAt.toISOString()).toBe('2025-03-09T16:59:58.123Z');
+    });
+
+    it('runs statements built once per shape on the pool and in transactions, nulls and undefined fields as drizzle writes them', async () => {
+      let builds = 0;
+      const built = new BuiltStatements(database.db);
+      const insert = (handle: typeof database.db, row: Partial<ReturnType<typeof newWidget>> & { id: string }) => {
+        const fields = fieldsOf(row);
+        return built.run<{ id: string }>(
+          handle,
+          `widget insert ${fields.shape}`,
+          (d) => {
+            builds += 1;
+            return d.insert(widgets).values(fields.placeholders() as ReturnType<typeof newWidget>).onConflictDoNothing().returning({ id: widgets.id });
+          },
+          fields.params,
+        );
+      };
+      const rename = (handle: typeof database.db, id: string, name: string, olderThan: Date) =>
+        built.run<{ id: string }>(
+          handle,
+          'widget rename',
+          (d) => {
+            builds += 1;
+            return d
+              .update(widgets)
+              .set(fieldsOf({ name }).placeholders())
+              .where(and(eq(widgets.id, sql.placeholder('where_id')), lt(widgets.createdAt, sql.placeholder('where_before'))))
+              .returning({ id: widgets.id });
+          },
+          { name, where_id: id, where_before: olderThan.toISOString() },
+        );
+
+      const [a, b] = [newWidget('a', { wheels: 3 }), newWidget('b', { nested: { on: true } })];
+      expect(await insert(database.db, a)).toEqual([{ id: a.id }]);
+      expect(await insert(database.db, a)).toEqual([]);
+      await database.db.transaction(async (tx) => {
+        expect(await insert(tx as unknown as typeof database.db, b)).toEqual([{ id: b.id }]);
+        expect(await rename(tx as unknown as typeof database.db, b.id, 'b renamed', new Date(Date.now() + 60_000))).toEqual([{ id: b.id }]);
+        expect(await rename(tx as unknown as typeof database.db, a.id, 'a renamed', new Date(0))).toEqual([]);
+      });
+      expect(builds).toBe(2);
+      const rows = await database.db.select().from(widgets).where(inArray(widgets.id, [a.id, b.id]));
+      expect(rows.sort((x, y) => x.name.localeCompare(y.name))).toEqual([a, { ...b, name: 'b renamed' }]);
+
+      // A rolled-back transaction leaves nothing, and a null is a shape of its own.
+      const c = newWidget('c');
+      await expect(
+        database.db.transaction(async (tx) => {
+          await insert(tx as unknown as typeof database.db, c);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await database.db.select().from(widgets).where(eq(widgets.id, c.id))).toEqual([]);
+      expect(fieldsOf({ a: 1, b: null, c: undefined }).shape).toBe('a,b=null,');
+      await expect(insert(database.db, { ...c, name: null as unknown as string })).rejects.toThrow();
+      expect(builds).toBe(3);
     });
 
     it('gives a lock to one holder at a time', async () => {

@@ -237,13 +237,10 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       );
     }
     const rest: PromiseLike<unknown>[] = [];
-    if (change.newOffer) {
-      const offer = fieldsOf(change.newOffer);
-      rest.push(this.built.run(tx, `offer insert ${offer.shape}`, (d) => d.insert(offers).values(offer.placeholders()), offer.params));
-    }
+    if (change.newOffer) rest.push(this.built.insert(tx, offers, [change.newOffer]));
     // One insert per event keeps their order.
     for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context, this.built));
-    if (change.tasks?.length) rest.push(tx.insert(schema.driverTasks).values(change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
+    if (change.tasks?.length) rest.push(this.built.insert(tx, schema.driverTasks, change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
     const [resolved, updated, ...others] = await Promise.allSettled([offerResolved, tripUpdated, ...rest]);
     const matchedNothing = (outcome: PromiseSettledResult<{ id: string }[]>, guarded: boolean) => guarded && outcome.status === 'fulfilled' && outcome.value.length === 0;
     if (matchedNothing(resolved!, resolveOffer !== undefined) || matchedNothing(updated!, tripChange !== undefined)) throw new Conflict();

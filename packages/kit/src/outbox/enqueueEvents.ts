@@ -1,7 +1,6 @@
-import { getTableName } from 'drizzle-orm';
 import type { RequestContext } from '../context.js';
 import type { BusEvent } from '../events/eventBus.js';
-import { fieldsOf, type BuiltStatements } from '../sql/builtStatements.js';
+import type { BuiltStatements } from '../sql/builtStatements.js';
 import type { Db } from '../sql/sqlDatabase.js';
 import { traceParentOf } from '../tracing/tracing.js';
 import type { OutboxTable } from './outboxTable.js';
@@ -52,12 +51,5 @@ export function outboxInsert<TSchema extends Record<string, unknown>>(
     traceParent: event.traceParent ?? traceParent,
     occurredAt: new Date(event.occurredAt),
   }));
-  if (!built || rows.length > BUILT_UP_TO_EVENTS) return tx.insert(table).values(rows);
-  const fields = rows.map((row, i) => fieldsOf(row, `e${i}_`));
-  return built.run(
-    tx,
-    `outbox insert ${getTableName(table)} ${fields.map((f) => f.shape).join('|')}`,
-    (db) => db.insert(table).values(fields.map((f) => f.placeholders())),
-    Object.assign({}, ...fields.map((f) => f.params)) as Record<string, unknown>,
-  );
+  return built && rows.length <= BUILT_UP_TO_EVENTS ? built.insert(tx, table, rows) : tx.insert(table).values(rows);
 }

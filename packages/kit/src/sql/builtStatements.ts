@@ -1,4 +1,5 @@
-import { sql, type Query } from 'drizzle-orm';
+import { getTableName, sql, type Query } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from './sqlDatabase.js';
 
 /** What drizzle's query builders give: the statement's text and parameters, `sql.placeholder`s among them. */
@@ -33,6 +34,18 @@ export class BuiltStatements<TSchema extends Record<string, unknown>> {
     const result = await handle._.session.prepareQuery<{ execute: R[] | { rows: R[] }; all: unknown; values: unknown }>(query, undefined, undefined, false).execute(params);
     // postgres.js answers with the rows, PGlite with a result holding them.
     return Array.isArray(result) ? result : result.rows;
+  }
+
+  /** Inserts `rows` (no returning), built once per table and shape of the rows (so per count of rows too: keep it small). */
+  insert(handle: DbOrTx<TSchema>, table: PgTable, rows: readonly object[]): Promise<unknown[]> {
+    const fields = rows.map((row, i) => fieldsOf(row, `r${i}_`));
+    const { schema } = getTableConfig(table);
+    return this.run(
+      handle,
+      `insert ${schema ?? ''}.${getTableName(table)} ${fields.map((f) => f.shape).join('|')}`,
+      (db) => db.insert(table).values(fields.map((f) => f.placeholders()) as PgTable['$inferInsert'][]),
+      Object.assign({}, ...fields.map((f) => f.params)) as Record<string, unknown>,
+    );
   }
 }
 

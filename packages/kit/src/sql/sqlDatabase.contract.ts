@@ -160,6 +160,11 @@ export function sqlDatabaseContract(name: string, makeAdapter: () => Promise<Sql
       expect(fieldsOf({ a: 1, b: null, c: undefined }).shape).toBe('a,b=null,');
       await expect(insert(database.db, { ...c, name: null as unknown as string })).rejects.toThrow();
       expect(builds).toBe(3);
+
+      // Several rows in one insert, inside a transaction.
+      const [d, e] = [newWidget('d', { n: 1 }), newWidget('e', [] as unknown as Record<string, unknown>)];
+      await database.db.transaction((tx) => built.insert(tx, widgets, [d, e]));
+      expect(await database.db.select().from(widgets).where(inArray(widgets.id, [d.id, e.id])).orderBy(widgets.name)).toEqual([d, e]);
     });
 
     it('gives a lock to one holder at a time', async () => {

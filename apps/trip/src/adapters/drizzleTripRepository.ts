@@ -82,7 +82,9 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
       await db.transaction(async (tx) => {
         assertBeforeDeadline(context);
         // One round trip: the row and its event are sent together; a replay (no row) rolls the event back.
+        // Everything that may throw comes before the first statement starts.
         const row = fieldsOf(tripInsertRow(trip, idempotency, dispatch));
+        const topic = topicOf(event.type);
         const [rows] = await Promise.all([
           this.built.run(
             tx,
@@ -95,7 +97,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
                 .returning({ id: trips.id }),
             row.params,
           ),
-          outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context, this.built),
+          outboxInsert(tx, schema.outbox, topic, [event], context, this.built),
         ]);
         if (rows.length === 0) throw new Conflict();
       });
@@ -187,6 +189,8 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
   private async write(tx: Tx<typeof schema>, change: TripChange, context: RequestContext | undefined): Promise<void> {
     const none = Promise.resolve([] as { id: string }[]);
     const param = (name: string) => sql.placeholder(name);
+    // Statements start as they are made: what may throw comes first, so none is left running unawaited.
+    const events = (change.events ?? []).map((event) => ({ event, topic: topicOf(event.type) }));
     const { resolveOffer } = change;
     let offerResolved = none;
     if (resolveOffer) {
@@ -239,7 +243,7 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
     const rest: PromiseLike<unknown>[] = [];
     if (change.newOffer) rest.push(this.built.insert(tx, offers, [change.newOffer]));
     // One insert per event keeps their order.
-    for (const event of change.events ?? []) rest.push(outboxInsert(tx, schema.outbox, topicOf(event.type), [event], context, this.built));
+    for (const { event, topic } of events) rest.push(outboxInsert(tx, schema.outbox, topic, [event], context, this.built));
     if (change.tasks?.length) rest.push(this.built.insert(tx, schema.driverTasks, change.tasks.map((task) => ({ ...task, dueAt: new Date(0) }))));
     const [resolved, updated, ...others] = await Promise.allSettled([offerResolved, tripUpdated, ...rest]);
     const matchedNothing = (outcome: PromiseSettledResult<{ id: string }[]>, guarded: boolean) => guarded && outcome.status === 'fulfilled' && outcome.value.length === 0;

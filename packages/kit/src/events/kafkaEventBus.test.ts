@@ -110,6 +110,21 @@ await describeReal('KafkaEventBus', ['kafka'], () => {
       expect(await committedOffset(groupId, topic)).toBe(3);
     });
 
+    it('commit: false commits nothing, neither its start nor at stop (a throwaway group leaves no offsets behind)', async () => {
+      const bus = await createEventBus({ ...testOptions(brokers), commitIntervalMs: 50 });
+      closing.push(() => bus.close());
+      const topic = `no-commit-start-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const groupId = `no-commit-start-${randomUUID().slice(0, 8)}`;
+      const seen: string[] = [];
+      const subscription = await bus.subscribe({ groupId, topics: [topic], commit: false, handle: async (events) => void seen.push(...events.map((e) => e.id)) });
+      await bus.publish(topic, [{ id: randomUUID(), type: 'test.v1.no_commit', key: 'k', occurredAt: new Date().toISOString(), payload: {} }]);
+      await waitUntil(() => seen.length === 1, 20_000, 'the event');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await subscription.stop();
+      expect(await committedOffset(groupId, topic)).toBe(-1);
+    });
+
     it("commits a new group's start at once, so a restart before its first event resumes there", async () => {
       const bus = await createEventBus({ ...testOptions(brokers), commitIntervalMs: 50 });
       closing.push(() => bus.close());

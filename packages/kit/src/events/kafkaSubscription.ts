@@ -45,6 +45,10 @@ export async function subscribeKafka(
   /** Handled partitions' next offsets, not committed yet. */
   const marked = new Map<string, { topic: string; partition: number; offset: string }>();
   let commitTimer: NodeJS.Timeout | undefined;
+  /** The commits asked for, one after another. */
+  let commits: Promise<void> = Promise.resolve();
+  /** Set once the consumer has left: nothing is marked or committed after. */
+  let closed = false;
 
   const consumer: KafkaConsumer = kafka.consumer({
     kafkaJS: {
@@ -58,10 +62,13 @@ export async function subscribeKafka(
     },
     'js.consumer.max.batch.size': options.maxBatchSize ?? 100,
     // Awaited by the client before it applies the assignment.
-    rebalance_cb: async (err: { code: number }, assignment: TopicPartition[]) => {
+    rebalance_cb: async (err: { code: number }, assignment: TopicPartition[], fns?: { assignmentLost?: () => boolean }) => {
       if (err.code === client.ErrorCodes.ERR__REVOKE_PARTITIONS) {
-        // The partitions' next owner starts from what is committed: hand over what was handled.
-        await commitMarked(new Set(assignment.map((a) => `${a.topic}/${a.partition}`)));
+        // The partitions' next owner starts from what is committed: hand over what was handled
+        // (after any commit under way). A lost assignment is another member's already: drop its marks.
+        const revoked = new Set(assignment.map((a) => `${a.topic}/${a.partition}`));
+        if (fns?.assignmentLost?.()) for (const key of revoked) marked.delete(key);
+        await commitMarked(revoked);
         return undefined;
       }
       if (err.code !== client.ErrorCodes.ERR__ASSIGN_PARTITIONS) return undefined;
@@ -96,7 +103,7 @@ export async function subscribeKafka(
       // Committed too, so a restart before the first handled batch resumes here, not at a later end.
       for (const { topic, partition, offset } of pinned) {
         const key = `${topic}/${partition}`;
-        if (offset !== undefined && uncommitted.has(key) && !marked.has(key)) marked.set(key, { topic, partition, offset: String(offset) });
+        if (offset !== undefined && uncommitted.has(key) && !marked.has(key)) mark(topic, partition, String(offset));
       }
       scheduleCommit();
       return pinned;
@@ -106,8 +113,13 @@ export async function subscribeKafka(
     }
   }
 
+  /** Notes a partition's next offset to commit; nothing is noted for a group that never commits. */
+  function mark(topic: string, partition: number, offset: string): void {
+    if (options.commit !== false && !closed) marked.set(`${topic}/${partition}`, { topic, partition, offset });
+  }
+
   function scheduleCommit(): void {
-    if (options.commit === false || commitTimer || marked.size === 0) return;
+    if (closed || commitTimer || marked.size === 0) return;
     commitTimer = setTimeout(() => {
       commitTimer = undefined;
       void commitMarked();
@@ -115,21 +127,28 @@ export async function subscribeKafka(
     commitTimer.unref();
   }
 
-  /** Commits the marked offsets (of the partitions in `only`, if given) in one request. */
-  async function commitMarked(only?: Set<string>): Promise<void> {
-    const offsets: { topic: string; partition: number; offset: string }[] = [];
-    for (const [key, mark] of marked) {
-      if (only && !only.has(key)) continue;
-      offsets.push(mark);
-      marked.delete(key);
-    }
-    if (offsets.length === 0) return;
-    try {
-      await consumer.commitOffsets(offsets);
-    } catch (err) {
-      // Typically a rebalance took a partition away: its next owner may see these events again.
-      log?.warn({ ...errorInfo(err), groupId, partitions: offsets.map((o) => `${o.topic}/${o.partition}`) }, 'offset commit failed; events may be redelivered');
-    }
+  /**
+   * Commits the marked offsets (of the partitions in `only`, if given) in one request, after the
+   * commits asked for before it: they land in order, and a caller awaiting this (a revocation,
+   * stop) knows that everything marked until then is committed or failed.
+   */
+  function commitMarked(only?: Set<string>): Promise<void> {
+    commits = commits.then(async () => {
+      const offsets: { topic: string; partition: number; offset: string }[] = [];
+      for (const [key, offset] of marked) {
+        if (only && !only.has(key)) continue;
+        offsets.push(offset);
+        marked.delete(key);
+      }
+      if (offsets.length === 0) return;
+      try {
+        await consumer.commitOffsets(offsets);
+      } catch (err) {
+        // Typically a rebalance took a partition away: its next owner may see these events again.
+        log?.warn({ ...errorInfo(err), groupId, partitions: offsets.map((o) => `${o.topic}/${o.partition}`) }, 'offset commit failed; events may be redelivered');
+      }
+    });
+    return commits;
   }
 
   let stopping = false;
@@ -177,7 +196,7 @@ export async function subscribeKafka(
     attempts.delete(tp);
     resolveOffset(last.offset);
     if (options.commit === false) return;
-    marked.set(tp, { topic, partition, offset: String(BigInt(last.offset) + 1n) });
+    mark(topic, partition, String(BigInt(last.offset) + 1n));
     if (settings.commitIntervalMs <= 0) await commitMarked();
     else scheduleCommit();
   };
@@ -209,6 +228,8 @@ export async function subscribeKafka(
       }),
     ]);
   } catch (err) {
+    closed = true;
+    clearTimeout(commitTimer);
     await consumer.disconnect().catch(() => undefined);
     throw err;
   } finally {
@@ -230,6 +251,8 @@ export async function subscribeKafka(
         commitTimer = undefined;
         await commitMarked();
         await consumer.disconnect();
+        closed = true;
+        clearTimeout(commitTimer);
       })();
       return stopped;
     },

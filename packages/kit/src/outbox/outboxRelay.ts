@@ -3,6 +3,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { BusEvent, EventBus } from '../events/eventBus.js';
 import { tracePublish } from '../events/eventTracing.js';
 import { executeRows } from '../sql/executeRows.js';
+import { preparedQuery } from '../sql/sqlTracing.js';
 import type { SqlDatabase, SqlLock } from '../sql/sqlDatabase.js';
 import type { OutboxTable } from './outboxTable.js';
 import { TopicBackoff } from './topicBackoff.js';
@@ -69,6 +70,9 @@ export class OutboxRelay<TSchema extends Record<string, unknown> = Record<string
   private readonly hooks: OutboxRelayHooks;
   private readonly lockKey: string;
   private readonly backoff: TopicBackoff;
+  /** The batch read (when no topic waits to retry) and the mark after a publish, built once (see preparedQuery). */
+  private readonly pendingBatch;
+  private readonly markPublished;
 
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -91,6 +95,17 @@ export class OutboxRelay<TSchema extends Record<string, unknown> = Record<string
     this.backoff = new TopicBackoff(options.retryBaseMs ?? 250, this.retryMaxMs);
     const { schema, name } = getTableConfig(this.table);
     this.lockKey = `uitgo:outbox-relay:${schema ?? 'public'}.${name}`;
+    const t = this.table;
+    this.pendingBatch = preparedQuery(this.database.db, `outbox_pending_${name}`, (db) =>
+      db.select().from(t).where(isNull(t.publishedAt)).orderBy(asc(t.id)).limit(this.batchSize),
+    );
+    // One statement for any number of ids (an in (...) list would be one per count).
+    this.markPublished = preparedQuery(this.database.db, `outbox_mark_published_${name}`, (db) =>
+      db
+        .update(t)
+        .set({ publishedAt: sql`now()` })
+        .where(sql`${t.id} = any(${sql.placeholder('ids')}::bigint[])`),
+    );
   }
 
   /** Starts publishing in the background (or standing by while another replica publishes). */
@@ -242,7 +257,7 @@ export class OutboxRelay<TSchema extends Record<string, unknown> = Record<string
         this.logger?.warn({ err: error, topic, events: run.length, retryInMs }, 'outbox publish failed');
         continue;
       }
-      await this.database.db.update(this.table).set({ publishedAt: sql`now()` }).where(inArray(this.table.id, ids));
+      await this.markPublished({ ids });
       this.backoff.succeeded(topic);
       result.published += run.length;
       this.hooks.published?.(topic, run.length);
@@ -252,12 +267,12 @@ export class OutboxRelay<TSchema extends Record<string, unknown> = Record<string
 
   /** Oldest unpublished rows, leaving out topics waiting to retry so their order per key holds. */
   private oldestPending(blockedTopics: string[]): Promise<OutboxRow[]> {
+    if (blockedTopics.length === 0) return this.pendingBatch({});
     const t = this.table;
-    const unpublished = isNull(t.publishedAt);
     return this.database.db
       .select()
       .from(t)
-      .where(blockedTopics.length > 0 ? and(unpublished, notInArray(t.topic, blockedTopics)) : unpublished)
+      .where(and(isNull(t.publishedAt), notInArray(t.topic, blockedTopics)))
       .orderBy(asc(t.id))
       .limit(this.batchSize);
   }

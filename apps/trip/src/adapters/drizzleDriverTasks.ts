@@ -1,4 +1,4 @@
-import { preparedQuery, type Db } from '@uitgo/kit/sql';
+import { placeholderOf, preparedQuery, type Db } from '@uitgo/kit/sql';
 import { and, asc, eq, inArray, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import * as schema from '../db/schema.js';
@@ -21,22 +21,21 @@ export class DriverTaskQueries {
       const candidates = d
         .select({ id: driverTasks.id })
         .from(driverTasks)
-        .where(and(lte(driverTasks.dueAt, param('now')), firstOfItsDriver))
+        .where(and(lte(driverTasks.dueAt, placeholderOf(driverTasks.dueAt, 'now')), firstOfItsDriver))
         .orderBy(asc(driverTasks.id))
         .limit(param('limit'))
         .for('update', { skipLocked: true });
       return d
         .update(driverTasks)
-        .set({ dueAt: param('leaseUntil') as unknown as Date, attempts: sql`${driverTasks.attempts} + 1` })
-        .where(and(inArray(driverTasks.id, candidates), lte(driverTasks.dueAt, param('now'))))
+        .set({ dueAt: sql`${placeholderOf(driverTasks.dueAt, 'leaseUntil')}`, attempts: sql`${driverTasks.attempts} + 1` })
+        .where(and(inArray(driverTasks.id, candidates), lte(driverTasks.dueAt, placeholderOf(driverTasks.dueAt, 'now'))))
         .returning({ id: driverTasks.id, kind: driverTasks.kind, driverId: driverTasks.driverId, tripId: driverTasks.tripId, attempts: driverTasks.attempts });
     });
     this.finish = preparedQuery(db, 'finish_driver_task', (d) => d.delete(driverTasks).where(eq(driverTasks.id, param('id'))));
   }
 
   async claimTasks(now: Date, leaseUntil: Date, limit: number): Promise<DriverTask[]> {
-    // A condition's placeholder is sent as given (a time as its ISO string); the set column encodes its own.
-    const rows = await this.claim({ now: now.toISOString(), leaseUntil, limit });
+    const rows = await this.claim({ now, leaseUntil, limit });
     return rows.sort((a, b) => a.id - b.id);
   }
 

@@ -1,7 +1,7 @@
 import { topicOf, type UitgoEvent } from '@uitgo/contracts';
 import { enqueueEvents, outboxInsert } from '@uitgo/kit/outbox';
 import { assertBeforeDeadline, type RequestContext } from '@uitgo/kit';
-import { BuiltStatements, fieldsOf, preparedQuery, tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
+import { BuiltStatements, fieldsOf, placeholderOf, preparedQuery, tracedDb, type Db, type Tx } from '@uitgo/kit/sql';
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import * as schema from '../db/schema.js';
 import { ActiveTripExists, DriverBusy, IdempotencyKeyReused, QuoteAlreadyUsed } from '../domain/errors.js';
@@ -206,12 +206,12 @@ export class DrizzleTripRepository extends DriverTaskQueries implements TripRepo
               and(
                 eq(offers.id, param('where_id')),
                 eq(offers.status, 'pending'),
-                resolveOffer.live ? gt(offers.expiresAt, param('where_live')) : undefined,
-                resolveOffer.expiredBy ? lte(offers.expiresAt, param('where_expired_by')) : undefined,
+                resolveOffer.live ? gt(offers.expiresAt, placeholderOf(offers.expiresAt, 'where_live')) : undefined,
+                resolveOffer.expiredBy ? lte(offers.expiresAt, placeholderOf(offers.expiresAt, 'where_expired_by')) : undefined,
               ),
             )
             .returning({ id: offers.id }),
-        { ...resolution.params, where_id: resolveOffer.id, where_live: resolveOffer.live?.toISOString(), where_expired_by: resolveOffer.expiredBy?.toISOString() },
+        { ...resolution.params, where_id: resolveOffer.id, where_live: resolveOffer.live, where_expired_by: resolveOffer.expiredBy },
       );
     }
     const tripChange = change.trip;

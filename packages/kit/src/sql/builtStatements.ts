@@ -1,4 +1,4 @@
-import { getTableName, sql, type Query } from 'drizzle-orm';
+import { getTableName, sql, type Column, type Param, type Query } from 'drizzle-orm';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from './sqlDatabase.js';
 
@@ -16,8 +16,9 @@ interface Buildable {
  *
  * - `shape` names what the statement's text depends on (its columns, its optional conditions):
  *   one text is built per shape, so keep the shapes few.
- * - A placeholder in a condition (`eq(column, sql.placeholder(...))`) is not bound to its column,
- *   so its value is sent as given: pass a time as its ISO string. Those in `fieldsOf` rows are.
+ * - A condition's placeholder must be bound to its column (`placeholderOf`), as `fieldsOf`'s are,
+ *   so its value is encoded like the column's (a Date sent as a timestamp); a bare
+ *   `sql.placeholder` is sent as given.
  * - Rows come back as PostgreSQL names their columns (drizzle's result mapping is skipped with the
  *   building): use `returning()` keys equal to the column names.
  * - On a traced handle the statement is a span, as any statement run on it.
@@ -47,6 +48,11 @@ export class BuiltStatements<TSchema extends Record<string, unknown>> {
       Object.assign({}, ...fields.map((f) => f.params)) as Record<string, unknown>,
     );
   }
+}
+
+/** A placeholder named `name` whose value is encoded as `column` encodes its own (drizzle leaves a bare placeholder in a condition unencoded). */
+export function placeholderOf<T extends Column>(column: T, name: string): Param<T['_']['data']> {
+  return sql.param(sql.placeholder(name), column) as unknown as Param<T['_']['data']>;
 }
 
 /**

@@ -3,4 +3,4 @@ export { createSqlDatabase, openSharedPglite } from './createSqlDatabase.js';
 export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgresDatabase.js';
 export { executeRows } from './executeRows.js';
 export { preparedQuery, tracedDb } from './sqlTracing.js';
-export { BuiltStatements, fieldsOf } from './builtStatements.js';
+export { BuiltStatements, fieldsOf, placeholderOf } from './builtStatements.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BuiltStatements, fieldsOf } from './builtStatements.js';
+import { BuiltStatements, fieldsOf, placeholderOf } from './builtStatements.js';
 import { executeRows } from './executeRows.js';
 import type { SqlDatabase } from './sqlDatabase.js';
 import { kitTestMigrations, type KitTestTables } from './test-fixtures/index.js';
@@ -130,10 +130,10 @@ export function sqlDatabaseContract(name: string, makeAdapter: () => Promise<Sql
             return d
               .update(widgets)
               .set(fieldsOf({ name }).placeholders())
-              .where(and(eq(widgets.id, sql.placeholder('where_id')), lt(widgets.createdAt, sql.placeholder('where_before'))))
+              .where(and(eq(widgets.id, sql.placeholder('where_id')), lt(widgets.createdAt, placeholderOf(widgets.createdAt, 'where_before'))))
               .returning({ id: widgets.id });
           },
-          { name, where_id: id, where_before: olderThan.toISOString() },
+          { name, where_id: id, where_before: olderThan },
         );
 
       const [a, b] = [newWidget('a', { wheels: 3 }), newWidget('b', { nested: { on: true } })];

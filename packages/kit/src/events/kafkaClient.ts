@@ -36,10 +36,6 @@ export interface KafkaConsumer {
     partitionsConsumedConcurrently?: number;
   }): Promise<void>;
   commitOffsets(offsets: { topic: string; partition: number; offset: string }[]): Promise<void>;
-  committed(
-    partitions: { topic: string; partition: number }[],
-    timeoutMs?: number,
-  ): Promise<{ topic: string; partition: number; offset: string | null }[]>;
 }
 
 export interface KafkaProducer {
@@ -58,7 +54,7 @@ export interface KafkaAdmin {
   createTopics(options: { timeout?: number; topics: { topic: string; numPartitions?: number }[] }): Promise<boolean>;
   fetchTopicOffsets(topic: string, options?: { timeout?: number }): Promise<{ partition: number; offset: string }[]>;
   /** A group's committed offsets ("-1" where it has none). */
-  fetchOffsets(options: { groupId: string; topics: string[] }): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
+  fetchOffsets(options: { groupId: string; topics: string[]; timeout?: number }): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
 export interface Kafka {

@@ -143,6 +143,25 @@ await describeReal('KafkaEventBus', ['kafka'], () => {
       }
     });
 
+    it('resumes a group that joined an empty partition and stopped before its first event at offset 0, not at the later end', async () => {
+      const bus = await createEventBus(testOptions(brokers));
+      closing.push(() => bus.close());
+      const topic = `commit-zero-${randomUUID().slice(0, 8)}`;
+      await bus.ensureTopics([topic], 1);
+      const groupId = `commit-zero-${randomUUID().slice(0, 8)}`;
+      const first = await bus.subscribe({ groupId, topics: [topic], handle: async () => undefined });
+      await first.stop();
+      expect(await committedOffset(groupId, topic)).toBe(0);
+      // Published while the group is down: its restart must start at 0 (committed), not at the end.
+      const missed = { id: randomUUID(), type: 'test.v1.missed', key: 'k', occurredAt: new Date().toISOString(), payload: {} };
+      await bus.publish(topic, [missed]);
+      const seen: string[] = [];
+      const again = await bus.subscribe({ groupId, topics: [topic], handle: async (events) => void seen.push(...events.map((e) => e.id)) });
+      closing.unshift(() => again.stop());
+      await waitUntil(() => seen.length > 0, 20_000, 'the event published while the group was down');
+      expect(seen).toEqual([missed.id]);
+    });
+
     it('routes the client warnings and errors to the logger', async () => {
       const entries: { level: string; msg: string | undefined }[] = [];
       const logger: BusLogger = {

@@ -95,6 +95,7 @@ export class KafkaEventBus implements EventBus {
       joinTimeoutMs: this.options.joinTimeoutMs ?? 30_000,
       commitIntervalMs: this.options.commitIntervalMs ?? 1_000,
       endOffsets: async (topic) => (await this.#connectedAdmin()).fetchTopicOffsets(topic, { timeout: this.#timeout }),
+      committedOffsets: async (groupId, topics) => (await this.#connectedAdmin()).fetchOffsets({ groupId, topics, timeout: this.#timeout }),
     });
     const tracked: Subscription = {
       stop: async () => {

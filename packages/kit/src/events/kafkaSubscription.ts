@@ -16,6 +16,11 @@ export interface KafkaConsumerSettings {
   commitIntervalMs: number;
   /** The end offset of each partition of a topic (admin ListOffsets). */
   endOffsets: (topic: string) => Promise<{ partition: number; offset: string }[]>;
+  /**
+   * A group's committed offsets, "-1" where it has none (admin OffsetFetch). Not the consumer's
+   * `committed()`: kafka-javascript 1.10 returns null there both for none and for a committed 0.
+   */
+  committedOffsets: (groupId: string, topics: string[]) => Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
 interface TopicPartition {
@@ -88,8 +93,11 @@ export async function subscribeKafka(
   async function startAtEndUnlessCommitted(assignment: TopicPartition[]): Promise<TopicPartition[] | undefined> {
     if (assignment.length === 0) return undefined;
     try {
-      const committed = await consumer.committed(assignment, settings.joinTimeoutMs);
-      const uncommitted = new Set(committed.filter((c) => c.offset === null || Number(c.offset) < 0).map((c) => `${c.topic}/${c.partition}`));
+      const committed = new Set<string>();
+      for (const { topic, partitions } of await settings.committedOffsets(groupId, [...new Set(assignment.map((a) => a.topic))])) {
+        for (const { partition, offset } of partitions) if (Number(offset) >= 0) committed.add(`${topic}/${partition}`);
+      }
+      const uncommitted = new Set(assignment.map((a) => `${a.topic}/${a.partition}`).filter((key) => !committed.has(key)));
       if (uncommitted.size === 0) return undefined;
       const ends = new Map<string, number>();
       for (const topic of new Set(assignment.map((a) => a.topic))) {

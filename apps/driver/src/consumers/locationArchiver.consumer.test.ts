@@ -8,7 +8,7 @@ import { createDriverMetrics } from '../metrics.js';
 import { locationArchiverConsumer } from './locationArchiver.consumer.js';
 
 /** A delivery whose subscription is not stopping. */
-const running = { signal: new AbortController().signal };
+const running = { signal: new AbortController().signal, hold: () => () => undefined };
 
 describe('locationArchiverConsumer', () => {
   it('archives the points and measures its lag from when they were accepted, not from when the phone recorded them', async () => {

@@ -35,5 +35,5 @@ export function delivered(type: SnapshotType, trip: TripRecord): DeliveredEvent 
   return { ...snapshotEvent(type, trip, { traceId: randomUUID().replaceAll('-', '') }), topic: TOPICS.trip, partition: 0, offset: String(offset++) };
 }
 
-/** The control a bus passes a handler whose subscription is not stopping. */
-export const running = { signal: new AbortController().signal };
+/** A handler's control as a running subscription gives it; holds are never needed by these handlers. */
+export const running = { signal: new AbortController().signal, hold: () => () => undefined };

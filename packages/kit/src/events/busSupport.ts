@@ -26,3 +26,23 @@ export function errorInfo(err: unknown): { err: { message: string; name?: string
 }
 
 export const noop = (): undefined => undefined;
+
+/**
+ * `HandleControl` for one batch: `hold()` counts a hold on `batch`; its release (once only)
+ * takes it off and calls `released`.
+ */
+export function batchControl(signal: AbortSignal, batch: { holds: number }, released: () => void): { signal: AbortSignal; hold: () => () => void } {
+  return {
+    signal,
+    hold: () => {
+      batch.holds += 1;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        batch.holds -= 1;
+        released();
+      };
+    },
+  };
+}

@@ -273,6 +273,76 @@ export function eventBusContract(name: string, harness: EventBusHarness): void {
       await waitUntil(() => again.has(events.map((e) => e.id)), timeout, 'the unfinished batch again');
     });
 
+    it('keeps a batch still held at stop uncommitted, and the batches after it: the group gets them again', async () => {
+      const t = await topic();
+      const groupId = unique('g');
+      const first = new Inbox();
+      const subscription = await subscribe({
+        groupId,
+        topics: [t],
+        holdWaitAtStopMs: 100,
+        handle: async (events, control) => {
+          // A handler that buffers and never gets to write: the process dies with the points in memory.
+          if (events.some((e) => e.id.startsWith('held'))) control.hold();
+          await first.handle(events);
+        },
+      });
+      const held = makeEvents(['h1'], 2, 'held');
+      const after = makeEvents(['h1'], 2, 'after');
+      await bus.publish(t, held);
+      await waitUntil(() => first.has(held.map((e) => e.id)), timeout, 'the held batch');
+      await bus.publish(t, after);
+      await waitUntil(() => first.has(after.map((e) => e.id)), timeout, 'the batch after it');
+      await subscription.stop();
+
+      const again = new Inbox();
+      await subscribe({ groupId, topics: [t], handle: again.handle });
+      await waitUntil(() => again.has([...held, ...after].map((e) => e.id)), timeout, 'both batches again');
+      expect(again.ids()).toEqual([...held, ...after].map((e) => e.id));
+    });
+
+    it('commits held batches once released, in order whatever order they are released in; stop() waits for releases', async () => {
+      const t = await topic();
+      const groupId = unique('g');
+      const releases: (() => void)[] = [];
+      const first = new Inbox();
+      const subscription = await subscribe({
+        groupId,
+        topics: [t],
+        handle: async (events, control) => {
+          releases.push(control.hold());
+          await first.handle(events);
+        },
+      });
+      const one = makeEvents(['r1'], 2, 'one');
+      const two = makeEvents(['r1'], 2, 'two');
+      await bus.publish(t, one);
+      await waitUntil(() => first.has(one.map((e) => e.id)), timeout, 'the first batch');
+      await bus.publish(t, two);
+      await waitUntil(() => first.has(two.map((e) => e.id)), timeout, 'the second batch');
+      // The later batch is released now, the earlier one only when the stop asks to flush.
+      expect(releases.length).toBeGreaterThanOrEqual(2);
+      for (const release of releases.slice(1)) release();
+      // A release called twice counts once.
+      releases.at(-1)!();
+      const stopping = new AbortController();
+      subscription
+        .stop()
+        .then(() => stopping.abort())
+        .catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopping.signal.aborted).toBe(false);
+      releases[0]!();
+      await waitUntil(() => stopping.signal.aborted, timeout, 'the stop');
+
+      const again = new Inbox();
+      await subscribe({ groupId, topics: [t], handle: again.handle });
+      const marker = makeEvents(['r1'], 1, 'marker');
+      await bus.publish(t, marker);
+      await waitUntil(() => again.has(marker.map((e) => e.id)), timeout, 'the marker');
+      expect(again.ids()).toEqual(marker.map((e) => e.id));
+    });
+
     it('answers ping() while reachable', async () => {
       await expect(bus.ping()).resolves.toBeUndefined();
     });

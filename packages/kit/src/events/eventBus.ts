@@ -44,16 +44,38 @@ export interface SubscribeOptions {
    * in-memory bus keeps positions in the process either way. Default true.
    */
   commit?: boolean;
+  /** How long `stop()` waits for held batches to be released (default `HOLD_WAIT_AT_STOP_MS`). */
+  holdWaitAtStopMs?: number;
 }
 
 /** What a handler gets besides its events. */
 export interface HandleControl {
-  /** Aborted when the subscription stops (the process is shutting down). */
+  /** Aborted when the subscription stops (the process is shutting down): the moment to flush what a hold keeps. */
   signal: AbortSignal;
+  /**
+   * Keeps this batch uncommitted after `handle` resolves, until the returned function is called:
+   * for a handler that collects events somewhere not durable yet and writes them later, together
+   * (the location archiver gathers a driver's points for seconds and writes them as one item).
+   * Later batches are delivered meanwhile. A partition's committed position moves past a batch
+   * only once it and every batch before it are released. Call it while `handle` runs; calling the
+   * release again does nothing. Batches not released are delivered again after a restart or after
+   * their partition moves to another member. At stop the signal is aborted, then the subscription
+   * waits for the holds to be released (at most `holdWaitAtStopMs`), then commits.
+   *
+   * The in-memory bus resolves a publisher once the handler returns (its log is in the process,
+   * so nothing outlives it there); a member's unreleased batches go back to the group when it leaves.
+   */
+  hold(): () => void;
 }
 
+/** How long `stop()` waits for held batches to be released before it commits what was. */
+export const HOLD_WAIT_AT_STOP_MS = 10_000;
+
 export interface Subscription {
-  /** Stops consuming after the in-flight batch is handled and committed (or ended early: see `handle`'s signal). */
+  /**
+   * Stops consuming after the in-flight batch is handled and committed (or ended early: see
+   * `handle`'s signal) and, for a bounded time, after held batches are released (`HandleControl.hold`).
+   */
   stop(): Promise<void>;
 }
 

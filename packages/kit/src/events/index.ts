@@ -7,6 +7,7 @@ export type { BusLogger, RetryBackoff } from './busSupport.js';
 export type { KafkaEventBus, KafkaEventBusOptions } from './kafkaEventBus.js';
 export { MemoryEventBus, type MemoryEventBusOptions } from './memoryEventBus.js';
 export { eventContext } from './eventTracing.js';
+export { HOLD_WAIT_AT_STOP_MS } from './eventBus.js';
 
 export type EventBusConfig = ({ kind: 'kafka' } & KafkaEventBusOptions) | ({ kind: 'memory' } & MemoryEventBusOptions);
 

@@ -1,5 +1,5 @@
-import { errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
-import type { BusEvent, DeliveredEvent, SubscribeOptions, Subscription } from './eventBus.js';
+import { batchControl, errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { HOLD_WAIT_AT_STOP_MS, type BusEvent, type DeliveredEvent, type SubscribeOptions, type Subscription } from './eventBus.js';
 import type { EachBatchPayload, Kafka, KafkaConsumer, KafkaLogger, KafkaMessage, KafkaModule } from './kafkaClient.js';
 
 export interface KafkaConsumerSettings {
@@ -23,6 +23,14 @@ export interface KafkaConsumerSettings {
   committedOffsets: (groupId: string, topics: string[]) => Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
 }
 
+/** A handled batch its handler still holds: its partition's next offset, and the holds not released. */
+interface HeldBatch {
+  topic: string;
+  partition: number;
+  next: string;
+  holds: number;
+}
+
 interface TopicPartition {
   topic: string;
   partition: number;
@@ -33,7 +41,8 @@ interface TopicPartition {
  * One consumer per subscription. Offsets are committed by hand once `handle` resolves: a batch
  * marks its partition's next offset, and the marks are committed together every
  * `commitIntervalMs`, when partitions are revoked and at stop (a crash in between delivers up to
- * that long's events again; consumers are idempotent). On failure the partition is paused for a
+ * that long's events again; consumers are idempotent). A batch its handler holds is marked once
+ * released, and so are the batches after it on its partition, in order. On failure the partition is paused for a
  * backoff and, as no offset was resolved, the client seeks back to the batch's first offset and
  * delivers the same events again on resume.
  */
@@ -54,6 +63,10 @@ export async function subscribeKafka(
   let commits: Promise<void> = Promise.resolve();
   /** Set once the consumer has left: nothing is marked or committed after. */
   let closed = false;
+  /** Per partition, the handled batches from the oldest one still held on, in order. */
+  const held = new Map<string, HeldBatch[]>();
+  /** Called once nothing is held any more (stop waits for it). */
+  const onReleased = new Set<() => void>();
 
   const consumer: KafkaConsumer = kafka.consumer({
     kafkaJS: {
@@ -73,6 +86,9 @@ export async function subscribeKafka(
         // (after any commit under way). A lost assignment is another member's already: drop its marks.
         const revoked = new Set(assignment.map((a) => `${a.topic}/${a.partition}`));
         if (fns?.assignmentLost?.()) for (const key of revoked) marked.delete(key);
+        // What is still held goes to the next owner uncommitted; releasing it later changes nothing.
+        for (const key of revoked) held.delete(key);
+        notifyIfReleased();
         await commitMarked(revoked);
         return undefined;
       }
@@ -126,6 +142,52 @@ export async function subscribeKafka(
     if (options.commit !== false && !closed) marked.set(`${topic}/${partition}`, { topic, partition, offset });
   }
 
+  /** Marks a handled batch's next offset, or queues it behind (or as) a batch still held. */
+  function handled(batch: HeldBatch): void {
+    const tp = `${batch.topic}/${batch.partition}`;
+    const queue = held.get(tp);
+    if (queue) queue.push(batch);
+    else if (batch.holds > 0) held.set(tp, [batch]);
+    else return markAndCommit(batch);
+    release(tp);
+  }
+
+  /** Marks the partition's batches released so far, up to the first one still held. */
+  function release(tp: string): void {
+    const queue = held.get(tp);
+    if (!queue) return;
+    let last: HeldBatch | undefined;
+    while (queue.length > 0 && queue[0]!.holds === 0) last = queue.shift();
+    if (queue.length === 0) held.delete(tp);
+    if (last) markAndCommit(last);
+    notifyIfReleased();
+  }
+
+  function notifyIfReleased(): void {
+    if (held.size > 0) return;
+    for (const done of [...onReleased]) done();
+  }
+
+  /** Resolves once no batch is held, or after `timeoutMs`. */
+  function released(timeoutMs: number): Promise<void> {
+    if (held.size === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        onReleased.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      onReleased.add(done);
+    });
+  }
+
+  function markAndCommit({ topic, partition, next }: HeldBatch): void {
+    mark(topic, partition, next);
+    if (settings.commitIntervalMs <= 0) void commitMarked();
+    else scheduleCommit();
+  }
+
   function scheduleCommit(): void {
     if (closed || commitTimer || marked.size === 0) return;
     commitTimer = setTimeout(() => {
@@ -163,7 +225,6 @@ export async function subscribeKafka(
   /** The batch being handled, awaited at stop before the last commit. */
   let inFlight: Promise<void> | undefined;
   const stopSignal = new AbortController();
-  const control = { signal: stopSignal.signal };
   const attempts = new Map<string, number>();
   const retryTimers = new Set<NodeJS.Timeout>();
 
@@ -172,6 +233,8 @@ export async function subscribeKafka(
     const last = messages.at(-1);
     if (!last || stopping) return;
     const tp = `${topic}/${partition}`;
+    const handledBatch: HeldBatch = { topic, partition, next: String(BigInt(last.offset) + 1n), holds: 0 };
+    const control = batchControl(stopSignal.signal, handledBatch, () => release(tp));
     try {
       const events = decode(messages, topic, partition, log);
       if (events.length > 0) await handle(events, control);
@@ -204,9 +267,8 @@ export async function subscribeKafka(
     attempts.delete(tp);
     resolveOffset(last.offset);
     if (options.commit === false) return;
-    mark(topic, partition, String(BigInt(last.offset) + 1n));
-    if (settings.commitIntervalMs <= 0) await commitMarked();
-    else scheduleCommit();
+    handled(handledBatch);
+    if (settings.commitIntervalMs <= 0) await commits;
   };
 
   const eachBatchTracked = (payload: EachBatchPayload): Promise<void> => {
@@ -255,6 +317,8 @@ export async function subscribeKafka(
       // own subscription: that would wait for itself.
       stopped ??= (async () => {
         await inFlight;
+        // The aborted signal told the handler to write what it holds: what it releases in time is committed.
+        await released(options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS);
         clearTimeout(commitTimer);
         commitTimer = undefined;
         await commitMarked();

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { batchControl, errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
 import { traceConsumer } from './eventTracing.js';
-import type { BusEvent, DeliveredEvent, EventBus, SubscribeOptions, Subscription } from './eventBus.js';
-import { Group, Member } from './memoryGroup.js';
+import { HOLD_WAIT_AT_STOP_MS, type BusEvent, type DeliveredEvent, type EventBus, type SubscribeOptions, type Subscription } from './eventBus.js';
+import { Group, Member, type HeldBatch } from './memoryGroup.js';
 
 export interface MemoryEventBusOptions {
   /** Partitions per topic (default 8); events are spread by a hash of their key. */
@@ -40,6 +40,10 @@ function partitionOf(key: string, partitions: number): number {
  * appended, because waiting there could wait on the very partition the handler is blocking.
  * Instead, the events that handler was handling count as handled only once the nested
  * events are handled too, so the original publisher still waits for the whole chain.
+ *
+ * A batch the handler holds (`HandleControl.hold`) counts as handled for its publisher when the
+ * handler returns; it stays the member's until released. A member that leaves first waits for its
+ * holds (bounded), and the partition's next owner starts again at the first batch still held.
  */
 export class MemoryEventBus implements EventBus {
   readonly #partitions: number;
@@ -125,11 +129,17 @@ export class MemoryEventBus implements EventBus {
     if (!member.stopped) {
       member.stopped = true;
       member.leaving.abort();
-      group.members.splice(group.members.indexOf(member), 1);
-      group.membership.notify();
       group.wake.notify();
     }
     await member.drained();
+    // The aborted signal told the handler to write what it holds; its partitions wait meanwhile.
+    await group.released(member, member.options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS);
+    const index = group.members.indexOf(member);
+    if (index >= 0) {
+      group.members.splice(index, 1);
+      group.membership.notify();
+      group.wake.notify();
+    }
     group.abandon((topic) => new Error(`group "${group.id}" stopped consuming "${topic}" before handling the events`));
   }
 
@@ -154,7 +164,12 @@ export class MemoryEventBus implements EventBus {
         group.workers.delete(key);
         return;
       }
-      const from = group.position(topic, partition);
+      if (owner.stopped) {
+        // Leaving: its partitions pass to the next owner once it has left.
+        await group.membership.wait();
+        continue;
+      }
+      const from = group.nextFor(owner, topic, partition, key);
       if (from >= records.length) {
         await group.wake.wait();
         continue;
@@ -164,10 +179,12 @@ export class MemoryEventBus implements EventBus {
         (json, i): DeliveredEvent => ({ ...(JSON.parse(json) as BusEvent), topic, partition, offset: String(from + i) }),
       );
       const scope: HandlerScope = { bus: this, open: true, nested: [] };
+      const held: HeldBatch = { member: owner, from, holds: 0 };
+      const control = batchControl(owner.leaving.signal, held, () => group.release(key));
       try {
         const handled = await owner.exclusive(async () => {
           if (owner.stopped) return false;
-          await handlerScope.run(scope, () => owner.options.handle(delivered, { signal: owner.leaving.signal }));
+          await handlerScope.run(scope, () => owner.options.handle(delivered, control));
           return true;
         });
         scope.open = false;
@@ -175,6 +192,7 @@ export class MemoryEventBus implements EventBus {
         const ack = Promise.all(scope.nested).then(noop);
         ack.catch(noop);
         group.commit(topic, partition, from + batch.length, ack);
+        group.queueHandled(key, held);
         attempt = 0;
       } catch (err) {
         scope.open = false;

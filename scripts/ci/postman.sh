@@ -7,6 +7,9 @@ port="${POSTMAN_GATEWAY_PORT:-18480}"
 export PORT="$port" GATEWAY_HOST=127.0.0.1 LOG_LEVEL=warn
 # The whole collection comes from one address: more public calls a minute than one client makes.
 export RATE_LIMIT_PUBLIC_MAX="${RATE_LIMIT_PUBLIC_MAX:-600}"
+# The collection reads back a driver's track within 10 s; points of drivers between trips are
+# archived together after DRIVER_ARCHIVE_LINGER_MS (30 s by default).
+export DRIVER_ARCHIVE_LINGER_MS="${DRIVER_ARCHIVE_LINGER_MS:-1000}"
 # Its own admin: the end-to-end suites bootstrap admin@uitgo.test in the same databases.
 export AUTH_BOOTSTRAP_ADMIN_EMAIL="${AUTH_BOOTSTRAP_ADMIN_EMAIL:-postman-admin@uitgo.test}"
 export AUTH_BOOTSTRAP_ADMIN_PASSWORD="${AUTH_BOOTSTRAP_ADMIN_PASSWORD:-Admin-password-2026}"

@@ -53,6 +53,8 @@ function driversSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) 
       // Real mode shares Redis and Kafka with other runs: a private index and archiver group.
       DRIVER_GEO_KEY_PREFIX: `e2e-drivers:${randomUUID()}:`,
       DRIVER_ARCHIVER_GROUP: `e2e-drivers-archiver-${randomUUID()}`,
+      // Points of drivers between trips are written together after this long (30 s by default).
+      DRIVER_ARCHIVE_LINGER_MS: '250',
     });
     api = new ApiClient(platform.url);
     const login = await api.post('/auth/login', BOOTSTRAP_ADMIN);

@@ -7,6 +7,8 @@ import { eventually, type ApiClient, type ApiResponse, type Json } from './apiCl
 export const privateTripEnv = (suite: string): NodeJS.ProcessEnv => ({
   DRIVER_GEO_KEY_PREFIX: `e2e-${suite}-drivers:${randomUUID()}:`,
   DRIVER_ARCHIVER_GROUP: `e2e-${suite}-archiver-${randomUUID()}`,
+  // Points of drivers between trips are written together after this long (30 s by default).
+  DRIVER_ARCHIVE_LINGER_MS: '250',
   TRIP_READ_MODEL_KEY_PREFIX: `e2e-${suite}-rm:${randomUUID()}:`,
   TRIP_READ_MODEL_GROUP: `e2e-${suite}-read-model-${randomUUID()}`,
   TRIP_RECEIPT_GROUP: `e2e-${suite}-receipts-${randomUUID()}`,

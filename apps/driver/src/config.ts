@@ -1,6 +1,7 @@
 import { fixWindowOf, fixWindowSettings, type FixWindow } from '@uitgo/contracts';
 import { loadConfig } from '@uitgo/kit';
 import { z } from 'zod';
+import { DEFAULT_ARCHIVER_SETTINGS, type ArchiverSettings } from './consumers/locationArchiver.consumer.js';
 
 const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -22,6 +23,14 @@ export const driverSettingsSchema = z.object({
   /** StreamLocations micro-batches: at most this many points, waiting at most this long. */
   DRIVER_STREAM_BATCH_POINTS: z.coerce.number().int().min(1).max(10_000).default(500),
   DRIVER_STREAM_LINGER_MS: ms(1, 1_000, 20),
+  /**
+   * The archiver writes the points of drivers not on a trip this long after they arrive at most,
+   * together (one item per driver instead of one per report; 0: at once). A trip's points are
+   * always written at once: its fare is read from them.
+   */
+  DRIVER_ARCHIVE_LINGER_MS: ms(0, 600_000, DEFAULT_ARCHIVER_SETTINGS.lingerMs),
+  /** ...or as soon as this many points wait. */
+  DRIVER_ARCHIVE_MAX_BUFFERED: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_ARCHIVER_SETTINGS.maxBufferedPoints),
   /** Consumer group of the location archiver; only tests sharing a Kafka need another one. */
   DRIVER_ARCHIVER_GROUP: z.string().min(1).default('driver-location-archiver'),
   /**
@@ -38,6 +47,7 @@ export interface DriverSettings {
   history: { flushIntervalMs: number; flushAtPoints: number; maxBufferedPoints: number };
   stream: { batchPoints: number; lingerMs: number };
   archiverGroup: string;
+  archiver: ArchiverSettings;
   role: 'all' | 'api' | 'archiver';
 }
 
@@ -55,6 +65,7 @@ export function loadDriverSettings(env: NodeJS.ProcessEnv = process.env): Driver
     history: { flushIntervalMs: c.DRIVER_HISTORY_FLUSH_MS, flushAtPoints: c.DRIVER_HISTORY_FLUSH_POINTS, maxBufferedPoints: c.DRIVER_HISTORY_MAX_BUFFERED },
     stream: { batchPoints: c.DRIVER_STREAM_BATCH_POINTS, lingerMs: c.DRIVER_STREAM_LINGER_MS },
     archiverGroup: c.DRIVER_ARCHIVER_GROUP,
+    archiver: { lingerMs: c.DRIVER_ARCHIVE_LINGER_MS, maxBufferedPoints: c.DRIVER_ARCHIVE_MAX_BUFFERED },
     role: c.DRIVER_ROLE,
   };
 }

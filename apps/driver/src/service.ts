@@ -47,7 +47,7 @@ export function startDriverService(config: ServiceConfig, shared?: EmbeddedShare
         await kafka.ensureTopics?.([TOPICS.driver, TOPICS.driverLocation, TOPICS.driverTripPosition], 6);
       }
       const subscribeArchiver = async () => {
-        const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup }));
+        const archiver = await bus.subscribe(locationArchiverConsumer({ archive, metrics, logger, groupId: settings.archiverGroup, settings: settings.archiver }));
         return [{ name: 'location archiver', close: () => archiver.stop() }];
       };
       if (settings.role === 'archiver') {

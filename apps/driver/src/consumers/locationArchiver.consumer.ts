@@ -1,53 +1,148 @@
 import { TOPICS } from '@uitgo/contracts';
 import type { Logger } from '@uitgo/kit';
 import type { ArchivedLocation, LocationArchive } from '@uitgo/kit/archive';
-import type { DeliveredEvent, SubscribeOptions } from '@uitgo/kit/events';
+import { HOLD_WAIT_AT_STOP_MS, type DeliveredEvent, type SubscribeOptions } from '@uitgo/kit/events';
 import type { DriverMetrics } from '../metrics.js';
 
 export const ARCHIVER_GROUP = 'driver-location-archiver';
 
 interface RecordedPayload {
   driverId: string;
+  tripId?: string | null;
   points: { lat: number; lng: number; recordedAt: string; headingDeg?: number; speedKmh?: number; accuracyM?: number }[];
 }
 
-function pointsOf(event: DeliveredEvent): ArchivedLocation[] {
-  if (event.type !== 'driver.v1.location_recorded') return [];
-  const payload = event.payload as RecordedPayload;
-  if (typeof payload?.driverId !== 'string' || !Array.isArray(payload.points)) return [];
-  return payload.points.map((p) => ({ ...p, driverId: payload.driverId, recordedAt: new Date(p.recordedAt) }));
+/** Points of one event, and when the driver service accepted them (the event's time). */
+interface Accepted {
+  acceptedAt: number;
+  onTrip: boolean;
+  points: ArchivedLocation[];
 }
 
+function acceptedOf(event: DeliveredEvent): Accepted | undefined {
+  if (event.type !== 'driver.v1.location_recorded') return undefined;
+  const payload = event.payload as RecordedPayload;
+  if (typeof payload?.driverId !== 'string' || !Array.isArray(payload.points)) return undefined;
+  const points = payload.points
+    .map((p) => ({ ...p, driverId: payload.driverId, recordedAt: new Date(p.recordedAt) }))
+    .filter((p) => !Number.isNaN(p.recordedAt.getTime()));
+  return points.length === 0 ? undefined : { acceptedAt: Date.parse(event.occurredAt), onTrip: typeof payload.tripId === 'string', points };
+}
+
+export interface ArchiverSettings {
+  /**
+   * Points of drivers not on a trip wait up to this long to be written together, so a driver's
+   * reports of that time become one archive item (0: every batch is written at once).
+   */
+  lingerMs: number;
+  /** Waiting points are written at once when there are this many. */
+  maxBufferedPoints: number;
+}
+
+export const DEFAULT_ARCHIVER_SETTINGS: ArchiverSettings = { lingerMs: 30_000, maxBufferedPoints: 250_000 };
+
 /**
- * Writes `driver.v1.location_recorded` batches to the archive (BatchWriteItem with retries, in the
- * kit). Writing a point twice overwrites it with itself, so redelivery needs no bookkeeping.
+ * Writes `driver.v1.location_recorded` to the archive (BatchWriteItem with retries, in the kit).
+ *
+ * The points of a driver on a trip are written before the batch is done: the trip's fare is read
+ * from them at completion. Every other point waits in memory (at most `lingerMs`, or until
+ * `maxBufferedPoints` wait), and is written with the others; its batch is held uncommitted on the
+ * bus meanwhile (`HandleControl.hold`), so a crash loses nothing: the next owner of the partition
+ * gets the batch again. A city's drivers reporting every few seconds then cost the archive one
+ * item per driver per linger instead of one per report. Writing a point twice leaves one copy
+ * in reads (see the archive README), so redelivery needs no bookkeeping.
  */
 export function locationArchiverConsumer(deps: {
   archive: LocationArchive;
   metrics: DriverMetrics;
   logger: Logger;
   groupId?: string;
+  settings?: ArchiverSettings;
   clock?: () => number;
 }): SubscribeOptions {
   const clock = deps.clock ?? Date.now;
+  const settings = deps.settings ?? DEFAULT_ARCHIVER_SETTINGS;
+  let waiting: { accepted: Accepted[]; points: number; releases: (() => void)[] } = { accepted: [], points: 0, releases: [] };
+  let timer: NodeJS.Timeout | undefined;
+  /** The writes of waiting points, one after another. */
+  let flushing: Promise<void> = Promise.resolve();
+  let stopping = false;
+  let watchingStop = false;
+
+  /** The subscription stops: what waits is written now, within the time it gives holds. */
+  function writeAtStop(): void {
+    stopping = true;
+    flush(AbortSignal.timeout(HOLD_WAIT_AT_STOP_MS - 1_000)).catch((err: unknown) =>
+      deps.logger.warn({ err }, 'location archive write at stop failed; its points are delivered again after the restart'),
+    );
+  }
+
+  async function write(accepted: Accepted[], signal: AbortSignal | undefined): Promise<void> {
+    const points = accepted.flatMap((a) => a.points);
+    // At shutdown the write may end unfinished: its batches are not committed, so they are archived after the restart.
+    await deps.archive.putBatch(points, signal ? { signal } : {});
+    // How far the archive is behind ingest: from when the driver service accepted the points
+    // (the event's time), not from recordedAt (a phone may upload a fix up to 2 minutes old).
+    const now = clock();
+    for (const { acceptedAt, points: written } of accepted) {
+      if (Number.isNaN(acceptedAt)) continue;
+      for (let i = 0; i < written.length; i++) deps.metrics.archiveLag.observe((now - acceptedAt) / 1000);
+    }
+    deps.metrics.archived.inc(points.length);
+  }
+
+  /** Writes what waits, after any write under way; on failure it waits again for the next try. */
+  function flush(signal?: AbortSignal): Promise<void> {
+    clearTimeout(timer);
+    timer = undefined;
+    const run = flushing.then(async () => {
+      const batch = waiting;
+      if (batch.points === 0) return;
+      waiting = { accepted: [], points: 0, releases: [] };
+      try {
+        await write(batch.accepted, signal);
+      } catch (err) {
+        waiting = { accepted: [...batch.accepted, ...waiting.accepted], points: batch.points + waiting.points, releases: [...batch.releases, ...waiting.releases] };
+        schedule();
+        throw err;
+      }
+      for (const release of batch.releases) release();
+    });
+    flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  function schedule(): void {
+    if (timer || stopping || waiting.points === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush().catch((err: unknown) => deps.logger.warn({ err }, 'location archive write failed; the points wait for the next try'));
+    }, settings.lingerMs);
+    timer.unref();
+  }
+
   return {
     groupId: deps.groupId ?? ARCHIVER_GROUP,
     topics: [TOPICS.driverLocation],
     maxBatchSize: 500,
-    async handle(events, { signal }) {
-      const batches = events.map((event) => ({ acceptedAt: Date.parse(event.occurredAt), points: pointsOf(event).filter((p) => !Number.isNaN(p.recordedAt.getTime())) }));
-      const points = batches.flatMap((b) => b.points);
-      if (points.length === 0) return;
-      // At shutdown the batch may end unfinished: it is not committed, so it is archived after the restart.
-      await deps.archive.putBatch(points, { signal });
-      // How far the archive is behind ingest: from when the driver service accepted the points
-      // (the event's time), not from recordedAt (a phone may upload a fix up to 2 minutes old).
-      const now = clock();
-      for (const { acceptedAt, points: accepted } of batches) {
-        if (Number.isNaN(acceptedAt)) continue;
-        for (let i = 0; i < accepted.length; i++) deps.metrics.archiveLag.observe((now - acceptedAt) / 1000);
+    holdWaitAtStopMs: HOLD_WAIT_AT_STOP_MS,
+    async handle(events, { signal, hold }) {
+      const accepted = events.map(acceptedOf).filter((a): a is Accepted => a !== undefined);
+      const later = settings.lingerMs > 0 ? accepted.filter((a) => !a.onTrip) : [];
+      const now = later.length > 0 ? accepted.filter((a) => a.onTrip) : accepted;
+      // A failure here delivers the whole batch again, before any of it waits.
+      if (now.length > 0) await write(now, signal);
+      if (later.length === 0) return;
+      waiting.accepted.push(...later);
+      waiting.points += later.reduce((n, a) => n + a.points.length, 0);
+      waiting.releases.push(hold());
+      if (!watchingStop) {
+        watchingStop = true;
+        signal.addEventListener('abort', writeAtStop, { once: true });
       }
-      deps.metrics.archived.inc(points.length);
+      if (signal.aborted) writeAtStop();
+      else if (waiting.points >= settings.maxBufferedPoints) await flush(signal);
+      else schedule();
     },
   };
 }

@@ -30,8 +30,11 @@ export interface DriverServiceHarness {
 /** Runs `fn` as if the gateway had put `caller` in the call's metadata. */
 export const as = <T>(caller: Caller, fn: () => Promise<T>): Promise<T> => runWithContext({ traceId: newTraceId(), caller }, fn);
 
+/** Points of drivers between trips are written together after this long (30 s by default). */
+const TEST_ARCHIVE_LINGER_MS = '250';
+
 const testSettings = (env: NodeJS.ProcessEnv) =>
-  loadDriverSettings({ DRIVER_GEO_KEY_PREFIX: `uitgo-test:driver:${randomUUID()}:`, DRIVER_ARCHIVER_GROUP: `driver-location-archiver-test-${randomUUID()}`, ...env });
+  loadDriverSettings({ DRIVER_GEO_KEY_PREFIX: `uitgo-test:driver:${randomUUID()}:`, DRIVER_ARCHIVER_GROUP: `driver-location-archiver-test-${randomUUID()}`, DRIVER_ARCHIVE_LINGER_MS: TEST_ARCHIVE_LINGER_MS, ...env });
 
 async function withUserService() {
   const verification = new Map<string, user.VerificationStatus>();

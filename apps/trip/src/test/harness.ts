@@ -69,6 +69,8 @@ async function startInstance(env: NodeJS.ProcessEnv, clock: TestClock, settings:
 function isolateDriverSettings(): void {
   process.env.DRIVER_GEO_KEY_PREFIX = `uitgo-test:driver:${randomUUID()}:`;
   process.env.DRIVER_ARCHIVER_GROUP = `driver-archiver-test-${randomUUID()}`;
+  // Points of drivers between trips are written together after this long (30 s by default).
+  process.env.DRIVER_ARCHIVE_LINGER_MS = '250';
 }
 
 /** Embedded mode: one PGlite for both services, in-process bus, memory read model, local object store. */

@@ -5,7 +5,7 @@ import type { DeliveredEvent, HandleControl } from '@uitgo/kit/events';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDriverMetrics } from '../metrics.js';
-import { locationArchiverConsumer, type ArchiverSettings } from './locationArchiver.consumer.js';
+import { locationArchiverConsumer, slicesByDriver, type Accepted, type ArchiverSettings } from './locationArchiver.consumer.js';
 
 const t = Date.parse('2026-11-27T08:00:00.000Z');
 
@@ -122,6 +122,21 @@ describe('locationArchiverConsumer', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(await track(driverId)).toEqual([4_000]);
     expect(control.released).toBe(1);
+  });
+
+  it('cuts a large write into slices of whole drivers', () => {
+    const accepted = (driverId: string, points: number): Accepted => ({
+      acceptedAt: t,
+      onTrip: false,
+      points: Array.from({ length: points }, (_, i) => ({ driverId, lat: 10.8, lng: 106.7, recordedAt: new Date(t + i) })),
+    });
+    const [a1, b1, a2, c1] = [accepted('a', 3), accepted('b', 4), accepted('a', 2), accepted('c', 1)];
+    const driversOf = (slices: Accepted[][]) => slices.map((slice) => slice.map((x) => `${x.points[0]!.driverId}${x.points.length}`));
+    // a's two events stay together and in order, in the slice of a's first.
+    expect(driversOf(slicesByDriver([a1!, b1!, a2!, c1!], 6))).toEqual([['a3', 'a2'], ['b4', 'c1']]);
+    // A driver with more than a slice's points gets a slice of its own.
+    expect(driversOf(slicesByDriver([a1!, b1!, a2!, c1!], 2))).toEqual([['a3', 'a2'], ['b4'], ['c1']]);
+    expect(slicesByDriver([], 2)).toEqual([]);
   });
 
   it('writes what waits as soon as the subscription stops, and releases it', async () => {

@@ -12,8 +12,8 @@ interface RecordedPayload {
   points: { lat: number; lng: number; recordedAt: string; headingDeg?: number; speedKmh?: number; accuracyM?: number }[];
 }
 
-/** Points of one event, and when the driver service accepted them (the event's time). */
-interface Accepted {
+/** Points of one event (one driver's), and when the driver service accepted them (the event's time). */
+export interface Accepted {
   acceptedAt: number;
   onTrip: boolean;
   points: ArchivedLocation[];
@@ -37,6 +37,35 @@ export interface ArchiverSettings {
   lingerMs: number;
   /** Waiting points are written at once when there are this many. */
   maxBufferedPoints: number;
+}
+
+/** Waiting points are written this many at most per archive write (a driver's points stay in one). */
+export const WRITE_SLICE_POINTS = 10_000;
+
+/** Groups the points by driver, in order, and cuts the groups into slices of about `maxPoints`. */
+export function slicesByDriver(accepted: readonly Accepted[], maxPoints: number): Accepted[][] {
+  const byDriver = new Map<string, Accepted[]>();
+  for (const a of accepted) {
+    const driverId = a.points[0]!.driverId;
+    const list = byDriver.get(driverId);
+    if (list) list.push(a);
+    else byDriver.set(driverId, [a]);
+  }
+  const slices: Accepted[][] = [];
+  let slice: Accepted[] = [];
+  let points = 0;
+  for (const list of byDriver.values()) {
+    const size = list.reduce((n, a) => n + a.points.length, 0);
+    if (points > 0 && points + size > maxPoints) {
+      slices.push(slice);
+      slice = [];
+      points = 0;
+    }
+    slice.push(...list);
+    points += size;
+  }
+  if (slice.length > 0) slices.push(slice);
+  return slices;
 }
 
 export const DEFAULT_ARCHIVER_SETTINGS: ArchiverSettings = { lingerMs: 30_000, maxBufferedPoints: 250_000 };
@@ -100,7 +129,8 @@ export function locationArchiverConsumer(deps: {
       if (batch.points === 0) return;
       waiting = { accepted: [], points: 0, releases: [] };
       try {
-        await write(batch.accepted, signal);
+        // In slices: encoding a write is synchronous, and 250,000 points at once held the event loop for seconds.
+        for (const slice of slicesByDriver(batch.accepted, WRITE_SLICE_POINTS)) await write(slice, signal);
       } catch (err) {
         waiting = { accepted: [...batch.accepted, ...waiting.accepted], points: batch.points + waiting.points, releases: [...batch.releases, ...waiting.releases] };
         schedule();

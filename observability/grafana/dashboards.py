@@ -104,7 +104,7 @@ def rides():
          panel("Online drivers over time", [('max(uitgo_driver_online_drivers)', "online")], 6, 20, 18),
          panel("Location points /s by outcome", [('sum by (outcome) (rate(uitgo_driver_location_points_total[5m]))', "{{outcome}}")], 0, 28, 8, unit="ops"),
          panel("Nearby search p99", [('histogram_quantile(0.99, sum by (le) (rate(uitgo_driver_nearby_search_seconds_bucket[5m])))', "p99")], 8, 28, 8, unit="s"),
-         panel("Location archive lag p95", [('histogram_quantile(0.95, sum by (le) (rate(uitgo_driver_location_archive_lag_seconds_bucket[5m])))', "p95"),
+         panel("Location archive lag p95", [('histogram_quantile(0.95, sum by (le, on_trip) (rate(uitgo_driver_location_archive_lag_seconds_bucket[5m])))', "p95, on trip: {{on_trip}}"),
                                             ('sum(rate(uitgo_driver_location_history_dropped_total[5m]))', "dropped /s")], 16, 28, 8, unit="s"),
     ]
     return dashboard("uitgo-rides", "UIT-Go / Rides and drivers", p, [])

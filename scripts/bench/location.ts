@@ -133,7 +133,10 @@ try {
 
   // Let the archiver catch up, then read its lag from its own metrics.
   const m = await archiveSettled();
-  const buckets = [...m.text.matchAll(/^uitgo_driver_location_archive_lag_seconds_bucket\{.*le="([^"]+)".*\} (\d+)$/gm)].map((b) => ({ le: b[1]!, n: Number(b[2]) }));
+  // Summed over the series (on_trip true and false), bucket by bucket.
+  const counts = new Map<string, number>();
+  for (const b of m.text.matchAll(/^uitgo_driver_location_archive_lag_seconds_bucket\{.*le="([^"]+)".*\} (\d+)$/gm)) counts.set(b[1]!, (counts.get(b[1]!) ?? 0) + Number(b[2]));
+  const buckets = [...counts].map(([le, n]) => ({ le, n }));
   const total = buckets.at(-1)?.n ?? 0;
   const quantile = (q: number) => buckets.find((b) => b.n >= q * total)?.le ?? 'n/a';
   archive = { lagP50: quantile(0.5), lagP99: quantile(0.99), archived: m.archived, published: m.published, dropped: m.dropped };

@@ -21,7 +21,8 @@ export function createDriverMetrics(registry: Registry, countOnline: () => Promi
     archived: new Counter({ name: 'uitgo_driver_location_archived_total', help: 'Points written to the location archive', registers: [registry] }),
     archiveLag: new Histogram({
       name: 'uitgo_driver_location_archive_lag_seconds',
-      help: 'Time from a point being accepted (its event published) to its write to the archive, per point',
+      help: 'Time from a point being accepted (its event published) to its write to the archive, per point; on_trip="false" points wait up to DRIVER_ARCHIVE_LINGER_MS',
+      labelNames: ['on_trip'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
       registers: [registry],
     }),

@@ -45,9 +45,14 @@ function setup(settings: ArchiverSettings) {
   const puts = vi.spyOn(archive, 'putBatch');
   const consumer = locationArchiverConsumer({ archive, metrics, logger: createLogger({ service: 'test', level: 'silent' }), clock: () => t + 2_000, settings });
   const track = async (driverId: string) => (await archive.track(driverId, new Date(t - 120_000), new Date(t))).map((p) => t - p.recordedAt.getTime());
-  const lag = async () => {
-    const values = (await registry.getSingleMetric('uitgo_driver_location_archive_lag_seconds')!.get()).values as { metricName?: string; value: number }[];
-    return { count: values.find((v) => v.metricName?.endsWith('_count'))?.value, sum: values.find((v) => v.metricName?.endsWith('_sum'))?.value };
+  const lag = async (onTrip = 'false') => {
+    const values = (await registry.getSingleMetric('uitgo_driver_location_archive_lag_seconds')!.get()).values as {
+      metricName?: string;
+      labels: Record<string, string>;
+      value: number;
+    }[];
+    const of = (suffix: string) => values.find((v) => v.metricName?.endsWith(suffix) && v.labels.on_trip === onTrip)?.value;
+    return { count: of('_count'), sum: of('_sum') };
   };
   return { consumer, puts, track, lag };
 }
@@ -88,13 +93,16 @@ describe('locationArchiverConsumer', () => {
 
   it("writes a trip's points before its batch is done, while the other points of the batch wait", async () => {
     vi.useFakeTimers();
-    const { consumer, track } = setup({ lingerMs: 30_000, maxBufferedPoints: 1_000 });
+    const { consumer, track, lag } = setup({ lingerMs: 30_000, maxBufferedPoints: 1_000 });
     const [onTrip, idle] = [randomUUID(), randomUUID()];
     const control = new Control();
     await consumer.handle([recorded(onTrip, [3_000, 2_000], randomUUID()), recorded(idle, [3_000])], control);
     expect(await track(onTrip)).toEqual([3_000, 2_000]);
     expect(await track(idle)).toEqual([]);
     expect([control.held, control.released]).toEqual([1, 0]);
+    // The trip's points are measured apart: their lag is what fares depend on.
+    expect(await lag('true')).toEqual({ count: 2, sum: 4 });
+    expect(await lag('false')).toEqual({ count: undefined, sum: undefined });
   });
 
   it('writes what waits once there are maxBufferedPoints, before taking more', async () => {

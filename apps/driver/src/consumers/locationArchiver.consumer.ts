@@ -113,9 +113,10 @@ export function locationArchiverConsumer(deps: {
     // How far the archive is behind ingest: from when the driver service accepted the points
     // (the event's time), not from recordedAt (a phone may upload a fix up to 2 minutes old).
     const now = clock();
-    for (const { acceptedAt, points: written } of accepted) {
+    for (const { acceptedAt, onTrip, points: written } of accepted) {
       if (Number.isNaN(acceptedAt)) continue;
-      for (let i = 0; i < written.length; i++) deps.metrics.archiveLag.observe((now - acceptedAt) / 1000);
+      const lag = deps.metrics.archiveLag.labels(onTrip ? 'true' : 'false');
+      for (let i = 0; i < written.length; i++) lag.observe((now - acceptedAt) / 1000);
     }
     deps.metrics.archived.inc(points.length);
   }

@@ -46,3 +46,73 @@ export function batchControl(signal: AbortSignal, batch: { holds: number }, rele
     },
   };
 }
+
+/** Wakes every waiter on `notify()`; a waiter with a timeout is dropped when it expires (no leak). */
+export class Signal {
+  #waiters = new Set<() => void>();
+
+  wait(timeoutMs?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.#waiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(wake, timeoutMs);
+      this.#waiters.add(wake);
+    });
+  }
+
+  notify(): void {
+    for (const wake of [...this.#waiters]) wake();
+  }
+}
+
+/**
+ * Handled batches that `HandleControl.hold()` keeps uncommitted, per partition (`key`), from the
+ * oldest one still held on, in order: a partition's position may move past a batch only once it
+ * and every batch before it are released.
+ */
+export class HeldBatches<B extends { holds: number }> {
+  readonly #queues = new Map<string, B[]>();
+  /** Fires whenever a batch is released or a partition's batches are dropped. */
+  readonly #changed = new Signal();
+
+  /** A handled batch: returns the newest batch the partition may now move past, if any. */
+  handled(key: string, batch: B): B | undefined {
+    const queue = this.#queues.get(key);
+    if (queue) queue.push(batch);
+    else if (batch.holds > 0) this.#queues.set(key, [batch]);
+    else return batch;
+    return this.release(key);
+  }
+
+  /** After a release: drops the partition's released batches up to the first still held and returns the newest dropped. */
+  release(key: string): B | undefined {
+    const queue = this.#queues.get(key);
+    if (!queue) return undefined;
+    let last: B | undefined;
+    while (queue.length > 0 && queue[0]!.holds === 0) last = queue.shift();
+    if (queue.length === 0) this.#queues.delete(key);
+    this.#changed.notify();
+    return last;
+  }
+
+  /** The partition's oldest batch still held. */
+  first(key: string): B | undefined {
+    return this.#queues.get(key)?.[0];
+  }
+
+  /** Forgets the partition's batches (they go to its next owner uncommitted); later releases change nothing. */
+  drop(key: string): void {
+    this.#queues.delete(key);
+    this.#changed.notify();
+  }
+
+  /** Resolves once no batch (matching `which`) is held, or after `timeoutMs`. */
+  async released(timeoutMs: number, which: (batch: B) => boolean = () => true): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    const holding = () => [...this.#queues.values()].some((queue) => queue.some((b) => b.holds > 0 && which(b)));
+    while (holding() && Date.now() < until) await this.#changed.wait(until - Date.now());
+  }
+}

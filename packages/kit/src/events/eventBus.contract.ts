@@ -301,7 +301,7 @@ export function eventBusContract(name: string, harness: EventBusHarness): void {
       expect(again.ids()).toEqual([...held, ...after].map((e) => e.id));
     });
 
-    it('commits held batches once released, in order whatever order they are released in; stop() waits for releases', async () => {
+    it('commits held batches once released, the later one released first; stop() waits for releases', async () => {
       const t = await topic();
       const groupId = unique('g');
       const releases: (() => void)[] = [];

@@ -44,7 +44,10 @@ export interface SubscribeOptions {
    * in-memory bus keeps positions in the process either way. Default true.
    */
   commit?: boolean;
-  /** How long `stop()` waits for held batches to be released (default `HOLD_WAIT_AT_STOP_MS`). */
+  /**
+   * How long `stop()` waits for held batches to be released (default `HOLD_WAIT_AT_STOP_MS`, half of
+   * the default `SHUTDOWN_TIMEOUT_MS`).
+   */
   holdWaitAtStopMs?: number;
 }
 
@@ -69,7 +72,7 @@ export interface HandleControl {
 }
 
 /** How long `stop()` waits for held batches to be released before it commits what was. */
-export const HOLD_WAIT_AT_STOP_MS = 10_000;
+export const HOLD_WAIT_AT_STOP_MS = 5_000;
 
 export interface Subscription {
   /**

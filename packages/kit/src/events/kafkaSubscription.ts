@@ -1,4 +1,4 @@
-import { batchControl, errorInfo, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
+import { batchControl, errorInfo, HeldBatches, noop, retryDelay, type BusLogger, type RetryBackoff } from './busSupport.js';
 import { HOLD_WAIT_AT_STOP_MS, type BusEvent, type DeliveredEvent, type SubscribeOptions, type Subscription } from './eventBus.js';
 import type { EachBatchPayload, Kafka, KafkaConsumer, KafkaLogger, KafkaMessage, KafkaModule } from './kafkaClient.js';
 
@@ -63,10 +63,8 @@ export async function subscribeKafka(
   let commits: Promise<void> = Promise.resolve();
   /** Set once the consumer has left: nothing is marked or committed after. */
   let closed = false;
-  /** Per partition, the handled batches from the oldest one still held on, in order. */
-  const held = new Map<string, HeldBatch[]>();
-  /** Called once nothing is held any more (stop waits for it). */
-  const onReleased = new Set<() => void>();
+  /** Per partition, the handled batches from the oldest one still held on. */
+  const held = new HeldBatches<HeldBatch>();
 
   const consumer: KafkaConsumer = kafka.consumer({
     kafkaJS: {
@@ -87,8 +85,7 @@ export async function subscribeKafka(
         const revoked = new Set(assignment.map((a) => `${a.topic}/${a.partition}`));
         if (fns?.assignmentLost?.()) for (const key of revoked) marked.delete(key);
         // What is still held goes to the next owner uncommitted; releasing it later changes nothing.
-        for (const key of revoked) held.delete(key);
-        notifyIfReleased();
+        for (const key of revoked) held.drop(key);
         await commitMarked(revoked);
         return undefined;
       }
@@ -142,48 +139,10 @@ export async function subscribeKafka(
     if (options.commit !== false && !closed) marked.set(`${topic}/${partition}`, { topic, partition, offset });
   }
 
-  /** Marks a handled batch's next offset, or queues it behind (or as) a batch still held. */
-  function handled(batch: HeldBatch): void {
-    const tp = `${batch.topic}/${batch.partition}`;
-    const queue = held.get(tp);
-    if (queue) queue.push(batch);
-    else if (batch.holds > 0) held.set(tp, [batch]);
-    else return markAndCommit(batch);
-    release(tp);
-  }
-
-  /** Marks the partition's batches released so far, up to the first one still held. */
-  function release(tp: string): void {
-    const queue = held.get(tp);
-    if (!queue) return;
-    let last: HeldBatch | undefined;
-    while (queue.length > 0 && queue[0]!.holds === 0) last = queue.shift();
-    if (queue.length === 0) held.delete(tp);
-    if (last) markAndCommit(last);
-    notifyIfReleased();
-  }
-
-  function notifyIfReleased(): void {
-    if (held.size > 0) return;
-    for (const done of [...onReleased]) done();
-  }
-
-  /** Resolves once no batch is held, or after `timeoutMs`. */
-  function released(timeoutMs: number): Promise<void> {
-    if (held.size === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        onReleased.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      onReleased.add(done);
-    });
-  }
-
-  function markAndCommit({ topic, partition, next }: HeldBatch): void {
-    mark(topic, partition, next);
+  /** Marks the partition's next offset after `batch`, if the partition may move past one. */
+  function markAndCommit(batch: HeldBatch | undefined): void {
+    if (!batch) return;
+    mark(batch.topic, batch.partition, batch.next);
     if (settings.commitIntervalMs <= 0) void commitMarked();
     else scheduleCommit();
   }
@@ -231,10 +190,15 @@ export async function subscribeKafka(
   const eachBatch = async ({ batch, resolveOffset, pause }: EachBatchPayload): Promise<void> => {
     const { topic, partition, messages } = batch;
     const last = messages.at(-1);
-    if (!last || stopping) return;
+    if (!last) return;
+    if (stopping) {
+      // Unresolved, the client would seek back and fetch the batch again and again while stop waits for holds.
+      pause();
+      return;
+    }
     const tp = `${topic}/${partition}`;
     const handledBatch: HeldBatch = { topic, partition, next: String(BigInt(last.offset) + 1n), holds: 0 };
-    const control = batchControl(stopSignal.signal, handledBatch, () => release(tp));
+    const control = batchControl(stopSignal.signal, handledBatch, () => markAndCommit(held.release(tp)));
     try {
       const events = decode(messages, topic, partition, log);
       if (events.length > 0) await handle(events, control);
@@ -267,7 +231,7 @@ export async function subscribeKafka(
     attempts.delete(tp);
     resolveOffset(last.offset);
     if (options.commit === false) return;
-    handled(handledBatch);
+    markAndCommit(held.handled(tp, handledBatch));
     if (settings.commitIntervalMs <= 0) await commits;
   };
 
@@ -318,7 +282,7 @@ export async function subscribeKafka(
       stopped ??= (async () => {
         await inFlight;
         // The aborted signal told the handler to write what it holds: what it releases in time is committed.
-        await released(options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS);
+        await held.released(options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS);
         clearTimeout(commitTimer);
         commitTimer = undefined;
         await commitMarked();

@@ -133,7 +133,7 @@ export class MemoryEventBus implements EventBus {
     }
     await member.drained();
     // The aborted signal told the handler to write what it holds; its partitions wait meanwhile.
-    await group.released(member, member.options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS);
+    await group.held.released(member.options.holdWaitAtStopMs ?? HOLD_WAIT_AT_STOP_MS, (batch) => batch.member === member);
     const index = group.members.indexOf(member);
     if (index >= 0) {
       group.members.splice(index, 1);
@@ -180,7 +180,7 @@ export class MemoryEventBus implements EventBus {
       );
       const scope: HandlerScope = { bus: this, open: true, nested: [] };
       const held: HeldBatch = { member: owner, from, holds: 0 };
-      const control = batchControl(owner.leaving.signal, held, () => group.release(key));
+      const control = batchControl(owner.leaving.signal, held, () => group.held.release(key));
       try {
         const handled = await owner.exclusive(async () => {
           if (owner.stopped) return false;
@@ -192,7 +192,7 @@ export class MemoryEventBus implements EventBus {
         const ack = Promise.all(scope.nested).then(noop);
         ack.catch(noop);
         group.commit(topic, partition, from + batch.length, ack);
-        group.queueHandled(key, held);
+        group.held.handled(key, held);
         attempt = 0;
       } catch (err) {
         scope.open = false;

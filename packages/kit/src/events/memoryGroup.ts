@@ -1,25 +1,5 @@
+import { HeldBatches, Signal } from './busSupport.js';
 import type { SubscribeOptions } from './eventBus.js';
-
-/** Wakes every waiter on `notify()`; a waiter with a timeout is dropped when it expires (no leak). */
-export class Signal {
-  #waiters = new Set<() => void>();
-
-  wait(timeoutMs?: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.#waiters.delete(wake);
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = timeoutMs === undefined ? undefined : setTimeout(wake, timeoutMs);
-      this.#waiters.add(wake);
-    });
-  }
-
-  notify(): void {
-    for (const wake of [...this.#waiters]) wake();
-  }
-}
 
 /** A subscriber in a group. Its handler runs one batch at a time, like a Kafka consumer's poll loop. */
 export class Member {
@@ -72,11 +52,9 @@ export class Group {
   readonly wake = new Signal();
   /** Fires on membership changes only: cuts a retry backoff short when its owner leaves. */
   readonly membership = new Signal();
-  /** Fires when a held batch is released. */
-  readonly releases = new Signal();
   readonly #waiters = new Map<string, Waiter[][]>();
-  /** Per partition (`topic\0partition`), the handled batches from the oldest one still held on, in order. */
-  readonly #held = new Map<string, HeldBatch[]>();
+  /** Per partition (`topic\0partition`), the handled batches from the oldest one still held on. */
+  readonly held = new HeldBatches<HeldBatch>();
 
   constructor(readonly id: string) {}
 
@@ -111,42 +89,18 @@ export class Group {
     while (waiting.length > 0 && waiting[0]!.offset < next) waiting.shift()!.resolve(ack);
   }
 
-  /** Queues a handled batch behind one still held on its partition, or as one held. */
-  queueHandled(partitionKey: string, batch: HeldBatch): void {
-    const queue = this.#held.get(partitionKey);
-    if (queue) queue.push(batch);
-    else if (batch.holds > 0) this.#held.set(partitionKey, [batch]);
-    this.release(partitionKey);
-  }
-
-  /** Drops the partition's batches released so far, up to the first one still held. */
-  release(partitionKey: string): void {
-    const queue = this.#held.get(partitionKey);
-    if (!queue) return;
-    while (queue.length > 0 && queue[0]!.holds === 0) queue.shift();
-    if (queue.length === 0) this.#held.delete(partitionKey);
-    this.releases.notify();
-  }
-
   /**
    * Where the partition's next batch starts for `owner`: after what was handled, or back at the
    * first batch another member still holds (its new owner gets it again, as after a Kafka rebalance).
    */
   nextFor(owner: Member, topic: string, partition: number, partitionKey: string): number {
-    const first = this.#held.get(partitionKey)?.[0];
+    const first = this.held.first(partitionKey);
     if (first && first.member !== owner) {
-      this.#held.delete(partitionKey);
+      this.held.drop(partitionKey);
       const positions = this.positions.get(topic);
       if (positions) positions[partition] = first.from;
     }
     return this.position(topic, partition);
-  }
-
-  /** Resolves once `member` holds no batch, or after `timeoutMs`. */
-  async released(member: Member, timeoutMs: number): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    const holding = () => [...this.#held.values()].some((queue) => queue.some((b) => b.member === member && b.holds > 0));
-    while (holding() && Date.now() < until) await this.releases.wait(until - Date.now());
   }
 
   /** Fails the waits on topics that no member consumes any more (or all of them). */

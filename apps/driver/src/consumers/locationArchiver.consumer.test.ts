@@ -105,16 +105,50 @@ describe('locationArchiverConsumer', () => {
     expect(await lag('false')).toEqual({ count: undefined, sum: undefined });
   });
 
-  it('writes what waits once there are maxBufferedPoints, before taking more', async () => {
+  it('writes what waits before taking a batch that would pass maxBufferedPoints', async () => {
     const { consumer, track } = setup({ lingerMs: 30_000, maxBufferedPoints: 3 });
     const driverId = randomUUID();
     const first = new Control();
     await consumer.handle([recorded(driverId, [9_000, 8_000])], first);
     expect(await track(driverId)).toEqual([]);
     const second = new Control();
-    await consumer.handle([recorded(driverId, [7_000])], second);
-    expect(await track(driverId)).toEqual([9_000, 8_000, 7_000]);
-    expect([first.released, second.released]).toEqual([1, 1]);
+    await consumer.handle([recorded(driverId, [7_000, 6_000])], second);
+    expect(await track(driverId)).toEqual([9_000, 8_000]);
+    expect([first.released, second.held, second.released]).toEqual([1, 1, 0]);
+  });
+
+  it('refuses a batch while what waits cannot be written, without keeping a copy of it (it is delivered again)', async () => {
+    vi.useFakeTimers();
+    const { consumer, puts, track } = setup({ lingerMs: 1_000, maxBufferedPoints: 3 });
+    const driverId = randomUUID();
+    await consumer.handle([recorded(driverId, [9_000, 8_000])], new Control());
+    puts.mockRejectedValue(new Error('throttled'));
+    const redelivered = recorded(driverId, [7_000, 6_000]);
+    for (let attempt = 0; attempt < 3; attempt++) await expect(consumer.handle([redelivered], new Control())).rejects.toThrow('throttled');
+    puts.mockReset();
+    const control = new Control();
+    await consumer.handle([redelivered], control);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await track(driverId)).toEqual([9_000, 8_000, 7_000, 6_000]);
+    expect(puts.mock.calls.map(([points]) => points.length)).toEqual([2, 2]);
+    expect(control.released).toBe(1);
+  });
+
+  it('after a failed slice writes again only the slices not written', async () => {
+    vi.useFakeTimers();
+    const { consumer, puts, track } = setup({ lingerMs: 1_000, maxBufferedPoints: 100_000 });
+    const [a, b] = [randomUUID(), randomUUID()];
+    // Two drivers of 6,000 points each: two slices (WRITE_SLICE_POINTS is 10,000).
+    const many = (driverId: string) => recorded(driverId, Array.from({ length: 6_000 }, (_, i) => 100_000 - i));
+    const control = new Control();
+    await consumer.handle([many(a), many(b)], control);
+    puts.mockImplementationOnce(MemoryLocationArchive.prototype.putBatch).mockRejectedValueOnce(new Error('throttled'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(control.released).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(puts.mock.calls.map(([points]) => points[0]!.driverId)).toEqual([a, b, b]);
+    expect((await track(a)).length + (await track(b)).length).toBe(12_000);
+    expect(control.released).toBe(1);
   });
 
   it('keeps the points and their holds when a write fails, and writes them at the next try', async () => {

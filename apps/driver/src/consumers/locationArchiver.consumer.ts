@@ -68,6 +68,9 @@ export function slicesByDriver(accepted: readonly Accepted[], maxPoints: number)
   return slices;
 }
 
+/** How long the write at stop may take; the subscription waits a second more for its releases. */
+const STOP_WRITE_MS = HOLD_WAIT_AT_STOP_MS - 1_000;
+
 export const DEFAULT_ARCHIVER_SETTINGS: ArchiverSettings = { lingerMs: 30_000, maxBufferedPoints: 250_000 };
 
 /**
@@ -101,7 +104,7 @@ export function locationArchiverConsumer(deps: {
   /** The subscription stops: what waits is written now, within the time it gives holds. */
   function writeAtStop(): void {
     stopping = true;
-    flush(AbortSignal.timeout(HOLD_WAIT_AT_STOP_MS - 1_000)).catch((err: unknown) =>
+    flush(AbortSignal.timeout(STOP_WRITE_MS)).catch((err: unknown) =>
       deps.logger.warn({ err }, 'location archive write at stop failed; its points are delivered again after the restart'),
     );
   }
@@ -121,7 +124,10 @@ export function locationArchiverConsumer(deps: {
     deps.metrics.archived.inc(points.length);
   }
 
-  /** Writes what waits, after any write under way; on failure it waits again for the next try. */
+  /**
+   * Writes what waits, after any write under way, in slices; on failure what is not written yet
+   * waits again for the next try (the holds are released once all of it is written).
+   */
   function flush(signal?: AbortSignal): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
@@ -129,13 +135,21 @@ export function locationArchiverConsumer(deps: {
       const batch = waiting;
       if (batch.points === 0) return;
       waiting = { accepted: [], points: 0, releases: [] };
-      try {
-        // In slices: encoding a write is synchronous, and 250,000 points at once held the event loop for seconds.
-        for (const slice of slicesByDriver(batch.accepted, WRITE_SLICE_POINTS)) await write(slice, signal);
-      } catch (err) {
-        waiting = { accepted: [...batch.accepted, ...waiting.accepted], points: batch.points + waiting.points, releases: [...batch.releases, ...waiting.releases] };
-        schedule();
-        throw err;
+      // In slices: encoding a write is synchronous, and 250,000 points at once held the event loop for seconds.
+      const slices = slicesByDriver(batch.accepted, WRITE_SLICE_POINTS);
+      for (let i = 0; i < slices.length; i++) {
+        try {
+          await write(slices[i]!, signal);
+        } catch (err) {
+          const left = slices.slice(i).flat();
+          waiting = {
+            accepted: [...left, ...waiting.accepted],
+            points: left.reduce((n, a) => n + a.points.length, 0) + waiting.points,
+            releases: [...batch.releases, ...waiting.releases],
+          };
+          schedule();
+          throw err;
+        }
       }
       for (const release of batch.releases) release();
     });
@@ -156,7 +170,7 @@ export function locationArchiverConsumer(deps: {
     groupId: deps.groupId ?? ARCHIVER_GROUP,
     topics: [TOPICS.driverLocation],
     maxBatchSize: 500,
-    holdWaitAtStopMs: HOLD_WAIT_AT_STOP_MS,
+    holdWaitAtStopMs: STOP_WRITE_MS + 1_000,
     async handle(events, { signal, hold }) {
       const accepted = events.map(acceptedOf).filter((a): a is Accepted => a !== undefined);
       const later = settings.lingerMs > 0 ? accepted.filter((a) => !a.onTrip) : [];
@@ -164,15 +178,18 @@ export function locationArchiverConsumer(deps: {
       // A failure here delivers the whole batch again, before any of it waits.
       if (now.length > 0) await write(now, signal);
       if (later.length === 0) return;
+      const points = later.reduce((n, a) => n + a.points.length, 0);
+      // Full: what waits is written first. If that fails, this batch is delivered again and has
+      // not been added, so a long outage does not fill the buffer with copies of it.
+      if (waiting.points > 0 && waiting.points + points > settings.maxBufferedPoints) await flush(signal);
       waiting.accepted.push(...later);
-      waiting.points += later.reduce((n, a) => n + a.points.length, 0);
+      waiting.points += points;
       waiting.releases.push(hold());
       if (!watchingStop) {
         watchingStop = true;
         signal.addEventListener('abort', writeAtStop, { once: true });
       }
       if (signal.aborted) writeAtStop();
-      else if (waiting.points >= settings.maxBufferedPoints) await flush(signal);
       else schedule();
     },
   };

@@ -29,7 +29,7 @@ export const driverSettingsSchema = z.object({
    * always written at once: its fare is read from them.
    */
   DRIVER_ARCHIVE_LINGER_MS: ms(0, 600_000, DEFAULT_ARCHIVER_SETTINGS.lingerMs),
-  /** ...or as soon as this many points wait. */
+  /** ...or once a batch would make more points than this wait. */
   DRIVER_ARCHIVE_MAX_BUFFERED: z.coerce.number().int().min(1).max(10_000_000).default(DEFAULT_ARCHIVER_SETTINGS.maxBufferedPoints),
   /** Consumer group of the location archiver; only tests sharing a Kafka need another one. */
   DRIVER_ARCHIVER_GROUP: z.string().min(1).default('driver-location-archiver'),

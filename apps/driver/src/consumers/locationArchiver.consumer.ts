@@ -35,7 +35,7 @@ export interface ArchiverSettings {
    * reports of that time become one archive item (0: every batch is written at once).
    */
   lingerMs: number;
-  /** Waiting points are written at once when there are this many. */
+  /** At most this many points wait: a batch that would make more waits until what waits is written. */
   maxBufferedPoints: number;
 }
 
@@ -77,8 +77,9 @@ export const DEFAULT_ARCHIVER_SETTINGS: ArchiverSettings = { lingerMs: 30_000, m
  * Writes `driver.v1.location_recorded` to the archive (BatchWriteItem with retries, in the kit).
  *
  * The points of a driver on a trip are written before the batch is done: the trip's fare is read
- * from them at completion. Every other point waits in memory (at most `lingerMs`, or until
- * `maxBufferedPoints` wait), and is written with the others; its batch is held uncommitted on the
+ * from them at completion. Every other point waits in memory (at most `lingerMs`, or until a
+ * batch would make more than `maxBufferedPoints` wait), and is written with the others in slices
+ * of whole drivers; its batch is held uncommitted on the
  * bus meanwhile (`HandleControl.hold`), so a crash loses nothing: the next owner of the partition
  * gets the batch again. A city's drivers reporting every few seconds then cost the archive one
  * item per driver per linger instead of one per report. Writing a point twice leaves one copy

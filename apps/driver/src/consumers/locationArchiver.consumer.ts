@@ -42,6 +42,8 @@ export interface ArchiverSettings {
 /** Waiting points are written this many at most per archive write (a driver's points stay in one). */
 export const WRITE_SLICE_POINTS = 10_000;
 
+const pointsIn = (accepted: readonly Accepted[]): number => accepted.reduce((n, a) => n + a.points.length, 0);
+
 /** Groups the points by driver, in order, and cuts the groups into slices of about `maxPoints`. */
 export function slicesByDriver(accepted: readonly Accepted[], maxPoints: number): Accepted[][] {
   const byDriver = new Map<string, Accepted[]>();
@@ -55,7 +57,7 @@ export function slicesByDriver(accepted: readonly Accepted[], maxPoints: number)
   let slice: Accepted[] = [];
   let points = 0;
   for (const list of byDriver.values()) {
-    const size = list.reduce((n, a) => n + a.points.length, 0);
+    const size = pointsIn(list);
     if (points > 0 && points + size > maxPoints) {
       slices.push(slice);
       slice = [];
@@ -145,7 +147,7 @@ export function locationArchiverConsumer(deps: {
           const left = slices.slice(i).flat();
           waiting = {
             accepted: [...left, ...waiting.accepted],
-            points: left.reduce((n, a) => n + a.points.length, 0) + waiting.points,
+            points: pointsIn(left) + waiting.points,
             releases: [...batch.releases, ...waiting.releases],
           };
           schedule();
@@ -179,7 +181,7 @@ export function locationArchiverConsumer(deps: {
       // A failure here delivers the whole batch again, before any of it waits.
       if (now.length > 0) await write(now, signal);
       if (later.length === 0) return;
-      const points = later.reduce((n, a) => n + a.points.length, 0);
+      const points = pointsIn(later);
       // Full: what waits is written first. If that fails, this batch is delivered again and has
       // not been added, so a long outage does not fill the buffer with copies of it.
       if (waiting.points > 0 && waiting.points + points > settings.maxBufferedPoints) await flush(signal);

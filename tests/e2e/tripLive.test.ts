@@ -127,17 +127,15 @@ function liveSuite(start: (env: NodeJS.ProcessEnv) => Promise<TestPlatform>) {
     expect(d2.frames.filter((f) => f.type === 'driver_location')).toEqual([]);
   });
 
-  it('a logout at one replica ends the session at the other too, which answers session checks from its own copy', async () => {
+  it('a logout at one replica ends the session at the other too', async () => {
     const passenger = await registerAccount(api, 'passenger', 'logout-elsewhere');
     expect((await apiB.get('/auth/me', { token: passenger.token })).status).toBe(200);
     const out = await api.post('/auth/logout', undefined, { token: passenger.token });
     expect(out.status, out.text).toBe(204);
     expect((await api.get('/auth/me', { token: passenger.token })).body.code).toBe('SESSION_REVOKED');
-    // Replica B learns of it at its next read of the shared log (every REVOKED_SESSIONS_FOLLOW_MS).
-    await eventually(async () => ((await apiB.get('/auth/me', { token: passenger.token })).body.code === 'SESSION_REVOKED' ? true : undefined), {
-      what: 'replica B refusing the session revoked at replica A',
-      timeoutMs: 5_000,
-    });
+    // Revocations live in the store every replica reads: the other replica refuses the session at once.
+    const elsewhere = await apiB.get('/auth/me', { token: passenger.token });
+    expect([elsewhere.status, elsewhere.body.code]).toEqual([401, 'SESSION_REVOKED']);
   });
 
   it('a driver who connects while an offer is pending gets it at once; left to lapse, it ends with offer_expired', async () => {

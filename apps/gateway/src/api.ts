@@ -74,21 +74,12 @@ export async function registerApi(
     maxTtlS: config.ACCESS_TOKEN_MAX_TTL_S,
     ...(clock ? { clock } : {}),
   });
-  const revoked = new RevokedSessions(kv, config.ACCESS_TOKEN_MAX_TTL_S * 1000, {
-    followMs: config.REVOKED_SESSIONS_FOLLOW_MS,
-    logger,
-    ...(clock ? { clock } : {}),
-  });
-  await revoked.start();
-  app.addHook('onClose', () => revoked.stop());
+  const revoked = new RevokedSessions(kv, config.ACCESS_TOKEN_MAX_TTL_S * 1000);
   const authenticator = new Authenticator(verifier, revoked);
   const window = config.RATE_LIMIT_WINDOW_MS;
-  const rateLimiter = new RateLimiter(kv, clock, { syncMs: config.RATE_LIMIT_SYNC_MS, logger });
-  // After the last request: its counts reach the store before the store closes.
-  app.addHook('onClose', () => rateLimiter.close());
   const route = routeRegistrar(app, {
     authenticator,
-    rateLimiter,
+    rateLimiter: new RateLimiter(kv, clock),
     idempotency: new IdempotencyKeys(kv, { ttlMs: config.IDEMPOTENCY_TTL_S * 1000, waitMs: config.IDEMPOTENCY_WAIT_MS }),
     limits: {
       public: { max: config.RATE_LIMIT_PUBLIC_MAX, windowMs: window },

@@ -68,12 +68,6 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   JWT_ISSUER: z.string().default('uitgo-auth'),
   JWT_AUDIENCE: z.string().default('uitgo-api'),
   ACCESS_TOKEN_MAX_TTL_S: positiveInt(60, 24 * 3600).default(900),
-  /**
-   * How often each replica reads the sessions revoked on other replicas into its own copy, so a
-   * request's session check costs no Redis round trip; a logout elsewhere reaches this replica
-   * within about this long. 0: every check reads Redis.
-   */
-  REVOKED_SESSIONS_FOLLOW_MS: positiveInt(0, 10_000).default(250),
   JWKS_REFRESH_INTERVAL_MS: positiveInt(1_000, 24 * 3600 * 1000).default(5 * 60 * 1000),
   /** An unknown `kid` refetches the key set at most this often, so forged kids cannot flood the auth service. */
   JWKS_MIN_REFETCH_INTERVAL_MS: positiveInt(0, 3600 * 1000).default(10_000),
@@ -82,12 +76,6 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   RATE_LIMIT_PUBLIC_MAX: positiveInt(1, 1_000_000).default(30),
   /** Per user on signed-in routes. */
   RATE_LIMIT_USER_MAX: positiveInt(1, 10_000_000).default(600),
-  /**
-   * How often each replica adds its rate-limit counts to the shared ones in Redis; a request
-   * waits for no round trip. 0: every request is counted in Redis before it is answered. With
-   * several replicas a client can get past its limit by what the others let through in one period.
-   */
-  RATE_LIMIT_SYNC_MS: positiveInt(0, 10_000).default(100),
   /**
    * Admission control: a call to a service method that is answering slower than calls arrive is
    * refused at once (503 UNAVAILABLE, Retry-After: 1) when it would wait longer than this behind

@@ -3,7 +3,7 @@ import { MemoryKeyValueStore } from './memoryKeyValueStore.js';
 import type { RedisTarget } from './redisClient.js';
 import { RedisKeyValueStore } from './redisKeyValueStore.js';
 
-export type { KeyValueStore, LogEntry, SetOptions, TtlOptions } from './keyValueStore.js';
+export type { KeyValueStore, SetOptions, TtlOptions } from './keyValueStore.js';
 export { MemoryKeyValueStore, type MemoryKeyValueStoreOptions } from './memoryKeyValueStore.js';
 export { RedisKeyValueStore, redisSpanAttributes, type RedisKeyValueStoreOptions } from './redisKeyValueStore.js';
 

@@ -22,12 +22,6 @@ export interface SetOptions extends TtlOptions {
  * Every operation takes the request it serves as `{ context }`: with tracing on, the Redis
  * adapter records the command as a span of that request.
  */
-/** An entry of an append-only log: its id orders it (Redis stream ids, `<ms>-<seq>`). */
-export interface LogEntry {
-  id: string;
-  value: string;
-}
-
 export interface KeyValueStore {
   get(key: string, options?: ContextOption): Promise<string | null>;
   /** Returns false when `onlyIfAbsent` is set and the key already exists. Without `ttlMs` any previous expiry is removed. */
@@ -48,13 +42,6 @@ export interface KeyValueStore {
   compareAndSet(key: string, expected: string | null, next: string, options?: TtlOptions & ContextOption): Promise<boolean>;
   /** Remaining time to live; null when the key does not exist or never expires. */
   ttlMs(key: string, options?: ContextOption): Promise<number | null>;
-  /**
-   * Appends `value` to the log at `key` (a Redis stream) and returns its entry's id; entries
-   * older than `keepMs` are dropped.
-   */
-  appendToLog(key: string, value: string, options: { keepMs: number } & ContextOption): Promise<string>;
-  /** Up to `count` entries after `afterId` (`'0'`: from the oldest kept), oldest first. */
-  readLog(key: string, afterId: string, count: number, options?: ContextOption): Promise<LogEntry[]>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

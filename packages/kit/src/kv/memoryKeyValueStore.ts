@@ -1,4 +1,4 @@
-import { assertIncrement, assertTtl, type KeyValueStore, type LogEntry, type SetOptions, type TtlOptions } from './keyValueStore.js';
+import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
 
 interface Entry {
   value: string;
@@ -16,7 +16,6 @@ export interface MemoryKeyValueStoreOptions {
 /** In-process KeyValueStore for embedded mode and tests. Single-threaded JS makes every method atomic. */
 export class MemoryKeyValueStore implements KeyValueStore {
   private readonly entries = new Map<string, Entry>();
-  private readonly logs = new Map<string, Array<LogEntry & { ms: number; seq: number }>>();
   private readonly clock: () => number;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -97,33 +96,11 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return entry.expiresAt - this.clock();
   }
 
-  async appendToLog(key: string, value: string, options: { keepMs: number }): Promise<string> {
-    assertTtl(options.keepMs);
-    const now = this.clock();
-    const log = (this.logs.get(key) ?? []).filter((entry) => entry.ms > now - options.keepMs);
-    this.logs.set(key, log);
-    const last = log.at(-1);
-    // Ids grow even if the clock steps back, as Redis's do.
-    const [ms, seq] = last && last.ms >= now ? [last.ms, last.seq + 1] : [now, 0];
-    const id = `${ms}-${seq}`;
-    log.push({ id, value, ms, seq });
-    return id;
-  }
-
-  async readLog(key: string, afterId: string, count: number): Promise<LogEntry[]> {
-    const [afterMs = 0, afterSeq = 0] = afterId.split('-').map(Number);
-    return (this.logs.get(key) ?? [])
-      .filter((entry) => entry.ms > afterMs || (entry.ms === afterMs && entry.seq > afterSeq))
-      .slice(0, count)
-      .map(({ id, value }) => ({ id, value }));
-  }
-
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     this.entries.clear();
-    this.logs.clear();
   }
 
   private live(key: string): Entry | undefined {

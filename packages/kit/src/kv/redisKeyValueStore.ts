@@ -1,6 +1,6 @@
 import type { ContextOption } from '../context.js';
 import { SpanKind, traced, type Attributes } from '../tracing/tracing.js';
-import { assertIncrement, assertTtl, type KeyValueStore, type LogEntry, type SetOptions, type TtlOptions } from './keyValueStore.js';
+import { assertIncrement, assertTtl, type KeyValueStore, type SetOptions, type TtlOptions } from './keyValueStore.js';
 import { closeRedis, openRedis, pingRedis, redisCommands, type RedisClient, type RedisHandle, type RedisTarget } from './redisClient.js';
 import { COMPARE_AND_SET, INCR_WITH_TTL, runRedisScript } from './redisScripts.js';
 
@@ -20,8 +20,6 @@ const REDIS = {
   DEL: redisSpanAttributes('DEL'),
   EVALSHA: redisSpanAttributes('EVALSHA'),
   PTTL: redisSpanAttributes('PTTL'),
-  XADD: redisSpanAttributes('XADD'),
-  XRANGE: redisSpanAttributes('XRANGE'),
 };
 
 /** KeyValueStore on a single Redis or a Redis Cluster (node-redis v5). */
@@ -87,22 +85,6 @@ export class RedisKeyValueStore implements KeyValueStore {
   async ttlMs(key: string, options?: ContextOption): Promise<number | null> {
     const ttl = await traced(options?.context, 'PTTL', SpanKind.CLIENT, REDIS.PTTL, () => this.client.pTTL(this.k(key)));
     return ttl < 0 ? null : ttl;
-  }
-
-  async appendToLog(key: string, value: string, options: { keepMs: number } & ContextOption): Promise<string> {
-    assertTtl(options.keepMs);
-    // Trimmed by id, whose first part is the Redis server's clock in ms when the entry was added.
-    const oldestKept = Date.now() - options.keepMs;
-    return traced(options.context, 'XADD', SpanKind.CLIENT, REDIS.XADD, () =>
-      this.client.xAdd(this.k(key), '*', { v: value }, { TRIM: { strategy: 'MINID', strategyModifier: '=', threshold: oldestKept } }),
-    );
-  }
-
-  async readLog(key: string, afterId: string, count: number, options?: ContextOption): Promise<LogEntry[]> {
-    const entries = await traced(options?.context, 'XRANGE', SpanKind.CLIENT, REDIS.XRANGE, () =>
-      this.client.xRange(this.k(key), afterId === '0' ? '-' : `(${afterId}`, '+', { COUNT: count }),
-    );
-    return entries.map((entry) => ({ id: entry.id, value: String(entry.message['v'] ?? '') }));
   }
 
   ping(): Promise<void> {
